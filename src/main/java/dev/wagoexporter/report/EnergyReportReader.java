@@ -77,7 +77,7 @@ public final class EnergyReportReader {
       if (!e.getKey().register().isTotal()) phases.add(e.getKey().register().phase());
     }
 
-    RawSampleSource raw = (register, after, upTo) -> rawSamples(meter, register, after, upTo);
+    RawSampleSource raw = new RawSamplesByStretch(meter);
     Instant now = clock.instant();
     List<PeriodRow> rows = new ArrayList<>();
     EnergyReport shape = new EnergyReport(meter, request.zone(), request.unit(), request.pricePerKwh(),
@@ -102,12 +102,10 @@ public final class EnergyReportReader {
       Optional<String> meter, Instant first, Instant last) throws IOException {
     String matcher = meter.map(m -> "{meter=\"" + escape(m) + "\"}").orElse("");
     List<String> parts = new ArrayList<>();
-    for (EnergyDirection direction : EnergyDirection.values()) {
-      for (String metric : List.of(direction.phaseMetric(), direction.systemMetric())) {
-        // functions drop the metric name; keep it in a label so the four counters stay apart
-        parts.add("label_replace(last_over_time(" + metric + matcher + "[" + GRID.toSeconds() + "s]),"
-            + " \"counter\", \"" + metric + "\", \"\", \"\")");
-      }
+    for (String metric : metricNames()) {
+      // functions drop the metric name; keep it in a label so the four counters stay apart
+      parts.add("label_replace(last_over_time(" + metric + matcher + "[" + GRID.toSeconds() + "s]),"
+          + " \"counter\", \"" + metric + "\", \"\", \"\")");
     }
     String query = String.join(" or ", parts);
     Map<SeriesKey, NavigableMap<Instant, Double>> grid = new HashMap<>();
@@ -124,21 +122,55 @@ public final class EnergyReportReader {
     return grid;
   }
 
-  private List<Sample> rawSamples(String meter, EnergyRegister register, Instant after, Instant upTo)
-      throws IOException {
-    StringBuilder selector = new StringBuilder(register.metric())
-        .append("{meter=\"").append(escape(meter)).append('"');
-    if (!register.isTotal()) selector.append(",phase=\"").append(escape(register.phase())).append('"');
-    selector.append("}[").append(Duration.between(after, upTo).toSeconds()).append("s]");
-    List<Sample> samples = new ArrayList<>();
-    for (TimeSeries series : prometheus.queryAt(selector.toString(), upTo)) {
-      for (Sample s : series.samples()) {
-        // Prometheus 2 range selectors include their left end, Prometheus 3 ones do not
-        if (s.time().isAfter(after)) samples.add(s);
-      }
+  /**
+   * All registers' raw samples of one stretch in one request: a reset usually hits every register
+   * of the meter at once, and they all ask for the same stretch.
+   */
+  private final class RawSamplesByStretch implements RawSampleSource {
+    private final String meter;
+    private final Map<List<Instant>, Map<EnergyRegister, List<Sample>>> fetched = new HashMap<>();
+
+    RawSamplesByStretch(String meter) {
+      this.meter = meter;
     }
-    samples.sort(java.util.Comparator.comparing(Sample::time));
-    return samples;
+
+    @Override
+    public List<Sample> samples(EnergyRegister register, Instant after, Instant upTo) throws IOException {
+      Map<EnergyRegister, List<Sample>> stretch = fetched.get(List.of(after, upTo));
+      if (stretch == null) {
+        stretch = fetch(after, upTo);
+        fetched.put(List.of(after, upTo), stretch);
+      }
+      return stretch.getOrDefault(register, List.of());
+    }
+
+    private Map<EnergyRegister, List<Sample>> fetch(Instant after, Instant upTo) throws IOException {
+      String selector = "{__name__=~\"" + String.join("|", metricNames()) + "\",meter=\"" + escape(meter)
+          + "\"}[" + Duration.between(after, upTo).toSeconds() + "s]";
+      Map<EnergyRegister, List<Sample>> stretch = new HashMap<>();
+      for (TimeSeries series : prometheus.queryAt(selector, upTo)) {
+        Map<String, String> labels = new HashMap<>(series.labels());
+        labels.put("counter", labels.getOrDefault("__name__", ""));
+        SeriesKey key = SeriesKey.of(new TimeSeries(labels, List.of()));
+        if (key == null) continue;
+        List<Sample> samples = stretch.computeIfAbsent(key.register(), k -> new ArrayList<>());
+        for (Sample s : series.samples()) {
+          // Prometheus 2 range selectors include their left end, Prometheus 3 ones do not
+          if (s.time().isAfter(after)) samples.add(s);
+        }
+        samples.sort(java.util.Comparator.comparing(Sample::time));
+      }
+      return stretch;
+    }
+  }
+
+  private static List<String> metricNames() {
+    List<String> names = new ArrayList<>();
+    for (EnergyDirection direction : EnergyDirection.values()) {
+      names.add(direction.phaseMetric());
+      names.add(direction.systemMetric());
+    }
+    return names;
   }
 
   private static String escape(String labelValue) {
