@@ -50,8 +50,10 @@ class ReportCommandPrometheusTest {
       new MeterHistory.Phase("L1", 1000, 200),
       new MeterHistory.Phase("L2", 500, 0),
       new MeterHistory.Phase("L3", 250, 100));
-  private static final Instant REPLACED = local("2026-10-24T12:00");
-  private static final Duration SAMPLE_INTERVAL = Duration.ofMinutes(5);
+  // samples 13 s before each quarter hour, like a scrape that is not aligned to the clock; a
+  // coarse interval keeps promtool fast (it re-reads the whole file for every 2-hour block)
+  private static final Duration SAMPLE_INTERVAL = Duration.ofMinutes(15);
+  private static final Instant REPLACED = local("2026-10-24T12:14:47");
   // after every test date, so no period is "not over yet"
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), ZoneOffset.UTC);
 
@@ -61,14 +63,18 @@ class ReportCommandPrometheusTest {
   @BeforeAll
   static void startPrometheusWithKnownHistory() throws Exception {
     MeterHistory history = new MeterHistory("main", PHASES, SAMPLE_INTERVAL)
-        .stretch(local("2026-03-27T22:00"), local("2026-03-31T02:00"))
-        .stretch(local("2026-09-30T22:00"), local("2026-11-01T02:00"))
+        .stretch(local("2026-03-27T21:59:47"), local("2026-03-31T02:00"))
+        // October only where a test looks: promtool writes one 2-hour block at a time, slowly;
+        // the days between are a gap that a register difference over the month spans exactly
+        .stretch(local("2026-09-30T21:59:47"), local("2026-10-01T02:00"))
+        .stretch(local("2026-10-21T21:59:47"), local("2026-10-29T02:00"))
+        .stretch(local("2026-10-31T21:59:47"), local("2026-11-01T02:00"))
         .replacedAt(REPLACED)
         .gap(local("2026-10-23T02:00"), local("2026-10-23T06:00"))
-        // last sample before midnight at 23:30: beyond the 15-minute lookback
+        // last sample before midnight at 23:29:47: beyond the 15-minute lookback
         .gap(local("2026-10-26T23:30"), local("2026-10-27T00:30"));
     Path data = work.resolve("data");
-    LocalPrometheus.backfill(history.openMetrics(), data, work);
+    LocalPrometheus.backfill(history.openMetricsPerStretch(), data, work);
     prometheus = LocalPrometheus.start(data, work, false);
   }
 

@@ -44,13 +44,15 @@ public final class LocalPrometheus implements AutoCloseable {
     return null;
   }
 
-  /** Writes the OpenMetrics text as TSDB blocks into {@code dataDir}. */
-  public static void backfill(String openMetrics, Path dataDir, Path workDir) throws Exception {
-    Path input = workDir.resolve("backfill.om.txt");
-    Files.writeString(input, openMetrics);
+  /** Writes OpenMetrics texts as TSDB blocks into {@code dataDir}. */
+  public static void backfill(List<String> openMetrics, Path dataDir, Path workDir) throws Exception {
     Files.createDirectories(dataDir);
-    run(List.of(binary("promtool").toString(), "tsdb", "create-blocks-from", "openmetrics", "-q",
-        input.toString(), dataDir.toString()), workDir.resolve("promtool.log"));
+    for (int i = 0; i < openMetrics.size(); i++) {
+      Path input = workDir.resolve("backfill-" + i + ".om.txt");
+      Files.writeString(input, openMetrics.get(i));
+      run(List.of(binary("promtool").toString(), "tsdb", "create-blocks-from", "openmetrics", "-q",
+          input.toString(), dataDir.toString()), workDir.resolve("promtool.log"));
+    }
   }
 
   public static LocalPrometheus start(Path dataDir, Path workDir, boolean adminApi) throws Exception {

@@ -67,31 +67,39 @@ public final class MeterHistory {
     return gaps.stream().noneMatch(g -> t.isAfter(g.from()) && t.isBefore(g.to()));
   }
 
-  public String openMetrics() {
+  /**
+   * One OpenMetrics text per stretch, each for one promtool run: promtool 2.x walks every 2-hour
+   * block between its input's first and last sample, so one file spanning months costs minutes.
+   */
+  public List<String> openMetricsPerStretch() {
     Instant origin = stretches.stream().map(s -> s[0]).min(Instant::compareTo).orElseThrow();
+    List<String> texts = new ArrayList<>();
+    for (Instant[] stretch : stretches) texts.add(openMetrics(origin, stretch));
+    return texts;
+  }
+
+  private String openMetrics(Instant origin, Instant[] stretch) {
     StringBuilder out = new StringBuilder();
     for (String direction : List.of("import", "export")) {
       String family = "wago_active_energy_" + direction + "_joules";
       out.append("# TYPE ").append(family).append(" counter\n");
       for (Phase phase : phases) {
         long watts = direction.equals("import") ? phase.importWatts() : phase.exportWatts();
-        series(out, family + "_total{meter=\"" + meter + "\",phase=\"" + phase.name() + "\"}", watts, origin);
+        series(out, family + "_total{meter=\"" + meter + "\",phase=\"" + phase.name() + "\"}", watts, origin, stretch);
       }
       String system = "wago_system_active_energy_" + direction + "_joules";
       long total = phases.stream().mapToLong(p -> direction.equals("import") ? p.importWatts() : p.exportWatts()).sum();
       out.append("# TYPE ").append(system).append(" counter\n");
-      series(out, system + "_total{meter=\"" + meter + "\"}", total, origin);
+      series(out, system + "_total{meter=\"" + meter + "\"}", total, origin, stretch);
     }
     return out.append("# EOF\n").toString();
   }
 
-  private void series(StringBuilder out, String name, long watts, Instant origin) {
-    for (Instant[] stretch : stretches) {
-      for (Instant t = stretch[0]; !t.isAfter(stretch[1]); t = t.plus(interval)) {
-        if (!stored(t)) continue;
-        out.append(name).append(' ').append(counter(watts, t, origin)).append(' ')
-            .append(BigDecimal.valueOf(t.getEpochSecond()).toPlainString()).append('\n');
-      }
+  private void series(StringBuilder out, String name, long watts, Instant origin, Instant[] stretch) {
+    for (Instant t = stretch[0]; !t.isAfter(stretch[1]); t = t.plus(interval)) {
+      if (!stored(t)) continue;
+      out.append(name).append(' ').append(counter(watts, t, origin)).append(' ')
+          .append(BigDecimal.valueOf(t.getEpochSecond()).toPlainString()).append('\n');
     }
   }
 }
