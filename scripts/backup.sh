@@ -18,8 +18,8 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
-  exit 2
+  sed -n '2,/^set -euo/p' "$0" | grep -v '^set -euo' | sed 's/^# \{0,1\}//'
+  exit "${1:-2}"
 }
 die() { echo "backup: $*" >&2; exit 1; }
 
@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
     --prometheus-data) prometheus_data="${2:?--prometheus-data needs a directory}"; shift 2 ;;
     --grafana-db) grafana_db="${2:?--grafana-db needs a file}"; shift 2 ;;
     --compose-dir) compose_dir="${2:?--compose-dir needs a directory}"; shift 2 ;;
-    -h|--help) usage ;;
+    -h|--help) usage 0 ;;
     *) echo "backup: unknown option '$1'; see --help" >&2; exit 2 ;;
   esac
 done
@@ -69,10 +69,11 @@ backup_direct() {
   answer="$(curl -fsS -X POST "$base/api/v1/admin/tsdb/snapshot")" \
     || die "no snapshot from $base (is Prometheus running with --web.enable-admin-api?)"
   snapshot="$(printf '%s' "$answer" | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')"
-  [ -n "$snapshot" ] && [ -d "$prometheus_data/snapshots/$snapshot" ] \
-    || die "snapshot '$snapshot' not found under $prometheus_data/snapshots; is --prometheus-data the directory of the Prometheus at $base?"
+  if [ -z "$snapshot" ] || [ ! -d "$prometheus_data/snapshots/$snapshot" ]; then
+    die "snapshot '$snapshot' not found under $prometheus_data/snapshots; is --prometheus-data the data directory of the Prometheus at $base?"
+  fi
   tar -C "$prometheus_data/snapshots/$snapshot" -czf "$dest/prometheus.tar.gz" .
-  # the snapshot is hard links into the live TSDB: removing it frees nothing but keeps it tidy
+  # a snapshot is hard links to the blocks; left behind it would keep blocks alive that retention deletes
   rm -rf "${prometheus_data:?}/snapshots/$snapshot"
   versions+=("prometheus: $(curl -fsS "$base/api/v1/status/buildinfo" | sed -n 's/.*"version":"\([^"]*\)".*/\1/p')")
   versions+=("prometheus method: snapshot $snapshot through the admin API at $base")

@@ -12,8 +12,8 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
-  exit 2
+  sed -n '2,/^set -euo/p' "$0" | grep -v '^set -euo' | sed 's/^# \{0,1\}//'
+  exit "${1:-2}"
 }
 die() { echo "restore: $*" >&2; exit 1; }
 
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --grafana-db) grafana_db="${2:?--grafana-db needs a file}"; shift 2 ;;
     --compose-dir) compose_dir="${2:?--compose-dir needs a directory}"; shift 2 ;;
     --force) force=yes; shift ;;
-    -h|--help) usage ;;
+    -h|--help) usage 0 ;;
     -*) echo "restore: unknown option '$1'; see --help" >&2; exit 2 ;;
     *) [ -z "$archive" ] || { echo "restore: one backup file only ('$archive' and '$1')" >&2; exit 2; }
        archive="$1"; shift ;;
