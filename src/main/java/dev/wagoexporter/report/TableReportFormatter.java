@@ -28,7 +28,7 @@ public final class TableReportFormatter implements ReportFormatter {
       if (!row.complete()) notes.add(row.period().label() + ": incomplete, " + row.missing());
       if (row.resets() > 0) {
         notes.add(row.period().label() + ": counter reset " + row.resets()
-            + "x (meter reset or replaced); the energy between the last reading before and the first after is not counted");
+            + "x (meter reset or replaced); the energy between the last sample before and the first after is not counted");
       }
     }
     int[] widths = new int[header.size()];

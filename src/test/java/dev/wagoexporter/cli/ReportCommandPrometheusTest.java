@@ -12,20 +12,14 @@ import dev.wagoexporter.report.MeterHistory;
 import dev.wagoexporter.report.PeriodUnit;
 import dev.wagoexporter.report.PrometheusClient;
 import dev.wagoexporter.report.ReportRequest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +31,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code report} against a real Prometheus holding a known history: a meter drawing constant
@@ -54,8 +47,6 @@ class ReportCommandPrometheusTest {
   // coarse interval keeps promtool fast (it re-reads the whole file for every 2-hour block)
   private static final Duration SAMPLE_INTERVAL = Duration.ofMinutes(15);
   private static final Instant REPLACED = local("2026-10-24T12:14:47");
-  // after every test date, so no period is "not over yet"
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   @TempDir static Path work;
   private static LocalPrometheus prometheus;
@@ -100,18 +91,6 @@ class ReportCommandPrometheusTest {
         .sum();
   }
 
-  record Result(int exit, String out, String err) {}
-
-  private static Result report(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new ReportCommand(CLOCK));
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new Result(exit, out.toString(), err.toString());
-  }
-
   private static List<Map<String, String>> csv(String text) {
     String[] lines = text.split("\n");
     String[] header = lines[0].split(",", -1);
@@ -126,9 +105,9 @@ class ReportCommandPrometheusTest {
 
   @Test
   void dailyCsvHasTheExactEnergyOfEveryDayIncluding23And25HourDaysAndTheReplacement() {
-    Result spring = report("--prometheus", prometheus.uri().toString(), "--from", "2026-03-28",
+    ReportRun spring = ReportRun.of("--prometheus", prometheus.uri().toString(), "--from", "2026-03-28",
         "--to", "2026-03-30", "--tz", "Europe/Vienna", "--format", "csv");
-    Result autumn = report("--prometheus", prometheus.uri().toString(), "--meter", "main",
+    ReportRun autumn = ReportRun.of("--prometheus", prometheus.uri().toString(), "--meter", "main",
         "--from", "2026-10-22", "--to", "2026-10-28", "--tz", "Europe/Vienna", "--format", "csv");
     assertThat(spring.exit()).as(spring.err()).isZero();
     assertThat(autumn.exit()).as(autumn.err()).isZero();
@@ -168,7 +147,7 @@ class ReportCommandPrometheusTest {
 
   @Test
   void monthlyJsonHasTheCalendarMonthWithCostAndMarksTheUnfinishedOne() throws Exception {
-    Result result = report("--prometheus", prometheus.uri().toString(), "--from", "2026-10-01",
+    ReportRun result = ReportRun.of("--prometheus", prometheus.uri().toString(), "--from", "2026-10-01",
         "--to", "2026-11-30", "--period", "month", "--tz", "Europe/Vienna", "--format", "json", "--price", "0.32");
     assertThat(result.exit()).as(result.err()).isZero();
     // exact decimals as printed, not doubles: "0.000" must stay "0.000"
@@ -202,7 +181,7 @@ class ReportCommandPrometheusTest {
   @Test
   void aMonthOfDaysWithAResetTakesTwoRequests() throws Exception {
     PrometheusClient client = new PrometheusClient(prometheus.uri(), Duration.ofSeconds(30));
-    EnergyReport report = new EnergyReportReader(client, CLOCK).read(new ReportRequest(Optional.of("main"),
+    EnergyReport report = new EnergyReportReader(client, ReportRun.CLOCK).read(new ReportRequest(Optional.of("main"),
         LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"), PeriodUnit.DAY, VIENNA, OptionalDouble.empty()));
     assertThat(report.rows()).hasSize(31);
     // one query_range for every boundary, one raw read around the meter replacement
@@ -211,7 +190,7 @@ class ReportCommandPrometheusTest {
 
   @Test
   void tableMarksMissingDaysAndTheReset() {
-    Result result = report("--prometheus", prometheus.uri().toString(), "--from", "2026-10-24",
+    ReportRun result = ReportRun.of("--prometheus", prometheus.uri().toString(), "--from", "2026-10-24",
         "--to", "2026-10-27", "--tz", "Europe/Vienna");
     assertThat(result.exit()).as(result.err()).isZero();
     assertThat(result.out()).containsPattern("(?m)^2026-10-26 +24 +missing")
@@ -220,37 +199,8 @@ class ReportCommandPrometheusTest {
   }
 
   @Test
-  void badDateIsOneClearLineAndExitCode2() {
-    Result result = report("--prometheus", prometheus.uri().toString(), "--from", "2026-02-30", "--to", "2026-03-01");
-    assertThat(result.exit()).isEqualTo(2);
-    assertThat(result.out()).isEmpty();
-    assertThat(result.err().strip()).isEqualTo(
-        "report: --from '2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-29");
-  }
-
-  @Test
-  void fromAfterToIsExitCode2() {
-    Result result = report("--prometheus", prometheus.uri().toString(), "--from", "2026-03-02", "--to", "2026-03-01");
-    assertThat(result.exit()).isEqualTo(2);
-    assertThat(result.err().strip()).startsWith("report: --from 2026-03-02 is after --to 2026-03-01").doesNotContain("\n");
-  }
-
-  @Test
-  void unreachablePrometheusIsExitCode1() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
-    Result result = report("--prometheus", "http://127.0.0.1:" + closedPort, "--from", "2026-03-01", "--to", "2026-03-01");
-    assertThat(result.exit()).isEqualTo(1);
-    assertThat(result.err().strip())
-        .startsWith("report: cannot reach Prometheus at http://127.0.0.1:" + closedPort + "/")
-        .doesNotContain("\n");
-  }
-
-  @Test
   void unknownMeterIsAClearError() {
-    Result result = report("--prometheus", prometheus.uri().toString(), "--meter", "garage",
+    ReportRun result = ReportRun.of("--prometheus", prometheus.uri().toString(), "--meter", "garage",
         "--from", "2026-10-01", "--to", "2026-10-02", "--tz", "Europe/Vienna");
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err()).contains("no wago energy counters for meter \"garage\"");
