@@ -7,7 +7,6 @@ import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.MetricKind;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.RegisterPoint;
-import dev.wagoexporter.profile.ValueType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,22 +103,13 @@ public final class MeterPoller {
       return;
     }
     IdentityRegisters regs = state.profile().identity();
-    byte[] data = read(regs.start(), regs.count());
-    long serial = (long) ValueType.UINT32.decode(data, 2 * (regs.serial() - regs.start()));
-    int code = (int) ValueType.UINT16.decode(data, 2 * (regs.meterCode() - regs.start()));
-    float firmware = (float) ValueType.FLOAT32.decode(data, 2 * (regs.firmware() - regs.start()));
-    int format = (int) ValueType.UINT16.decode(data, 2 * (regs.dataFormat() - regs.start()));
-    MeterIdentity identity = new MeterIdentity(
-        String.format("%08X", serial),
-        regs.models().getOrDefault(code, String.format("unknown (code 0x%04X)", code)),
-        Float.isFinite(firmware) ? Float.toString(firmware) : "unknown",
-        format);
+    MeterIdentity identity = MeterIdentity.decode(regs, read(regs.start(), regs.count()));
     state.identity(identity);
     identityConnection = connection.connectionId();
     if (!identity.floatFormat()) {
       throw new MisconfiguredMeterException("meter " + state.name() + " (serial " + identity.serial()
           + ") is set to integer data format (register 0x" + Integer.toHexString(regs.dataFormat()).toUpperCase()
-          + " = " + format + "); set it back to 1 (standard/float) on the meter");
+          + " = " + identity.dataFormat() + "); set it back to 1 (standard/float) on the meter");
     }
   }
 
