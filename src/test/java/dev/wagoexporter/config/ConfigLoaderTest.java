@@ -148,6 +148,8 @@ class ConfigLoaderTest {
             "3:14: meters[0].timeout: invalid duration '2 sec' (write a whole number and a unit: 500ms, 30s, 2m or 1h)"),
         bad("empty-file",
             "1:1: meters: no meters configured (list at least one meter under meters:, each with a gateway; see config.example.yml)"),
+        bad("empty-host",
+            "3:12: meters[0].gateway.host: has no value (give the gateway's IP address or name, e.g. host: 192.168.2.10)"),
         bad("empty-meters",
             "2:9: meters: no meters configured (list at least one meter under meters:, each with a gateway; see config.example.yml)"),
         bad("empty-value",
