@@ -22,6 +22,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * The records read themselves through it; it knows YAML types and positions, not the rules of any setting.
  */
 final class ConfigMapping {
+  private static final String OR_DEFAULT = "write a value after the colon, or remove the key to use the default";
+
   private final String file;
   private final String path;
   private final MappingNode node;
@@ -38,7 +40,7 @@ final class ConfigMapping {
     for (NodeTuple tuple : node.getValue()) {
       Node keyNode = tuple.getKeyNode();
       if (!(keyNode instanceof ScalarNode scalar)) {
-        throw error(keyNode, path.isEmpty() ? "(top level)" : path, "a key must be a plain name",
+        throw error(keyNode, path.isEmpty() ? "top level" : path, "a key must be a plain name",
             "allowed keys: " + String.join(", ", allowed));
       }
       String key = scalar.getValue();
@@ -57,20 +59,20 @@ final class ConfigMapping {
 
   String string(String key, String absent) throws ConfigException {
     Optional<Node> value = value(key);
-    return value.isEmpty() ? absent : scalar(key, value.get(), "a text value").getValue();
+    return value.isEmpty() ? absent : scalar(key, value.get(), "a text value", OR_DEFAULT).getValue();
   }
 
   String requiredString(String key, String fix) throws ConfigException {
-    return scalar(key, required(key, fix), "a text value").getValue();
+    return scalar(key, required(key, fix), "a text value", fix).getValue();
   }
 
   int integer(String key, int absent) throws ConfigException {
     Optional<Node> value = value(key);
-    return value.isEmpty() ? absent : toInt(key, value.get());
+    return value.isEmpty() ? absent : toInt(key, value.get(), OR_DEFAULT);
   }
 
   int requiredInteger(String key, String fix) throws ConfigException {
-    return toInt(key, required(key, fix));
+    return toInt(key, required(key, fix), fix);
   }
 
   boolean bool(String key, boolean absent) throws ConfigException {
@@ -78,7 +80,7 @@ final class ConfigMapping {
     if (value.isEmpty()) {
       return absent;
     }
-    ScalarNode scalar = scalar(key, value.get(), "true or false");
+    ScalarNode scalar = scalar(key, value.get(), "true or false", OR_DEFAULT);
     if (!Tag.BOOL.equals(scalar.getTag())) {
       throw error(scalar, pathOf(key), "expected true or false, got " + quoted(scalar), "write true or false");
     }
@@ -91,7 +93,7 @@ final class ConfigMapping {
     if (value.isEmpty()) {
       return absent;
     }
-    ScalarNode scalar = scalar(key, value.get(), "a text value");
+    ScalarNode scalar = scalar(key, value.get(), "a text value", OR_DEFAULT);
     try {
       return parser.apply(scalar.getValue());
     } catch (IllegalArgumentException e) {
@@ -153,22 +155,23 @@ final class ConfigMapping {
     return value(key).orElseThrow(() -> error(node, pathOf(key), "missing", fix));
   }
 
-  private ScalarNode scalar(String key, Node value, String expected) throws ConfigException {
+  /** @param emptyFix how to fix a key given with nothing after the colon */
+  private ScalarNode scalar(String key, Node value, String expected, String emptyFix) throws ConfigException {
     if (!(value instanceof ScalarNode scalar)) {
       throw error(value, pathOf(key), "expected " + expected + ", got " + describe(value), "write a single value after the colon");
     }
     if (Tag.NULL.equals(scalar.getTag())) {
-      throw error(value, pathOf(key), "has no value", "write a value after the colon, or remove the key to use the default");
+      throw error(value, pathOf(key), "has no value", emptyFix);
     }
     return scalar;
   }
 
-  private int toInt(String key, Node value) throws ConfigException {
-    ScalarNode scalar = scalar(key, value, "a whole number");
+  private int toInt(String key, Node value, String emptyFix) throws ConfigException {
+    ScalarNode scalar = scalar(key, value, "a whole number", emptyFix);
     if (!Tag.INT.equals(scalar.getTag())) {
       throw error(scalar, pathOf(key), "expected a whole number, got " + quoted(scalar), "write digits only, without quotes or units");
     }
-    String text = scalar.getValue().replace("_", "");
+    String text = scalar.getValue();
     boolean negative = text.startsWith("-");
     String digits = text.replaceFirst("^[+-]", "");
     int radix = 10;

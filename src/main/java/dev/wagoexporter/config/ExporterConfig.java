@@ -45,7 +45,7 @@ public record ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<M
     String at = "meters[" + index + "].";
     for (int j = 0; j < index; j++) {
       MeterConfig earlier = meters.get(j);
-      String earlierRef = "meter '" + earlier.name() + "' (meters[" + j + "])";
+      String earlierRef = "meter '" + earlier.name() + "' at meters[" + j + "]";
       if (earlier.name().equals(meter.name())) {
         throw new InvalidSettingException(at + "name", "meter name '" + meter.name() + "' is already used by meters[" + j + "]",
             "give every meter its own name; it becomes the meter label");

@@ -27,7 +27,7 @@ record HostPort(String host, int port) {
     if (trimmed.startsWith("[")) {
       int close = trimmed.indexOf(']');
       if (close < 0 || close + 1 >= trimmed.length() || trimmed.charAt(close + 1) != ':') {
-        throw invalid("'" + text + "' has no port after the bracketed IPv6 host", "write e.g. [::1]:" + exampleStylePort(example));
+        throw invalid("'" + text + "' has no port after the bracketed IPv6 host", "write e.g. [::1]:" + portOf(example));
       }
       host = trimmed.substring(1, close);
       portText = trimmed.substring(close + 2);
@@ -43,7 +43,7 @@ record HostPort(String host, int port) {
       portText = trimmed.substring(colon + 1);
       if (host.contains(":")) {
         throw invalid("'" + text + "' looks like an IPv6 address without brackets",
-            "put IPv6 hosts in brackets, e.g. [::1]:" + exampleStylePort(example));
+            "put IPv6 hosts in brackets, e.g. [::1]:" + portOf(example));
       }
     }
     if (host.isEmpty() && !hostOptional) {
@@ -71,7 +71,7 @@ record HostPort(String host, int port) {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
-  private static String exampleStylePort(String example) {
+  private static String portOf(String example) {
     return example.substring(example.lastIndexOf(':') + 1);
   }
 

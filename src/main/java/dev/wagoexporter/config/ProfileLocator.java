@@ -21,8 +21,8 @@ final class ProfileLocator {
     if (builtIns.contains(profile) || profile.isBlank()) {
       return profile;
     }
-    String fix = "use a built-in profile (" + String.join(", ", new TreeSet<>(builtIns))
-        + ") or the path of a profile file, relative to the config file's directory";
+    String fix = "use a built-in profile: " + String.join(", ", new TreeSet<>(builtIns))
+        + "; or the path of a profile file, relative to the config file's directory";
     Path file;
     try {
       file = configDirectory.resolve(profile).toAbsolutePath().normalize();
