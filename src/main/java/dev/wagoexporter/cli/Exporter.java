@@ -1,0 +1,86 @@
+package dev.wagoexporter.cli;
+
+import dev.wagoexporter.config.ExporterConfig;
+import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.config.MeterConfig;
+import dev.wagoexporter.http.ExporterHttpServer;
+import dev.wagoexporter.metrics.MeterCollector;
+import dev.wagoexporter.modbus.GatewayConnection;
+import dev.wagoexporter.poll.GatewayPoller;
+import dev.wagoexporter.poll.MeterPoller;
+import dev.wagoexporter.poll.MeterState;
+import dev.wagoexporter.profile.Profile;
+import dev.wagoexporter.profile.ProfileException;
+import dev.wagoexporter.profile.ProfileLoader;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A running exporter: one poller per gateway, the meters' states, and the HTTP server that serves them. */
+public final class Exporter implements AutoCloseable {
+  /** Reconnect attempts back off up to this, or up to the shortest poll interval on the gateway if shorter. */
+  private static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(30);
+
+  private final List<GatewayPoller> gateways;
+  private final List<MeterState> meters;
+  private final ExporterHttpServer http;
+
+  private Exporter(List<GatewayPoller> gateways, List<MeterState> meters, ExporterHttpServer http) {
+    this.gateways = gateways;
+    this.meters = meters;
+    this.http = http;
+  }
+
+  /** Loads the profiles, starts the HTTP server, then polling. A gateway that is down is not an error here. */
+  public static Exporter start(ExporterConfig config, Clock clock) throws IOException, ProfileException {
+    Map<String, Profile> profiles = new HashMap<>();
+    for (MeterConfig m : config.meters()) {
+      if (!profiles.containsKey(m.profile())) {
+        profiles.put(m.profile(), ProfileLoader.load(m.profile()));
+      }
+    }
+    List<GatewayPoller> gateways = new ArrayList<>();
+    List<MeterState> meters = new ArrayList<>();
+    for (Map.Entry<GatewayConfig, List<MeterConfig>> entry : config.metersByGateway().entrySet()) {
+      GatewayConfig g = entry.getKey();
+      Duration shortestInterval = entry.getValue().stream().map(MeterConfig::pollInterval).min(Duration::compareTo).orElseThrow();
+      GatewayConnection connection = new GatewayConnection(g.host(), g.port(), g.framing(), g.requestPause(),
+          shortestInterval.compareTo(MAX_RECONNECT_BACKOFF) < 0 ? shortestInterval : MAX_RECONNECT_BACKOFF);
+      List<MeterPoller> pollers = new ArrayList<>();
+      for (MeterConfig m : entry.getValue()) {
+        MeterState state = new MeterState(m.name(), profiles.get(m.profile()), g.address(), m.unitId(), m.pollInterval(), m.timeout());
+        meters.add(state);
+        pollers.add(new MeterPoller(state, connection, m.maxRegistersPerRequest(), clock));
+      }
+      gateways.add(new GatewayPoller(connection, pollers));
+    }
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock));
+    ExporterHttpServer http = ExporterHttpServer.start(config.listen().host(), config.listen().port(), registry, meters);
+    gateways.forEach(GatewayPoller::start);
+    return new Exporter(List.copyOf(gateways), List.copyOf(meters), http);
+  }
+
+  public List<MeterState> meters() {
+    return meters;
+  }
+
+  public List<GatewayPoller> gateways() {
+    return gateways;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    gateways.forEach(GatewayPoller::close);
+  }
+}

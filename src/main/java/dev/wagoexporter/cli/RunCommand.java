@@ -1,0 +1,39 @@
+package dev.wagoexporter.cli;
+
+import dev.wagoexporter.config.ConfigException;
+import dev.wagoexporter.config.ExporterConfig;
+import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.modbus.Framing;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The exporter: polls the meters and serves their metrics until stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Poll the meter(s) and serve Prometheus metrics (the default command).")
+final class RunCommand implements Callable<Integer> {
+  @Option(names = "--gateway", paramLabel = "HOST:PORT", defaultValue = "${env:WAGO_GATEWAY}",
+      converter = Converters.GatewayConverter.class,
+      description = "the Modbus gateway, e.g. 192.168.2.10:8899 (env WAGO_GATEWAY)")
+  GatewayConfig gateway;
+
+  @Option(names = "--framing", paramLabel = "tcp|rtu-over-tcp|auto", defaultValue = "${env:WAGO_FRAMING:-tcp}",
+      converter = Converters.FramingConverter.class,
+      description = "tcp: gateway in Modbus TCP (protocol conversion) mode; rtu-over-tcp: transparent mode; "
+          + "auto: probe once (env WAGO_FRAMING, default ${DEFAULT-VALUE})")
+  Framing framing;
+
+  @Mixin MeterOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    ExporterConfig config;
+    try {
+      config = options.resolve(gateway == null ? null : gateway.withFraming(framing));
+    } catch (ConfigException e) {
+      return Main.badInput(e.getMessage());
+    }
+    return Main.serveUntilStopped(config);
+  }
+}

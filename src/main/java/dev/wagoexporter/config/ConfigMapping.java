@@ -1,0 +1,287 @@
+package dev.wagoexporter.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * One YAML mapping of the config file, read by hand so that every error names file, line, column and key path.
+ * The records read themselves through it; it knows YAML types and positions, not the rules of any setting.
+ */
+final class ConfigMapping {
+  private static final String OR_DEFAULT = "write a value after the colon, or remove the key to use the default";
+
+  private final String file;
+  private final String path;
+  private final MappingNode node;
+
+  ConfigMapping(String file, String path, MappingNode node) {
+    this.file = file;
+    this.path = path;
+    this.node = node;
+  }
+
+  /** Rejects keys that are not in {@code allowed}, and keys given twice. */
+  void allowOnly(List<String> allowed) throws ConfigException {
+    Map<String, Node> seen = new HashMap<>();
+    for (NodeTuple tuple : node.getValue()) {
+      Node keyNode = tuple.getKeyNode();
+      if (!(keyNode instanceof ScalarNode scalar)) {
+        throw error(keyNode, path.isEmpty() ? "top level" : path, "a key must be a plain name",
+            "allowed keys: " + String.join(", ", allowed));
+      }
+      String key = scalar.getValue();
+      if (!allowed.contains(key)) {
+        String hint = closest(key, allowed).map(k -> "did you mean '" + k + "'? ").orElse("");
+        throw error(keyNode, pathOf(key), "unknown key '" + key + "'",
+            hint + "allowed keys: " + String.join(", ", allowed));
+      }
+      Node first = seen.putIfAbsent(key, keyNode);
+      if (first != null) {
+        throw error(keyNode, pathOf(key), "key '" + key + "' is given twice, first on line " + line(first),
+            "keep only one of them");
+      }
+    }
+  }
+
+  String string(String key, String absent) throws ConfigException {
+    Optional<Node> value = value(key);
+    return value.isEmpty() ? absent : scalar(key, value.get(), "a text value", OR_DEFAULT).getValue();
+  }
+
+  String requiredString(String key, String fix) throws ConfigException {
+    return scalar(key, required(key, fix), "a text value", fix).getValue();
+  }
+
+  int integer(String key, int absent) throws ConfigException {
+    Optional<Node> value = value(key);
+    return value.isEmpty() ? absent : toInt(key, value.get(), OR_DEFAULT);
+  }
+
+  int requiredInteger(String key, String fix) throws ConfigException {
+    return toInt(key, required(key, fix), fix);
+  }
+
+  boolean bool(String key, boolean absent) throws ConfigException {
+    Optional<Node> value = value(key);
+    if (value.isEmpty()) {
+      return absent;
+    }
+    ScalarNode scalar = scalar(key, value.get(), "true or false", OR_DEFAULT);
+    if (!Tag.BOOL.equals(scalar.getTag())) {
+      throw error(scalar, pathOf(key), "expected true or false, got " + quoted(scalar), "write true or false");
+    }
+    return Boolean.parseBoolean(scalar.getValue().toLowerCase(Locale.ROOT));
+  }
+
+  /** Reads a scalar through a {@code parse} method; its {@link IllegalArgumentException} message becomes the error. */
+  <T> T parsed(String key, T absent, Function<String, T> parser) throws ConfigException {
+    Optional<Node> value = value(key);
+    if (value.isEmpty()) {
+      return absent;
+    }
+    ScalarNode scalar = scalar(key, value.get(), "a text value", OR_DEFAULT);
+    try {
+      return parser.apply(scalar.getValue());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ":" + position(scalar) + ": " + pathOf(key) + ": " + e.getMessage());
+    }
+  }
+
+  ConfigMapping mapping(String key, String fix) throws ConfigException {
+    Node value = required(key, fix);
+    if (!(value instanceof MappingNode mapping)) {
+      throw error(value, pathOf(key), "expected a mapping, got " + describe(value), fix);
+    }
+    return new ConfigMapping(file, pathOf(key), mapping);
+  }
+
+  /** A list of mappings; an absent or empty key gives an empty list, which the owning record judges. */
+  List<ConfigMapping> mappings(String key) throws ConfigException {
+    Optional<Node> value = value(key);
+    if (value.isEmpty() || Tag.NULL.equals(value.get().getTag())) {
+      return List.of();
+    }
+    if (!(value.get() instanceof SequenceNode sequence)) {
+      throw error(value.get(), pathOf(key), "expected a list, got " + describe(value.get()),
+          "start each entry with '- ', see config.example.yml");
+    }
+    List<ConfigMapping> entries = new ArrayList<>();
+    for (int i = 0; i < sequence.getValue().size(); i++) {
+      Node entry = sequence.getValue().get(i);
+      String entryPath = pathOf(key) + "[" + i + "]";
+      if (!(entry instanceof MappingNode mapping)) {
+        throw error(entry, entryPath, "expected a mapping of settings, got " + describe(entry),
+            "write the entry's settings as key: value lines under '- ', see config.example.yml");
+      }
+      entries.add(new ConfigMapping(file, entryPath, mapping));
+    }
+    return entries;
+  }
+
+  /**
+   * Runs a record's constructor; when it rejects a setting, points at that setting's value in the file, or at
+   * the nearest enclosing entry when the setting was left to its default.
+   */
+  <T> T build(Supplier<T> constructor) throws ConfigException {
+    try {
+      return constructor.get();
+    } catch (InvalidSettingException e) {
+      throw new ConfigException(file + ":" + position(locate(e.key())) + ": " + pathOf(e.key()) + ": " + e.getMessage());
+    }
+  }
+
+  private Optional<Node> value(String key) {
+    return node.getValue().stream()
+        .filter(t -> t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key))
+        .map(NodeTuple::getValueNode)
+        .findFirst();
+  }
+
+  private Node required(String key, String fix) throws ConfigException {
+    return value(key).orElseThrow(() -> error(node, pathOf(key), "missing", fix));
+  }
+
+  /** @param emptyFix how to fix a key given with nothing after the colon */
+  private ScalarNode scalar(String key, Node value, String expected, String emptyFix) throws ConfigException {
+    if (!(value instanceof ScalarNode scalar)) {
+      throw error(value, pathOf(key), "expected " + expected + ", got " + describe(value), "write a single value after the colon");
+    }
+    if (Tag.NULL.equals(scalar.getTag())) {
+      throw error(value, pathOf(key), "has no value", emptyFix);
+    }
+    return scalar;
+  }
+
+  private int toInt(String key, Node value, String emptyFix) throws ConfigException {
+    ScalarNode scalar = scalar(key, value, "a whole number", emptyFix);
+    if (!Tag.INT.equals(scalar.getTag())) {
+      throw error(scalar, pathOf(key), "expected a whole number, got " + quoted(scalar), "write digits only, without quotes or units");
+    }
+    String text = scalar.getValue();
+    boolean negative = text.startsWith("-");
+    String digits = text.replaceFirst("^[+-]", "");
+    int radix = 10;
+    if (digits.startsWith("0x")) {
+      radix = 16;
+      digits = digits.substring(2);
+    } else if (digits.startsWith("0o")) {
+      radix = 8;
+      digits = digits.substring(2);
+    }
+    try {
+      return Math.toIntExact(Long.parseLong((negative ? "-" : "") + digits, radix));
+    } catch (NumberFormatException | ArithmeticException tooLarge) {
+      throw error(scalar, pathOf(key), "number " + scalar.getValue() + " is out of range",
+          "write a small whole number; docs/configuration.md lists the allowed range");
+    }
+  }
+
+  /** The deepest node along a relative key path such as {@code meters[1].gateway.framing}. */
+  private Node locate(String relativePath) {
+    Node current = node;
+    for (String segment : relativePath.split("\\.")) {
+      String key = segment.replaceFirst("\\[\\d+]$", "");
+      if (!(current instanceof MappingNode mapping)) {
+        return current;
+      }
+      Optional<Node> child = new ConfigMapping(file, path, mapping).value(key);
+      if (child.isEmpty()) {
+        return current;
+      }
+      current = child.get();
+      if (!key.equals(segment)) {
+        int index = Integer.parseInt(segment.substring(key.length() + 1, segment.length() - 1));
+        if (!(current instanceof SequenceNode sequence) || index >= sequence.getValue().size()) {
+          return current;
+        }
+        current = sequence.getValue().get(index);
+      }
+    }
+    return current;
+  }
+
+  private String pathOf(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private ConfigException error(Node at, String keyPath, String problem, String fix) {
+    return new ConfigException(file + ":" + position(at) + ": " + keyPath + ": " + problem + " (" + fix + ")");
+  }
+
+  /** 1-based {@code line:column}, as editors count; an empty document has no marks and points at its start. */
+  static String position(Node at) {
+    return at.getStartMark().map(ConfigMapping::position).orElse("1:1");
+  }
+
+  static String position(Mark mark) {
+    return (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+  }
+
+  private static String line(Node at) {
+    return at.getStartMark().map(m -> String.valueOf(m.getLine() + 1)).orElse("?");
+  }
+
+  private static String describe(Node value) {
+    if (value instanceof MappingNode) {
+      return "a mapping";
+    }
+    if (value instanceof SequenceNode) {
+      return "a list";
+    }
+    return quoted((ScalarNode) value);
+  }
+
+  private static String quoted(ScalarNode scalar) {
+    return Tag.NULL.equals(scalar.getTag()) ? "nothing" : "'" + scalar.getValue() + "'";
+  }
+
+  /** The allowed key a typo most likely meant: same letters ignoring case and separators, or at most 2 edits away. */
+  static Optional<String> closest(String key, List<String> allowed) {
+    String normalized = normalize(key);
+    for (String candidate : allowed) {
+      if (normalize(candidate).equals(normalized)) {
+        return Optional.of(candidate);
+      }
+    }
+    return allowed.stream()
+        .filter(candidate -> editDistance(key.toLowerCase(Locale.ROOT), candidate) <= 2)
+        .min(Comparator.comparingInt(candidate -> editDistance(key.toLowerCase(Locale.ROOT), candidate)));
+  }
+
+  private static String normalize(String key) {
+    return key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}

@@ -1,0 +1,87 @@
+package dev.wagoexporter.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Everything the exporter needs to start: where to serve metrics and which meters to poll. */
+public record ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<MeterConfig> meters) {
+  public static final ListenAddress DEFAULT_LISTEN = ListenAddress.DEFAULT;
+  public static final boolean DEFAULT_LEGACY_METRICS = false;
+
+  static final List<String> KEYS = List.of("listen", "legacy_metrics", "meters");
+
+  public ExporterConfig {
+    Objects.requireNonNull(listen, "listen");
+    meters = List.copyOf(meters);
+    if (meters.isEmpty()) {
+      throw new InvalidSettingException("meters", "no meters configured",
+          "list at least one meter under meters:, each with a gateway; see config.example.yml");
+    }
+    for (int i = 0; i < meters.size(); i++) {
+      checkAgainstEarlierMeters(meters, i);
+    }
+  }
+
+  /**
+   * The meters grouped by the gateway connection that reads them, in config order. Meters on one gateway have equal
+   * {@link GatewayConfig}s: the constructor rejects meters that share a host and port but disagree about the bus.
+   */
+  public Map<GatewayConfig, List<MeterConfig>> metersByGateway() {
+    Map<GatewayConfig, List<MeterConfig>> byGateway = new LinkedHashMap<>();
+    for (MeterConfig meter : meters) {
+      byGateway.computeIfAbsent(meter.gateway(), g -> new ArrayList<>()).add(meter);
+    }
+    byGateway.replaceAll((gateway, list) -> List.copyOf(list));
+    return Collections.unmodifiableMap(byGateway);
+  }
+
+  private static void checkAgainstEarlierMeters(List<MeterConfig> meters, int index) {
+    MeterConfig meter = meters.get(index);
+    GatewayConfig gateway = meter.gateway();
+    String at = "meters[" + index + "].";
+    for (int j = 0; j < index; j++) {
+      MeterConfig earlier = meters.get(j);
+      String earlierRef = "meter '" + earlier.name() + "' at meters[" + j + "]";
+      if (earlier.name().equals(meter.name())) {
+        throw new InvalidSettingException(at + "name", "meter name '" + meter.name() + "' is already used by meters[" + j + "]",
+            "give every meter its own name; it becomes the meter label");
+      }
+      if (!earlier.gateway().sameEndpoint(gateway)) {
+        continue;
+      }
+      if (earlier.gateway().framing() != gateway.framing()) {
+        throw new InvalidSettingException(at + "gateway.framing",
+            "framing " + gateway.framing() + " differs from " + earlier.gateway().framing() + " of " + earlierRef
+                + " on the same gateway " + gateway.address(),
+            "meters on one gateway share one connection; give them the same framing");
+      }
+      if (!earlier.gateway().requestPause().equals(gateway.requestPause())) {
+        throw new InvalidSettingException(at + "gateway.request_pause",
+            "request_pause " + Durations.format(gateway.requestPause()) + " differs from "
+                + Durations.format(earlier.gateway().requestPause()) + " of " + earlierRef + " on the same gateway "
+                + gateway.address(),
+            "the pause applies to the whole bus; give every meter on this gateway the same request_pause");
+      }
+      if (earlier.unitId() == meter.unitId()) {
+        throw new InvalidSettingException(at + "unit_id",
+            "unit id " + meter.unitId() + " on gateway " + gateway.address() + " is already used by " + earlierRef,
+            "every meter on one RS485 bus needs its own Modbus address; check the address set on the meter");
+      }
+    }
+  }
+
+  static ExporterConfig read(ConfigMapping yaml, ProfileLocator profiles) throws ConfigException {
+    yaml.allowOnly(KEYS);
+    ListenAddress listen = yaml.parsed("listen", DEFAULT_LISTEN, ListenAddress::parse);
+    boolean legacyMetrics = yaml.bool("legacy_metrics", DEFAULT_LEGACY_METRICS);
+    List<MeterConfig> meters = new ArrayList<>();
+    for (ConfigMapping meter : yaml.mappings("meters")) {
+      meters.add(MeterConfig.read(meter, profiles));
+    }
+    return yaml.build(() -> new ExporterConfig(listen, legacyMetrics, meters));
+  }
+}

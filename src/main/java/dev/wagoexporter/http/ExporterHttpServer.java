@@ -1,0 +1,77 @@
+package dev.wagoexporter.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.wagoexporter.poll.MeterState;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code /metrics} (client_java's handler: text 0.0.4 by default, OpenMetrics and protobuf on request, gzip),
+ * {@code /healthz} (the process is alive) and {@code /} (links and each meter's state).
+ */
+public final class ExporterHttpServer implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private ExporterHttpServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /** @param host "" for all interfaces */
+  public static ExporterHttpServer start(String host, int port, PrometheusRegistry registry, List<MeterState> meters)
+      throws IOException {
+    InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    HttpServer server = HttpServer.create(address, 16);
+    // Two threads are plenty for Prometheus plus a browser, and keep the footprint small on a Pi.
+    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "http");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/metrics", new MetricsHandler(registry));
+    server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain; charset=utf-8", "ok\n"));
+    LandingPage landing = new LandingPage(meters);
+    server.createContext("/", exchange -> {
+      if (exchange.getRequestURI().getPath().equals("/")) {
+        respond(exchange, 200, "text/html; charset=utf-8", landing.render());
+      } else {
+        respond(exchange, 404, "text/plain; charset=utf-8", "not found; see / for the endpoints\n");
+      }
+    });
+    server.start();
+    return new ExporterHttpServer(server, executor);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    boolean head = "HEAD".equals(exchange.getRequestMethod());
+    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+    if (!head) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+    exchange.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.wagoexporter.metrics;
+
+import dev.wagoexporter.poll.MeterIdentity;
+import dev.wagoexporter.poll.MeterSnapshot;
+import dev.wagoexporter.poll.MeterState;
+import dev.wagoexporter.profile.MetricDefinition;
+import dev.wagoexporter.profile.MetricKind;
+import dev.wagoexporter.profile.RegisterPoint;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds every metric family at scrape time from the meters' newest snapshots, as client_java's collectors do:
+ * a value that should vanish (failed or stale poll) vanishes, and a scrape reads each meter's snapshot once, so
+ * all its values come from the same poll. Never does Modbus I/O.
+ */
+public final class MeterCollector implements MultiCollector {
+  private final List<MeterState> meters;
+  private final boolean legacy;
+  private final String version;
+  private final Clock clock;
+
+  public MeterCollector(List<MeterState> meters, boolean legacy, String version, Clock clock) {
+    this.meters = List.copyOf(meters);
+    this.legacy = legacy;
+    this.version = version;
+    this.clock = clock;
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    Instant now = Instant.now(clock);
+    Map<String, Family> families = new LinkedHashMap<>();
+    for (MeterState meter : meters) {
+      MeterSnapshot snapshot = meter.freshSnapshot(now);
+      if (snapshot != null) {
+        for (MetricDefinition metric : meter.profile().served(legacy)) {
+          for (RegisterPoint point : metric.points()) {
+            double value = snapshot.value(point.index());
+            if (!Double.isNaN(value)) {
+              families.computeIfAbsent(metric.name(), n -> new Family(metric.baseName(), metric.fullHelp(), metric.kind()))
+                  .add(labels(meter, point.labels()), value);
+            }
+          }
+        }
+      }
+    }
+    List<MetricSnapshot> result = new ArrayList<>();
+    families.values().forEach(f -> result.add(f.build()));
+    result.addAll(healthMetrics());
+    return new MetricSnapshots(result);
+  }
+
+  private List<MetricSnapshot> healthMetrics() {
+    Family up = new Family("wago_up", "1 if the last poll of this meter succeeded, else 0", MetricKind.GAUGE);
+    Family lastSuccess = new Family("wago_last_success_timestamp_seconds",
+        "Unix time of the last successful poll of this meter", MetricKind.GAUGE);
+    Family duration = new Family("wago_poll_duration_seconds",
+        "Duration of the last poll of this meter (identity, all read requests, checks)", MetricKind.GAUGE);
+    Family requests = new Family("wago_modbus_requests",
+        "Modbus read requests attempted for this meter (function code 03/04 only: the exporter never writes)", MetricKind.COUNTER);
+    Family errors = new Family("wago_modbus_errors",
+        "Failed requests and refused values of this meter by reason: timeout, connection, crc, exception, mismatch "
+            + "(transport); implausible, counter_decrease, misconfigured (data quality)", MetricKind.COUNTER);
+    InfoSnapshot.Builder info = InfoSnapshot.builder().name("wago_meter")
+        .help("Identity of the meter, read at connect: serial as printed on the meter, model, firmware");
+    for (MeterState meter : meters) {
+      Labels meterLabel = Labels.of("meter", meter.name());
+      up.add(meterLabel, meter.up() ? 1 : 0);
+      if (meter.lastSuccess() != null) {
+        lastSuccess.add(meterLabel, meter.lastSuccess().toEpochMilli() / 1000.0);
+      }
+      if (meter.lastPollDuration() != null) {
+        duration.add(meterLabel, meter.lastPollDuration().toNanos() / 1e9);
+      }
+      requests.add(meterLabel, meter.requests());
+      meter.errors().forEach((reason, count) -> errors.add(Labels.of("meter", meter.name(), "reason", reason), count));
+      MeterIdentity id = meter.identity();
+      if (id != null) {
+        info.dataPoint(InfoDataPointSnapshot.builder()
+            .labels(Labels.of("meter", meter.name(), "serial", id.serial(), "model", id.model(), "firmware", id.firmware()))
+            .build());
+      }
+    }
+    List<MetricSnapshot> result = new ArrayList<>(List.of(up.build(), lastSuccess.build(), duration.build(),
+        requests.build(), errors.build()));
+    InfoSnapshot meterInfo = info.build();
+    if (!meterInfo.getDataPoints().isEmpty()) {
+      result.add(meterInfo);
+    }
+    result.add(InfoSnapshot.builder().name("wago_exporter_build").help("Version of the running wago-exporter")
+        .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("version", version)).build()).build());
+    return result;
+  }
+
+  private static Labels labels(MeterState meter, Map<String, String> pointLabels) {
+    Labels labels = Labels.of("meter", meter.name());
+    for (Map.Entry<String, String> e : pointLabels.entrySet()) {
+      labels = labels.add(e.getKey(), e.getValue());
+    }
+    return labels;
+  }
+
+  /** The samples of one metric family collected over all meters. */
+  private static final class Family {
+    private final String name;
+    private final String help;
+    private final MetricKind kind;
+    private final List<Labels> labels = new ArrayList<>();
+    private final List<Double> values = new ArrayList<>();
+
+    Family(String name, String help, MetricKind kind) {
+      this.name = name;
+      this.help = help;
+      this.kind = kind;
+    }
+
+    void add(Labels l, double value) {
+      labels.add(l);
+      values.add(value);
+    }
+
+    MetricSnapshot build() {
+      if (kind == MetricKind.COUNTER) {
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
+        for (int i = 0; i < labels.size(); i++) {
+          b.dataPoint(CounterDataPointSnapshot.builder().labels(labels.get(i)).value(values.get(i)).build());
+        }
+        return b.build();
+      }
+      GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
+      for (int i = 0; i < labels.size(); i++) {
+        b.dataPoint(GaugeDataPointSnapshot.builder().labels(labels.get(i)).value(values.get(i)).build());
+      }
+      return b.build();
+    }
+  }
+}

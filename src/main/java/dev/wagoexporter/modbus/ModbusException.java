@@ -1,0 +1,37 @@
+package dev.wagoexporter.modbus;
+
+/** A request that failed; {@link #failure()} says how, for counting and for the log. */
+public final class ModbusException extends Exception {
+  private final TransportFailure failure;
+  private final int exceptionCode;
+
+  public ModbusException(TransportFailure failure, String message) {
+    this(failure, -1, message);
+  }
+
+  ModbusException(TransportFailure failure, String message, Throwable cause) {
+    super(message, cause);
+    this.failure = failure;
+    this.exceptionCode = -1;
+  }
+
+  public ModbusException(TransportFailure failure, int exceptionCode, String message) {
+    super(message);
+    this.failure = failure;
+    this.exceptionCode = exceptionCode;
+  }
+
+  public TransportFailure failure() {
+    return failure;
+  }
+
+  /** The Modbus exception code for {@link TransportFailure#EXCEPTION}, else -1. */
+  public int exceptionCode() {
+    return exceptionCode;
+  }
+
+  /** Exception 02 (illegal data address) or 03 (illegal data value): the meter refuses this block's range. */
+  public boolean isRangeRefused() {
+    return failure == TransportFailure.EXCEPTION && (exceptionCode == 2 || exceptionCode == 3);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.wagoexporter.poll;
+
+import dev.wagoexporter.modbus.GatewayConnection;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls the meters behind one gateway on one thread: the RS485 line has one master, so its meters are read one
+ * after another, each on its own interval. Gateways each have their own poller and run in parallel, so a dead
+ * gateway never delays another's meters.
+ */
+public final class GatewayPoller implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayPoller.class);
+
+  private final GatewayConnection connection;
+  private final List<MeterPoller> meters;
+  private final ScheduledExecutorService thread;
+
+  public GatewayPoller(GatewayConnection connection, List<MeterPoller> meters) {
+    this.connection = connection;
+    this.meters = List.copyOf(meters);
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "poll-" + connection.address());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts polling: every meter at once, then on its interval. */
+  public void start() {
+    for (MeterPoller meter : meters) {
+      long intervalMillis = meter.state().pollInterval().toMillis();
+      thread.scheduleAtFixedRate(() -> pollSafely(meter), 0, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  public GatewayConnection connection() {
+    return connection;
+  }
+
+  public List<MeterPoller> meters() {
+    return meters;
+  }
+
+  /** A bug in one poll must not cancel the schedule: an uncaught exception would stop this meter for good. */
+  private static void pollSafely(MeterPoller meter) {
+    try {
+      meter.poll();
+    } catch (RuntimeException e) {
+      LOG.error("meter {}: unexpected error during poll", meter.state().name(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    connection.close();
+  }
+}

@@ -1,0 +1,205 @@
+package dev.wagoexporter.poll;
+
+import dev.wagoexporter.modbus.GatewayConnection;
+import dev.wagoexporter.modbus.ModbusException;
+import dev.wagoexporter.profile.IdentityRegisters;
+import dev.wagoexporter.profile.MetricDefinition;
+import dev.wagoexporter.profile.MetricKind;
+import dev.wagoexporter.profile.Profile;
+import dev.wagoexporter.profile.RegisterPoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls one meter: identity at connect, then the read plan, then the data-quality checks, then one immutable
+ * snapshot. Runs only on its gateway's poll thread, so its own fields need no locking.
+ */
+public final class MeterPoller {
+  private static final Logger LOG = LoggerFactory.getLogger(MeterPoller.class);
+  /** Non-zero values smaller than this are bus garbage, not measurements (the old exporter saw 3.67e-27). */
+  static final double SMALLEST_REAL_VALUE = 1e-12;
+
+  private final MeterState state;
+  private final GatewayConnection connection;
+  private final Clock clock;
+  private final Set<Integer> counterAddresses = new HashSet<>();
+  private final Map<Integer, CounterGuard> counterGuards = new HashMap<>();
+  private ReadPlan plan;
+  private Boolean lastUp;
+  private long identityConnection;
+
+  public MeterPoller(MeterState state, GatewayConnection connection, int maxRegistersPerRequest, Clock clock) {
+    this.state = state;
+    this.connection = connection;
+    this.clock = clock;
+    Profile profile = state.profile();
+    this.plan = ReadPlanner.plan(profile.points(), maxRegistersPerRequest, ReadPlanner.DEFAULT_MAX_GAP);
+    for (MetricDefinition m : profile.metrics()) {
+      if (m.kind() == MetricKind.COUNTER) {
+        m.points().forEach(p -> counterAddresses.add(p.address()));
+      }
+    }
+  }
+
+  public MeterState state() {
+    return state;
+  }
+
+  /** The requests one poll sends now (after any splits the meter forced). */
+  public ReadPlan plan() {
+    return plan;
+  }
+
+  public void poll() {
+    long started = System.nanoTime();
+    try {
+      readIdentityIfNewConnection();
+      double[] raw = readValues();
+      MeterSnapshot snapshot = new MeterSnapshot(Instant.now(clock), checkedValues(raw));
+      state.succeeded(snapshot, Duration.ofNanos(System.nanoTime() - started));
+      logStateChange(true, null);
+    } catch (ModbusException e) {
+      state.countError(e.failure().label());
+      fail(e.getMessage(), started);
+    } catch (MisconfiguredMeterException e) {
+      state.countError(DataFault.MISCONFIGURED.label());
+      fail(e.getMessage(), started);
+    }
+  }
+
+  private void fail(String message, long started) {
+    state.failed(message, Duration.ofNanos(System.nanoTime() - started));
+    logStateChange(false, message);
+  }
+
+  private void logStateChange(boolean up, String error) {
+    if (lastUp == null || lastUp != up) {
+      if (up) {
+        LOG.info("meter {} (unit {} at {}): polling works", state.name(), state.unitId(), state.gateway());
+      } else {
+        LOG.warn("meter {} (unit {} at {}): poll failed: {}; values are not exported until a poll succeeds",
+            state.name(), state.unitId(), state.gateway(), error);
+      }
+      lastUp = up;
+    }
+  }
+
+  private byte[] read(int address, int count) throws ModbusException {
+    state.countRequest();
+    return connection.read(state.unitId(), state.profile().functionCode(), address, count, state.timeout());
+  }
+
+  /** The identity block is read once per connection: a swapped meter shows up with its own serial. */
+  private void readIdentityIfNewConnection() throws ModbusException, MisconfiguredMeterException {
+    if (connection.connectionId() == identityConnection && state.identity() != null) {
+      return;
+    }
+    IdentityRegisters regs = state.profile().identity();
+    MeterIdentity identity = MeterIdentity.decode(regs, read(regs.start(), regs.count()));
+    state.identity(identity);
+    identityConnection = connection.connectionId();
+    if (!identity.floatFormat()) {
+      throw new MisconfiguredMeterException("meter " + state.name() + " (serial " + identity.serial()
+          + ") is set to integer data format (register 0x" + Integer.toHexString(regs.dataFormat()).toUpperCase()
+          + " = " + identity.dataFormat() + "); set it back to 1 (standard/float) on the meter");
+    }
+  }
+
+  private double[] readValues() throws ModbusException {
+    double[] raw = new double[state.profile().pointCount()];
+    Arrays.fill(raw, Double.NaN);
+    int i = 0;
+    while (i < plan.blocks().size()) {
+      ReadBlock block = plan.blocks().get(i);
+      byte[] data;
+      try {
+        data = read(block.start(), block.count());
+      } catch (ModbusException e) {
+        if (!e.isRangeRefused()) {
+          throw e;
+        }
+        state.countError(e.failure().label());
+        plan = replan(block);
+        continue; // read the block's replacement, now at position i
+      }
+      for (RegisterPoint p : plan.pointsIn(block)) {
+        raw[p.index()] = p.type().decode(data, 2 * (p.address() - block.start()));
+      }
+      i++;
+    }
+    return raw;
+  }
+
+  /** The meter refused a block: remember a split of it (or, for a single value, leave that value out). */
+  private ReadPlan replan(ReadBlock refused) {
+    return plan.split(refused)
+        .map(split -> {
+          LOG.warn("meter {} refused the read {}; reading it in two parts from now on", state.name(), refused);
+          return split;
+        })
+        .orElseGet(() -> {
+          LOG.warn("meter {} refused the read {}; that value is left out from now on", state.name(), refused);
+          return plan.without(refused);
+        });
+  }
+
+  /** Applies the data-quality rules to register values and returns them in exported units. */
+  private double[] checkedValues(double[] raw) {
+    double[] values = new double[raw.length];
+    Arrays.fill(values, Double.NaN);
+    Map<Integer, Boolean> registerOk = new HashMap<>();
+    for (RegisterPoint p : plan.points()) {
+      registerOk.computeIfAbsent(p.address(), address -> checkRegister(address, raw[p.index()]));
+    }
+    for (MetricDefinition m : state.profile().metrics()) {
+      for (RegisterPoint p : m.points()) {
+        if (!registerOk.getOrDefault(p.address(), false)) {
+          continue;
+        }
+        double value = raw[p.index()] * m.scale();
+        if (m.plausible(value)) {
+          values[p.index()] = value;
+        } else if (!m.legacy()) {
+          state.countError(DataFault.IMPLAUSIBLE.label());
+        }
+      }
+    }
+    return values;
+  }
+
+  /** One verdict per register, however many metrics use it, so each bad value is counted once. */
+  private boolean checkRegister(int address, double value) {
+    if (Double.isNaN(value) && !wasRead(address)) {
+      return false;
+    }
+    if (!Double.isFinite(value) || (value != 0 && Math.abs(value) < SMALLEST_REAL_VALUE)) {
+      state.countError(DataFault.IMPLAUSIBLE.label());
+      return false;
+    }
+    if (counterAddresses.contains(address)
+        && !counterGuards.computeIfAbsent(address, a -> new CounterGuard()).accept(value)) {
+      state.countError(DataFault.COUNTER_DECREASE.label());
+      return false;
+    }
+    return true;
+  }
+
+  private boolean wasRead(int address) {
+    return plan.blocks().stream().anyMatch(b -> b.covers(address, 1));
+  }
+
+  /** The meter's identity says its values cannot be decoded. */
+  static final class MisconfiguredMeterException extends Exception {
+    MisconfiguredMeterException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.wagoexporter.sim;
+
+import com.digitalpetri.modbus.server.ModbusRtuServer;
+import com.digitalpetri.modbus.server.ModbusServer;
+import com.digitalpetri.modbus.server.ModbusTcpServer;
+import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
+import com.digitalpetri.modbus.tcp.server.NettyServerTransportConfig;
+import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
+import dev.wagoexporter.modbus.Framing;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A simulated RS485-to-Ethernet gateway with WAGO 879-30xx meters behind it, served on a real TCP socket in Modbus
+ * TCP or RTU-over-TCP framing by the digitalpetri server. Used by tests, by {@code demo} and by {@code simulate}.
+ */
+public final class MeterSimulator implements AutoCloseable {
+  private final SimulatorOptions options;
+  private final ModbusServer server;
+  private final int port;
+  private final Map<Integer, SimulatedMeter> meters;
+  private final FaultInjector faults;
+  private final RequestLog log;
+
+  private MeterSimulator(SimulatorOptions options, ModbusServer server, int port,
+      Map<Integer, SimulatedMeter> meters, FaultInjector faults, RequestLog log) {
+    this.options = options;
+    this.server = server;
+    this.port = port;
+    this.meters = meters;
+    this.faults = faults;
+    this.log = log;
+  }
+
+  /** Binds and serves; on return the socket accepts connections. */
+  public static MeterSimulator start(SimulatorOptions options) throws IOException {
+    SimulatedTime time = SimulatedTime.startingNow(options.clock(), options.speed());
+    Map<Integer, SimulatedMeter> meters = new LinkedHashMap<>();
+    for (int unitId : options.unitIds()) {
+      meters.put(unitId, new SimulatedMeter(unitId, time));
+    }
+    var log = new RequestLog();
+    var faults = new FaultInjector();
+    var shaping = new ReplyShaping(options.framing());
+    var services = new WagoMeterServices(meters, log);
+
+    // The library keeps the bound channel to itself; a handler on the server channel tells the real port.
+    var boundPort = new CompletableFuture<Integer>();
+    NettyServerTransportConfig config = NettyServerTransportConfig.create(b -> {
+      b.setBindAddress(options.host());
+      b.setPort(options.port());
+      b.setPipelineCustomizer(shaping::install);
+      b.setBootstrapCustomizer(bootstrap -> bootstrap.handler(new ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+          boundPort.complete(((InetSocketAddress) ctx.channel().localAddress()).getPort());
+          super.channelActive(ctx);
+        }
+      }));
+    });
+
+    ModbusServer server;
+    if (options.framing() == Framing.RTU_OVER_TCP) {
+      var wire = new SimulatedRtuWire(new NettyRtuServerTransport(config), options.unitIds(), log, faults, shaping,
+          options.lineTiming());
+      server = ModbusRtuServer.create(wire, services);
+    } else {
+      var wire = new SimulatedTcpWire(new NettyTcpServerTransport(config), options.unitIds(), log, faults, shaping,
+          options.lineTiming());
+      server = ModbusTcpServer.create(wire, services);
+    }
+
+    String where = options.host() + ":" + options.port();
+    try {
+      server.start();
+      int port = boundPort.get(5, TimeUnit.SECONDS);
+      return new MeterSimulator(options, server, port, Map.copyOf(meters), faults, log);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IOException("simulator cannot listen on " + where + ": " + cause.getMessage()
+          + " (is the port in use? pick another with --listen)", cause);
+    } catch (TimeoutException e) {
+      stopQuietly(server);
+      throw new IOException("simulator on " + where + " did not report its port within 5 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopQuietly(server);
+      throw new IOException("interrupted while starting the simulator on " + where, e);
+    } catch (Exception e) {
+      stopQuietly(server);
+      throw new IOException("simulator cannot listen on " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The port actually listened on (the ephemeral one when the options said 0). */
+  public int port() {
+    return port;
+  }
+
+  public SimulatorOptions options() {
+    return options;
+  }
+
+  /** The meter answering at {@code unitId}. */
+  public SimulatedMeter meter(int unitId) {
+    SimulatedMeter meter = meters.get(unitId);
+    if (meter == null) {
+      throw new IllegalArgumentException("no simulated meter at unit id " + unitId + "; serving " + meters.keySet());
+    }
+    return meter;
+  }
+
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  /** Every request received on any connection, whatever happened to it (also to unit ids nobody answers). */
+  public long requestCount() {
+    return log.requestCount();
+  }
+
+  /** Requests received per function code, e.g. {3=2} after one full poll. */
+  public Map<Integer, Long> functionCodeCounts() {
+    return log.functionCodeCounts();
+  }
+
+  /** Every write request received, in order; each was refused with exception 01. */
+  public List<WriteAttempt> writeAttempts() {
+    return log.writeAttempts();
+  }
+
+  /** Stops listening and closes every connection. */
+  @Override
+  public void close() {
+    stopQuietly(server);
+  }
+
+  private static void stopQuietly(ModbusServer server) {
+    try {
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // unbinding failed: the socket is closed either way and nothing is left to release
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WAGO 879-30xx simulator on " + options.host() + ":" + port + " (" + options.framing() + ", unit ids "
+        + options.unitIds() + (options.speed() == 1.0 ? "" : ", speed " + options.speed() + "x")
+        + (options.lineTiming() == null ? "" : ", line " + options.lineTiming().baud() + " baud "
+        + options.lineTiming().parity() + ", turnaround " + options.lineTiming().turnaround().toMillis() + " ms")
+        + ")";
+  }
+}

@@ -1,0 +1,89 @@
+package dev.wagoexporter.sim;
+
+import dev.wagoexporter.modbus.Framing;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the simulated gateway serves.
+ *
+ * @param host address to listen on ({@code 0.0.0.0} for all interfaces)
+ * @param port TCP port; 0 picks a free one ({@link MeterSimulator#port()} tells which)
+ * @param framing {@link Framing#TCP} (gateway in Modbus TCP mode) or {@link Framing#RTU_OVER_TCP} (transparent)
+ * @param unitIds Modbus ids of the meters on the simulated RS485 bus (1..247); other ids get no reply
+ * @param clock source of time for the household model; a fixed clock gives the same values on every request
+ * @param speed how much faster than the clock simulated time runs (3600 = one hour a second, for demos)
+ * @param lineTiming RS485 line to simulate, or {@code null} to reply at once
+ */
+public record SimulatorOptions(
+    String host,
+    int port,
+    Framing framing,
+    Set<Integer> unitIds,
+    Clock clock,
+    double speed,
+    LineTiming lineTiming) {
+
+  public SimulatorOptions {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("simulator host must not be empty (use 0.0.0.0 for all interfaces)");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("simulator port must be 0..65535, was " + port);
+    }
+    if (framing != Framing.TCP && framing != Framing.RTU_OVER_TCP) {
+      throw new IllegalArgumentException(
+          "simulator framing must be tcp or rtu-over-tcp, was " + framing + " (a gateway runs one mode)");
+    }
+    if (unitIds == null || unitIds.isEmpty()) {
+      throw new IllegalArgumentException("simulator needs at least one unit id (the WAGO factory default is 1)");
+    }
+    for (int id : unitIds) {
+      if (id < 1 || id > 247) {
+        throw new IllegalArgumentException("unit id must be 1..247, was " + id);
+      }
+    }
+    unitIds = Collections.unmodifiableSet(new TreeSet<>(unitIds));
+    if (clock == null) {
+      throw new IllegalArgumentException("clock must not be null");
+    }
+    if (!(speed > 0) || Double.isInfinite(speed)) {
+      throw new IllegalArgumentException("speed must be a positive number, was " + speed);
+    }
+  }
+
+  /** 127.0.0.1, a free port, Modbus TCP, unit 1, the system clock at real speed, no line delay. */
+  public static SimulatorOptions defaults() {
+    return new SimulatorOptions("127.0.0.1", 0, Framing.TCP, Set.of(1), Clock.systemDefaultZone(), 1.0, null);
+  }
+
+  public SimulatorOptions withHost(String newHost) {
+    return new SimulatorOptions(newHost, port, framing, unitIds, clock, speed, lineTiming);
+  }
+
+  public SimulatorOptions withPort(int newPort) {
+    return new SimulatorOptions(host, newPort, framing, unitIds, clock, speed, lineTiming);
+  }
+
+  public SimulatorOptions withFraming(Framing newFraming) {
+    return new SimulatorOptions(host, port, newFraming, unitIds, clock, speed, lineTiming);
+  }
+
+  public SimulatorOptions withUnitIds(Set<Integer> newUnitIds) {
+    return new SimulatorOptions(host, port, framing, newUnitIds, clock, speed, lineTiming);
+  }
+
+  public SimulatorOptions withClock(Clock newClock) {
+    return new SimulatorOptions(host, port, framing, unitIds, newClock, speed, lineTiming);
+  }
+
+  public SimulatorOptions withSpeed(double newSpeed) {
+    return new SimulatorOptions(host, port, framing, unitIds, clock, newSpeed, lineTiming);
+  }
+
+  public SimulatorOptions withLineTiming(LineTiming newLineTiming) {
+    return new SimulatorOptions(host, port, framing, unitIds, clock, speed, newLineTiming);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.wagoexporter.sim;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/**
+ * A plain socket speaking bytes, independent of the Modbus library, to see exactly what the simulator puts on
+ * the wire and when.
+ */
+final class RawModbusSocket implements AutoCloseable {
+  private final Socket socket;
+  private final InputStream in;
+
+  RawModbusSocket(int port) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setTcpNoDelay(true);
+    in = socket.getInputStream();
+  }
+
+  /** RTU frame of a read of holding registers, CRC appended low byte first. */
+  static byte[] rtuRead(int unit, int address, int quantity) {
+    return withCrc(new byte[] {(byte) unit, 3, (byte) (address >> 8), (byte) address, (byte) (quantity >> 8),
+        (byte) quantity});
+  }
+
+  /** MBAP frame of a read of holding registers. */
+  static byte[] tcpRead(int transactionId, int unit, int address, int quantity) {
+    return new byte[] {(byte) (transactionId >> 8), (byte) transactionId, 0, 0, 0, 6, (byte) unit, 3,
+        (byte) (address >> 8), (byte) address, (byte) (quantity >> 8), (byte) quantity};
+  }
+
+  static byte[] withCrc(byte[] body) {
+    int crc = crc16(body, body.length);
+    byte[] frame = java.util.Arrays.copyOf(body, body.length + 2);
+    frame[body.length] = (byte) crc;
+    frame[body.length + 1] = (byte) (crc >> 8);
+    return frame;
+  }
+
+  /** Modbus CRC-16 (poly 0xA001 reflected, init 0xFFFF) over the first {@code length} bytes. */
+  static int crc16(byte[] data, int length) {
+    int crc = 0xFFFF;
+    for (int i = 0; i < length; i++) {
+      crc ^= data[i] & 0xFF;
+      for (int bit = 0; bit < 8; bit++) {
+        crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xA001 : crc >>> 1;
+      }
+    }
+    return crc;
+  }
+
+  static boolean crcValid(byte[] frame) {
+    int crc = crc16(frame, frame.length - 2);
+    return (frame[frame.length - 2] & 0xFF) == (crc & 0xFF) && (frame[frame.length - 1] & 0xFF) == (crc >>> 8);
+  }
+
+  void send(byte[] frame) throws IOException {
+    socket.getOutputStream().write(frame);
+    socket.getOutputStream().flush();
+  }
+
+  /** Exactly {@code n} bytes, or throws SocketTimeoutException / EOFException. */
+  byte[] read(int n, Duration timeout) throws IOException {
+    socket.setSoTimeout((int) timeout.toMillis());
+    byte[] buf = new byte[n];
+    int got = 0;
+    while (got < n) {
+      int r = in.read(buf, got, n - got);
+      if (r < 0) {
+        throw new java.io.EOFException("connection closed after " + got + " of " + n + " bytes");
+      }
+      got += r;
+    }
+    return buf;
+  }
+
+  /** What arrives within {@code timeout}: empty if nothing, or -1 as result of {@link #closedByPeer}. */
+  byte[] readAvailable(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) timeout.toMillis());
+    var out = new ByteArrayOutputStream();
+    byte[] buf = new byte[512];
+    try {
+      int r = in.read(buf);
+      if (r > 0) {
+        out.write(buf, 0, r);
+      }
+    } catch (SocketTimeoutException e) {
+      // nothing arrived
+    }
+    return out.toByteArray();
+  }
+
+  /** Whether the peer closed the connection within {@code timeout} (end of stream, or a reset). */
+  boolean closedByPeer(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) timeout.toMillis());
+    try {
+      return in.read() < 0;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // connection reset
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
