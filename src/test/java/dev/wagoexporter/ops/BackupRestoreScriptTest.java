@@ -34,6 +34,7 @@ class BackupRestoreScriptTest {
   }
 
   private Process script(String name, String... args) throws Exception {
+    LocalPrometheus.binary("curl", "curl");
     List<String> command = new java.util.ArrayList<>(List.of("bash", Path.of("scripts", name).toString()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -46,7 +47,7 @@ class BackupRestoreScriptTest {
   }
 
   private static String sqlite(Path db, String sql) throws Exception {
-    Path sqlite3 = LocalPrometheus.binary("sqlite3");
+    Path sqlite3 = LocalPrometheus.binary("sqlite3", "sqlite3");
     Process p = new ProcessBuilder(sqlite3.toString(), db.toString(), sql).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes()).strip();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

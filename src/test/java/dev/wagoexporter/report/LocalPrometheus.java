@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus (Debian's {@code prometheus} package) on loopback, for tests. Skips the test
- * when the binaries are missing, except on CI ({@code CI=true}), where that is a failure.
+ * when a tool is missing, except on CI ({@code CI=true}), where .ci/run installs it and a missing
+ * one is a failure.
  */
 public final class LocalPrometheus implements AutoCloseable {
   private final Process process;
@@ -34,11 +35,15 @@ public final class LocalPrometheus implements AutoCloseable {
   }
 
   public static Path binary(String name) {
+    return binary(name, "prometheus");
+  }
+
+  public static Path binary(String name, String debianPackage) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
       Path candidate = Path.of(dir, name);
       if (Files.isExecutable(candidate)) return candidate;
     }
-    String message = name + " not found on PATH; install Debian's prometheus package (apt-get install prometheus)";
+    String message = name + " not found on PATH: install it with `apt-get install " + debianPackage + "`";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(message);
     assumeTrue(false, message);
     return null;
