@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +110,7 @@ public final class PrometheusClient {
     List<TimeSeries> series = new ArrayList<>();
     for (JsonNode item : data.path("result")) {
       Map<String, String> labels = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = item.path("metric").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> label = it.next();
+      for (Map.Entry<String, JsonNode> label : item.path("metric").properties()) {
         labels.put(label.getKey(), label.getValue().asText());
       }
       List<Sample> samples = new ArrayList<>();
