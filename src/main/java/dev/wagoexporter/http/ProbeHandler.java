@@ -138,7 +138,8 @@ public final class ProbeHandler implements HttpHandler, AutoCloseable {
       int eq = pair.indexOf('=');
       String key = decode(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      if (PASSED_THROUGH.contains(key)) {
+      // An empty value is an absent one: Prometheus relabelling sends name= when a target has no __meter.
+      if (PASSED_THROUGH.contains(key) || value.isEmpty() && OWN.contains(key)) {
         continue;
       }
       if (!OWN.contains(key)) {
