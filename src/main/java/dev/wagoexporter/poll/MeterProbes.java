@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -108,5 +109,10 @@ public final class MeterProbes implements AutoCloseable {
       forget(address);
     }
     meters.clear();
+  }
+
+  /** The gateways probed through connections of their own, oldest first. */
+  synchronized List<String> ownGateways() {
+    return List.copyOf(own.keySet());
   }
 }
