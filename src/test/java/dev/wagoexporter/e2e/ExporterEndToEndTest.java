@@ -193,9 +193,12 @@ class ExporterEndToEndTest {
     try (Harness h = Harness.start(framing, Duration.ofMillis(300), Duration.ofMillis(500), 125, false)) {
       h.meter().overrideRegister(0x4026, 2);
       h.exporter.gateways().get(0).connection().close(); // identity is read at connect
-      await().atMost(WAIT).until(() -> h.scrape().errors("misconfigured") >= 1);
+      await().atMost(WAIT).until(() -> h.scrape().errors("misconfigured") >= 3);
+      // every poll fails, not only the one after the identity read
       assertThat(h.scrape().up()).isEqualTo(0.0);
       assertThat(h.scrape().hasValues()).isFalse();
+      assertThat(h.scrape().series()).containsKey(
+          "wago_meter_info{firmware=\"2.18\",meter=\"main\",model=\"879-30xx 4PS\",serial=\"22091039\"}");
     }
   }
 

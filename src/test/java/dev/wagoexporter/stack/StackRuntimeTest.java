@@ -48,6 +48,7 @@ class StackRuntimeTest {
     try (DemoExporter exporter = DemoExporter.start(command, workDir.resolve("exporter.log"), port)) {
       HttpClient http = HttpClient.newHttpClient();
       await("metrics from the jlinked runtime").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
           .untilAsserted(() -> {
             assertThat(exporter.alive()).as("exporter alive; log:%n%s", exporter.log()).isTrue();
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
