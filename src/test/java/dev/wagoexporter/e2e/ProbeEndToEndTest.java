@@ -107,6 +107,12 @@ class ProbeEndToEndTest {
   }
 
   @Test
+  void theLandingPageShowsHowToProbe() throws Exception {
+    HttpResponse<String> page = get(URI.create("http://127.0.0.1:" + harness.exporter.httpPort() + "/"));
+    assertThat(page.body()).contains("/probe?target=HOST:PORT&amp;unit_id=N");
+  }
+
+  @Test
   void probeWithAnotherFramingThanTheConfiguredGatewayIsRefused() throws Exception {
     HttpResponse<String> response = get(probe("target=" + URLEncoder.encode("127.0.0.1:" + harness.port,
         StandardCharsets.UTF_8) + "&unit_id=2&framing=rtu-over-tcp"));
