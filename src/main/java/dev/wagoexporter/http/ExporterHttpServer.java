@@ -1,6 +1,7 @@
 package dev.wagoexporter.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.wagoexporter.poll.MeterState;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
@@ -57,6 +58,11 @@ public final class ExporterHttpServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** Adds an endpoint to the running server, e.g. {@code /probe}; a longer path wins over {@code /}. */
+  public void serve(String path, HttpHandler handler) {
+    server.createContext(path, handler);
   }
 
   static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
