@@ -61,7 +61,8 @@ public final class Exporter implements AutoCloseable {
     }
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock));
-    ExporterHttpServer http = ExporterHttpServer.start(config.listen().host(), config.listen().port(), registry, meters);
+    ExporterHttpServer http = ExporterHttpServer.start(config.listen().host(), config.listen().port(), registry, meters,
+        config.web());
     gateways.forEach(GatewayPoller::start);
     return new Exporter(List.copyOf(gateways), List.copyOf(meters), http);
   }
