@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real, coverage-guided fuzzing run of every decoder with the Jazzer driver, in a child JVM: the fuzzer owns its
  * process (libFuzzer, a Java agent, exit on the first finding). Duration from {@code -Dfuzz.duration} (default 5s;
- * {@code -Dfuzz.duration=30m} for a long run, see docs/fuzzing.md). A finding fails this test and leaves the input
+ * {@code -Dfuzz.duration=30m} for a long run, see docs/faults.md). A finding fails this test and leaves the input
  * and a reproducer under {@code target/fuzz-findings/}.
  *
  * <p>The {@code @FuzzTest} methods also run as ordinary tests on every seed in {@code src/test/resources}
