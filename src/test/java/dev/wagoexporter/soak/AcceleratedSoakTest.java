@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The accelerated soak (issue 6): exporter and simulator in one process, poll interval 20 ms, the simulator cycling
  * through every fault, solid and flapping, while two Prometheus-style scrapers read {@code /metrics} over HTTP. The
- * duration comes from {@code -Dsoak.duration} (default 20s, split between the two framings; at least one full cycle
+ * duration comes from {@code -Dsoak.duration} (default 20s, split between the two framings, but at least one full cycle
  * of faults each); {@code -Dsoak.duration=30m} is the long run documented in docs/faults.md.
  *
  * <p>Asserted: every exported device value equals what the simulator held at some moment of that scrape's freshness
