@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /** Entry point: wires the subcommands; {@code run} is the default. */
 @Command(name = "wago-exporter", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Prometheus exporter for WAGO 879-30xx energy meters behind a Modbus gateway.",
-    subcommands = {RunCommand.class, CheckCommand.class,
+    subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, CheckCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit code for bad input: a flag, the config file or a profile. */

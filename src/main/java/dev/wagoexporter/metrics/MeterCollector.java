@@ -72,7 +72,7 @@ public final class MeterCollector implements MultiCollector {
     Family duration = new Family("wago_poll_duration_seconds",
         "Duration of the last poll of this meter (identity, all read requests, checks)", MetricKind.GAUGE);
     Family requests = new Family("wago_modbus_requests",
-        "Modbus read requests sent to this meter (function code 03/04 only: the exporter never writes)", MetricKind.COUNTER);
+        "Modbus read requests attempted for this meter (function code 03/04 only: the exporter never writes)", MetricKind.COUNTER);
     Family errors = new Family("wago_modbus_errors",
         "Failed requests and refused values of this meter by reason: timeout, connection, crc, exception, mismatch "
             + "(transport); implausible, counter_decrease, misconfigured (data quality)", MetricKind.COUNTER);

@@ -97,18 +97,21 @@ public final class MeterPoller {
     return connection.read(state.unitId(), state.profile().functionCode(), address, count, state.timeout());
   }
 
-  /** The identity block is read once per connection: a swapped meter shows up with its own serial. */
+  /**
+   * The identity block is read once per connection: a swapped meter shows up with its own serial. A meter in
+   * integer data format fails every poll, not just the first, until it is set back to float.
+   */
   private void readIdentityIfNewConnection() throws ModbusException, MisconfiguredMeterException {
-    if (connection.connectionId() == identityConnection && state.identity() != null) {
-      return;
+    if (connection.connectionId() != identityConnection || state.identity() == null) {
+      IdentityRegisters regs = state.profile().identity();
+      state.identity(MeterIdentity.decode(regs, read(regs.start(), regs.count())));
+      identityConnection = connection.connectionId();
     }
-    IdentityRegisters regs = state.profile().identity();
-    MeterIdentity identity = MeterIdentity.decode(regs, read(regs.start(), regs.count()));
-    state.identity(identity);
-    identityConnection = connection.connectionId();
+    MeterIdentity identity = state.identity();
     if (!identity.floatFormat()) {
       throw new MisconfiguredMeterException("meter " + state.name() + " (serial " + identity.serial()
-          + ") is set to integer data format (register 0x" + Integer.toHexString(regs.dataFormat()).toUpperCase()
+          + ") is set to integer data format (register 0x"
+          + Integer.toHexString(state.profile().identity().dataFormat()).toUpperCase()
           + " = " + identity.dataFormat() + "); set it back to 1 (standard/float) on the meter");
     }
   }

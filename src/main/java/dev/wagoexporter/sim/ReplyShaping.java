@@ -9,6 +9,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -48,13 +49,13 @@ final class ReplyShaping {
     }
   }
 
-  /** Nanoseconds from now until a reply held back by {@code holdBack} may leave. */
-  private synchronized long sendDelayNanos(Duration holdBack) {
+  /** The {@link System#nanoTime()} at which a reply held back by {@code holdBack} may leave. */
+  private synchronized long sendAtNanos(Duration holdBack) {
     long now = System.nanoTime();
     long start = lineFreeAtNanos == Long.MIN_VALUE || lineFreeAtNanos - now < 0 ? now : lineFreeAtNanos;
     long sendAt = start + holdBack.toNanos();
     lineFreeAtNanos = sendAt;
-    return sendAt - now;
+    return sendAt;
   }
 
   private void corrupt(ByteBuf reply) {
@@ -73,8 +74,13 @@ final class ReplyShaping {
     reply.setBytes(reply.readerIndex(), noise);
   }
 
+  /** A reply waiting for its time; replies leave in the order they were written, even with equal times. */
+  private record HeldReply(ByteBuf reply, ChannelPromise promise, long sendAtNanos) {}
+
   private final class ConnectionShaper extends ChannelDuplexHandler {
     private final Queue<ReplyPlan> plans = new ConcurrentLinkedQueue<>();
+    // touched only on the channel's event loop (write and the scheduled release run there)
+    private final ArrayDeque<HeldReply> outgoing = new ArrayDeque<>();
     private volatile boolean halfOpen;
 
     @Override
@@ -130,18 +136,41 @@ final class ReplyShaping {
       } else if (fault == Fault.BAD_CRC) {
         corrupt(reply);
       }
-      long delayNanos = sendDelayNanos(plan.holdBack());
-      if (delayNanos <= 0) {
+      long sendAt = sendAtNanos(plan.holdBack());
+      if (outgoing.isEmpty() && sendAt - System.nanoTime() <= 0) {
         ctx.write(reply, promise);
         return;
       }
-      ctx.executor().schedule(() -> {
+      outgoing.add(new HeldReply(reply, promise, sendAt));
+      if (outgoing.size() == 1) {
+        scheduleRelease(ctx);
+      }
+    }
+
+    /** Sends the held replies that are due, in the order they were written, then waits for the next one. */
+    private void releaseDue(ChannelHandlerContext ctx) {
+      boolean sent = false;
+      HeldReply next;
+      while ((next = outgoing.peek()) != null && next.sendAtNanos - System.nanoTime() <= 0) {
+        outgoing.poll();
         if (halfOpen || !ctx.channel().isActive()) {
-          withhold(reply, promise);
+          withhold(next.reply, next.promise);
         } else {
-          ctx.writeAndFlush(reply, promise);
+          ctx.write(next.reply, next.promise);
+          sent = true;
         }
-      }, delayNanos, TimeUnit.NANOSECONDS);
+      }
+      if (sent) {
+        ctx.flush();
+      }
+      if (!outgoing.isEmpty()) {
+        scheduleRelease(ctx);
+      }
+    }
+
+    private void scheduleRelease(ChannelHandlerContext ctx) {
+      long delay = Math.max(0, outgoing.peek().sendAtNanos - System.nanoTime());
+      ctx.executor().schedule(() -> releaseDue(ctx), delay, TimeUnit.NANOSECONDS);
     }
 
     private void withhold(Object msg, ChannelPromise promise) {

@@ -69,6 +69,7 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T> implements Modbu
   private T answer(C context, T request, FrameReceiver<C, T> server) throws Exception {
     ByteBuffer requestPdu = pdu(request);
     int functionCode = requestPdu.get(requestPdu.position()) & 0xFF;
+    int requestLineBytes = requestPdu.remaining() + RTU_OVERHEAD_BYTES; // before the server's decoder consumes it
     log.recordRequest(functionCode);
     int unitId = unitId(request);
     boolean onTheBus = unitIds.contains(unitId);
@@ -88,8 +89,7 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T> implements Modbu
     }
     Duration holdBack = lineTiming == null
         ? Duration.ZERO
-        : lineTiming.replyDelay(requestPdu.remaining() + RTU_OVERHEAD_BYTES,
-            pdu(reply).remaining() + RTU_OVERHEAD_BYTES);
+        : lineTiming.replyDelay(requestLineBytes, pdu(reply).remaining() + RTU_OVERHEAD_BYTES);
     if (fault == Fault.DELAY) {
       holdBack = holdBack.plus(faults.delay());
     }

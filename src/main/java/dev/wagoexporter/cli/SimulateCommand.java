@@ -1,0 +1,156 @@
+package dev.wagoexporter.cli;
+
+import dev.wagoexporter.modbus.Framing;
+import dev.wagoexporter.sim.LineTiming;
+import dev.wagoexporter.sim.MeterSimulator;
+import dev.wagoexporter.sim.SimulatorOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code wago-exporter simulate}: a gateway with simulated WAGO meters behind it, until the process is killed. */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = "Serve simulated WAGO 879-30xx meters (a household's moving values) as a Modbus gateway would.")
+public final class SimulateCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(SimulateCommand.class);
+
+  @Option(names = "--listen", paramLabel = "[HOST]:PORT", converter = ListenAddressConverter.class,
+      defaultValue = "${env:WAGO_SIM_LISTEN:-0.0.0.0:5020}",
+      description = "Address to listen on; ':5020' means all interfaces (env WAGO_SIM_LISTEN, default ${DEFAULT-VALUE}).")
+  ListenAddress listen;
+
+  @Option(names = "--framing", paramLabel = "tcp|rtu-over-tcp", converter = FramingConverter.class,
+      defaultValue = "${env:WAGO_SIM_FRAMING:-tcp}",
+      description = "tcp (gateway in Modbus TCP mode) or rtu-over-tcp (transparent gateway) (env WAGO_SIM_FRAMING, default ${DEFAULT-VALUE}).")
+  Framing framing;
+
+  @Option(names = "--unit-id", paramLabel = "ID", split = ",", defaultValue = "${env:WAGO_SIM_UNIT_ID:-1}",
+      description = "Modbus id of a simulated meter; repeat or comma-separate for several (env WAGO_SIM_UNIT_ID, default ${DEFAULT-VALUE}).")
+  List<Integer> unitIds;
+
+  @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "${env:WAGO_SIM_SPEED:-1}",
+      description = "Simulated time runs this much faster, e.g. 3600 = an hour a second (env WAGO_SIM_SPEED, default ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(names = "--baud", paramLabel = "BAUD", defaultValue = "${env:WAGO_SIM_BAUD:-0}",
+      description = "Delay replies by their RS485 wire time at this baud rate, e.g. 9600; 0 = reply at once (env WAGO_SIM_BAUD, default ${DEFAULT-VALUE}).")
+  int baud;
+
+  @Option(names = "--parity", paramLabel = "even|none|odd", converter = ParityConverter.class,
+      defaultValue = "${env:WAGO_SIM_PARITY:-even}",
+      description = "Parity of the simulated line, 11 or 10 bits a byte (env WAGO_SIM_PARITY, default ${DEFAULT-VALUE}).")
+  LineTiming.Parity parity;
+
+  @Option(names = "--turnaround", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:WAGO_SIM_TURNAROUND:-0ms}",
+      description = "Meter's think time before each reply, e.g. 20ms; used with --baud (env WAGO_SIM_TURNAROUND, default ${DEFAULT-VALUE}).")
+  Duration turnaround;
+
+  /** The simulator options these flags describe. */
+  SimulatorOptions toOptions() {
+    LineTiming line = baud == 0 ? null : new LineTiming(baud, parity, turnaround);
+    return new SimulatorOptions(listen.host(), listen.port(), framing, new LinkedHashSet<>(unitIds),
+        Clock.systemDefaultZone(), speed, line);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    SimulatorOptions options;
+    try {
+      options = toOptions();
+    } catch (IllegalArgumentException e) {
+      System.err.println("simulate: " + e.getMessage());
+      return 2;
+    }
+    MeterSimulator simulator = MeterSimulator.start(options);
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      simulator.close();
+      stopped.countDown();
+    }, "simulator-shutdown"));
+    LOG.info("serving {}", simulator);
+    stopped.await();
+    return 0;
+  }
+
+  /** Host and port to listen on. */
+  record ListenAddress(String host, int port) {}
+
+  static final class ListenAddressConverter implements ITypeConverter<ListenAddress> {
+    private static final Pattern FORM = Pattern.compile("^(?:\\[([^\\]]+)]|([^:\\[\\]]*)):(\\d{1,5})$");
+
+    @Override
+    public ListenAddress convert(String value) {
+      Matcher m = FORM.matcher(value.trim());
+      if (!m.matches()) {
+        throw new TypeConversionException(
+            "'" + value + "' is not [HOST]:PORT (examples: :5020, 127.0.0.1:5020, [::1]:5020)");
+      }
+      String host = m.group(1) != null ? m.group(1) : m.group(2);
+      int port = Integer.parseInt(m.group(3));
+      if (port > 65535) {
+        throw new TypeConversionException("port " + port + " in '" + value + "' is out of range (0..65535)");
+      }
+      return new ListenAddress(host.isEmpty() ? "0.0.0.0" : host, port);
+    }
+  }
+
+  static final class FramingConverter implements ITypeConverter<Framing> {
+    @Override
+    public Framing convert(String value) {
+      try {
+        Framing f = Framing.parse(value);
+        if (f == Framing.AUTO) {
+          throw new TypeConversionException("a simulated gateway runs one mode: use tcp or rtu-over-tcp, not auto");
+        }
+        return f;
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("unknown framing '" + value + "' (use tcp or rtu-over-tcp)");
+      }
+    }
+  }
+
+  static final class ParityConverter implements ITypeConverter<LineTiming.Parity> {
+    @Override
+    public LineTiming.Parity convert(String value) {
+      try {
+        return LineTiming.Parity.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Durations as {@code 500ms}, {@code 2s}, {@code 1m}. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    private static final Pattern FORM = Pattern.compile("^(\\d+)(ms|s|m)$");
+
+    @Override
+    public Duration convert(String value) {
+      Matcher m = FORM.matcher(value.trim().toLowerCase(Locale.ROOT));
+      if (!m.matches()) {
+        throw new TypeConversionException("'" + value + "' is not a duration (examples: 20ms, 1s, 2m)");
+      }
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        default -> Duration.ofMinutes(n);
+      };
+    }
+  }
+}

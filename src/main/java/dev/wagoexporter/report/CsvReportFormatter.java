@@ -1,0 +1,44 @@
+package dev.wagoexporter.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One line per period; an unknown value is an empty cell (never 0) and {@code complete=false}
+ * with the reason in {@code missing}.
+ */
+public final class CsvReportFormatter implements ReportFormatter {
+  @Override
+  public String format(EnergyReport report) {
+    StringBuilder out = new StringBuilder();
+    List<String> header = new ArrayList<>(List.of("period", "start", "end", "hours"));
+    for (EnergyRegister register : report.registers()) header.add(ReportFormatter.column(register));
+    if (report.pricePerKwh().isPresent()) header.add("cost");
+    header.addAll(List.of("complete", "resets", "missing"));
+    out.append(String.join(",", header)).append('\n');
+    for (PeriodRow row : report.rows()) {
+      List<String> cells = new ArrayList<>();
+      cells.add(row.period().label());
+      cells.add(row.period().start().toOffsetDateTime().toString());
+      cells.add(row.period().end().toOffsetDateTime().toString());
+      cells.add(ReportFormatter.hours(row.period()));
+      for (EnergyRegister register : report.registers()) {
+        cells.add(ReportFormatter.text(row.of(register).kwh(), ""));
+      }
+      if (report.pricePerKwh().isPresent()) {
+        var cost = row.cost(report.pricePerKwh());
+        cells.add(cost.isPresent() ? ReportFormatter.money(cost.getAsDouble()).toPlainString() : "");
+      }
+      cells.add(Boolean.toString(row.complete()));
+      cells.add(Integer.toString(row.resets()));
+      cells.add(quote(row.missing()));
+      out.append(String.join(",", cells)).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String quote(String cell) {
+    if (cell.isEmpty() || cell.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n')) return cell;
+    return '"' + cell.replace("\"", "\"\"") + '"';
+  }
+}

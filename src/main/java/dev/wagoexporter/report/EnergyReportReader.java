@@ -1,0 +1,197 @@
+package dev.wagoexporter.report;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Builds an energy report from the exporter's counters in Prometheus.
+ *
+ * <p>Why a 15-minute grid and not the raw samples: one {@code query_range} of
+ * {@code last_over_time(counter[15m])} at a 15-minute step gives, at every period boundary, the
+ * last reading at or up to 15 minutes before it, which is exactly the register value the
+ * difference needs, and it is small (96 points per series and day, a year in four requests),
+ * where raw 30-second samples would be 2,880 per series and day. Local midnights of every
+ * current time zone, on both sides of a DST change, are whole multiples of 15 minutes apart, so
+ * one grid started at the first boundary hits every boundary. The grid cannot hide a reset: a
+ * counter that went down between two grid points reads lower at the later one (a meter can not
+ * count back up past its old reading within 15 minutes), and only then are the raw samples of
+ * that 15-minute stretch read to sum the energy exactly.
+ */
+public final class EnergyReportReader {
+  /** Grid step and the furthest a reading may lie before a boundary. */
+  public static final Duration GRID = Duration.ofMinutes(15);
+
+  // Prometheus refuses query_range answers of more than 11,000 points per series
+  private static final int MAX_POINTS_PER_REQUEST = 10_000;
+
+  private final PrometheusClient prometheus;
+  private final Clock clock;
+
+  public EnergyReportReader(PrometheusClient prometheus, Clock clock) {
+    this.prometheus = prometheus;
+    this.clock = clock;
+  }
+
+  public EnergyReport read(ReportRequest request) throws IOException {
+    List<ReportPeriod> periods =
+        CalendarPeriods.between(request.from(), request.to(), request.unit(), request.zone());
+    Instant first = periods.get(0).start().toInstant();
+    Instant last = periods.get(periods.size() - 1).end().toInstant();
+    for (ReportPeriod period : periods) {
+      if (Duration.between(first, period.end().toInstant()).toSeconds() % GRID.toSeconds() != 0) {
+        throw new IllegalArgumentException("time zone " + request.zone()
+            + " has a midnight that is not a whole number of 15 minutes from the others; use another --tz");
+      }
+    }
+
+    Map<SeriesKey, NavigableMap<Instant, Double>> grid = readGrid(request.meter(), first, last);
+    TreeSet<String> meters = grid.keySet().stream().map(SeriesKey::meter)
+        .collect(Collectors.toCollection(TreeSet::new));
+    if (meters.isEmpty()) {
+      throw new PrometheusQueryException("Prometheus at " + prometheus.base() + " has no wago energy counters"
+          + request.meter().map(m -> " for meter \"" + m + "\"").orElse("")
+          + " between " + periods.get(0).start().toOffsetDateTime() + " and "
+          + periods.get(periods.size() - 1).end().toOffsetDateTime()
+          + "; check --meter, the dates, and that Prometheus scrapes the exporter");
+    }
+    if (meters.size() > 1) {
+      throw new IllegalArgumentException("Prometheus has data for several meters " + meters
+          + "; choose one with --meter NAME");
+    }
+    String meter = meters.first();
+    TreeSet<String> phases = new TreeSet<>();
+    Map<EnergyRegister, NavigableMap<Instant, Double>> readings = new HashMap<>();
+    for (Map.Entry<SeriesKey, NavigableMap<Instant, Double>> e : grid.entrySet()) {
+      readings.put(e.getKey().register(), e.getValue());
+      if (!e.getKey().register().isTotal()) phases.add(e.getKey().register().phase());
+    }
+
+    RawSampleSource raw = new RawSamplesByStretch(meter);
+    Instant now = clock.instant();
+    List<PeriodRow> rows = new ArrayList<>();
+    EnergyReport shape = new EnergyReport(meter, request.zone(), request.unit(), request.pricePerKwh(),
+        List.copyOf(phases), List.of());
+    for (ReportPeriod period : periods) {
+      Map<EnergyRegister, PeriodEnergy> energy = new HashMap<>();
+      for (EnergyRegister register : shape.registers()) {
+        NavigableMap<Instant, Double> series = readings.getOrDefault(register, new TreeMap<>());
+        PeriodEnergy e = RegisterDifference.over(register, series, period, raw);
+        if (!e.isKnown() && period.end().toInstant().isAfter(now)) {
+          e = PeriodEnergy.unknown("period not over yet");
+        }
+        energy.put(register, e);
+      }
+      rows.add(new PeriodRow(period, energy));
+    }
+    return new EnergyReport(meter, request.zone(), request.unit(), request.pricePerKwh(),
+        List.copyOf(phases), rows);
+  }
+
+  private Map<SeriesKey, NavigableMap<Instant, Double>> readGrid(
+      Optional<String> meter, Instant first, Instant last) throws IOException {
+    String matcher = meter.map(m -> "{meter=\"" + escape(m) + "\"}").orElse("");
+    List<String> parts = new ArrayList<>();
+    for (String metric : metricNames()) {
+      // functions drop the metric name; keep it in a label so the four counters stay apart
+      parts.add("label_replace(last_over_time(" + metric + matcher + "[" + GRID.toSeconds() + "s]),"
+          + " \"counter\", \"" + metric + "\", \"\", \"\")");
+    }
+    String query = String.join(" or ", parts);
+    Map<SeriesKey, NavigableMap<Instant, Double>> grid = new HashMap<>();
+    Duration chunk = GRID.multipliedBy(MAX_POINTS_PER_REQUEST - 1);
+    for (Instant start = first; !start.isAfter(last); start = start.plus(chunk).plus(GRID)) {
+      Instant end = start.plus(chunk).isBefore(last) ? start.plus(chunk) : last;
+      for (TimeSeries series : prometheus.queryRange(query, start, end, GRID)) {
+        SeriesKey key = SeriesKey.of(series);
+        if (key == null) continue;
+        NavigableMap<Instant, Double> values = grid.computeIfAbsent(key, k -> new TreeMap<>());
+        for (Sample s : series.samples()) values.put(s.time(), s.value());
+      }
+    }
+    return grid;
+  }
+
+  /**
+   * All registers' raw samples of one stretch in one request: a reset usually hits every register
+   * of the meter at once, and they all ask for the same stretch.
+   */
+  private final class RawSamplesByStretch implements RawSampleSource {
+    private final String meter;
+    private final Map<List<Instant>, Map<EnergyRegister, List<Sample>>> fetched = new HashMap<>();
+
+    RawSamplesByStretch(String meter) {
+      this.meter = meter;
+    }
+
+    @Override
+    public List<Sample> samples(EnergyRegister register, Instant after, Instant upTo) throws IOException {
+      Map<EnergyRegister, List<Sample>> stretch = fetched.get(List.of(after, upTo));
+      if (stretch == null) {
+        stretch = fetch(after, upTo);
+        fetched.put(List.of(after, upTo), stretch);
+      }
+      return stretch.getOrDefault(register, List.of());
+    }
+
+    private Map<EnergyRegister, List<Sample>> fetch(Instant after, Instant upTo) throws IOException {
+      String selector = "{__name__=~\"" + String.join("|", metricNames()) + "\",meter=\"" + escape(meter)
+          + "\"}[" + Duration.between(after, upTo).toSeconds() + "s]";
+      Map<EnergyRegister, List<Sample>> stretch = new HashMap<>();
+      for (TimeSeries series : prometheus.queryAt(selector, upTo)) {
+        Map<String, String> labels = new HashMap<>(series.labels());
+        labels.put("counter", labels.getOrDefault("__name__", ""));
+        SeriesKey key = SeriesKey.of(new TimeSeries(labels, List.of()));
+        if (key == null) continue;
+        List<Sample> samples = stretch.computeIfAbsent(key.register(), k -> new ArrayList<>());
+        for (Sample s : series.samples()) {
+          // Prometheus 2 range selectors include their left end, Prometheus 3 ones do not
+          if (s.time().isAfter(after)) samples.add(s);
+        }
+        samples.sort(java.util.Comparator.comparing(Sample::time));
+      }
+      return stretch;
+    }
+  }
+
+  private static List<String> metricNames() {
+    List<String> names = new ArrayList<>();
+    for (EnergyDirection direction : EnergyDirection.values()) {
+      names.add(direction.phaseMetric());
+      names.add(direction.systemMetric());
+    }
+    return names;
+  }
+
+  private static String escape(String labelValue) {
+    return labelValue.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  /** Which meter and register a grid series belongs to. */
+  private record SeriesKey(String meter, EnergyRegister register) {
+    static SeriesKey of(TimeSeries series) {
+      String counter = series.label("counter");
+      String meter = series.label("meter");
+      if (counter == null || meter == null) return null;
+      for (EnergyDirection direction : EnergyDirection.values()) {
+        if (counter.equals(direction.systemMetric())) {
+          return new SeriesKey(meter, new EnergyRegister(direction, EnergyRegister.TOTAL));
+        }
+        if (counter.equals(direction.phaseMetric()) && series.label("phase") != null) {
+          return new SeriesKey(meter, new EnergyRegister(direction, series.label("phase")));
+        }
+      }
+      return null;
+    }
+  }
+}

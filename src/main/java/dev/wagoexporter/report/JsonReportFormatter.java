@@ -1,0 +1,56 @@
+package dev.wagoexporter.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+
+/**
+ * The report as one JSON document; an unknown value is {@code null} (never 0), with the reason
+ * in {@code missing}.
+ */
+public final class JsonReportFormatter implements ReportFormatter {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Override
+  public String format(EnergyReport report) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("meter", report.meter());
+    root.put("timezone", report.zone().getId());
+    root.put("period", report.unit().name().toLowerCase(java.util.Locale.ROOT));
+    root.put("unit", "kWh");
+    if (report.pricePerKwh().isPresent()) root.put("price_per_kwh", report.pricePerKwh().getAsDouble());
+    ArrayNode periods = root.putArray("periods");
+    for (PeriodRow row : report.rows()) {
+      ObjectNode p = periods.addObject();
+      p.put("period", row.period().label());
+      p.put("start", row.period().start().toOffsetDateTime().toString());
+      p.put("end", row.period().end().toOffsetDateTime().toString());
+      p.put("hours", row.period().hours());
+      for (EnergyDirection direction : EnergyDirection.values()) {
+        ObjectNode values = p.putObject(direction.key());
+        for (EnergyRegister register : report.registers()) {
+          if (register.direction() != direction) continue;
+          var kwh = row.of(register).kwh();
+          if (kwh.isPresent()) values.put(register.phase(), ReportFormatter.kwh(kwh.getAsDouble()));
+          else values.putNull(register.phase());
+        }
+      }
+      if (report.pricePerKwh().isPresent()) {
+        var cost = row.cost(report.pricePerKwh());
+        if (cost.isPresent()) p.put("cost", ReportFormatter.money(cost.getAsDouble()));
+        else p.putNull("cost");
+      }
+      p.put("complete", row.complete());
+      p.put("resets", row.resets());
+      if (!row.complete()) p.put("missing", row.missing());
+    }
+    try {
+      return JSON.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package dev.wagoexporter.report;
+
+/** The calendar unit a report sums over. */
+public enum PeriodUnit {
+  DAY,
+  MONTH
+}

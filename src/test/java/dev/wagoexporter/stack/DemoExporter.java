@@ -1,0 +1,64 @@
+package dev.wagoexporter.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** `wago-exporter demo` (exporter plus simulated meter) as a child process on a loopback port. */
+final class DemoExporter implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+  final int port;
+
+  private DemoExporter(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /** Runs the exporter from the test's own class path, so it is the code under test. */
+  static DemoExporter startFromClassPath(Path workDir) throws IOException {
+    int port = FreePort.onLoopback();
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.wagoexporter.cli.Main"));
+    command.addAll(demoArgs(port));
+    return start(command, workDir.resolve("exporter.log"), port);
+  }
+
+  static List<String> demoArgs(int port) {
+    return List.of("demo", "--listen", "127.0.0.1:" + port, "--poll-interval", "1s");
+  }
+
+  static DemoExporter start(List<String> command, Path log, int port) throws IOException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new DemoExporter(process, log, port);
+  }
+
+  String target() {
+    return "127.0.0.1:" + port;
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}

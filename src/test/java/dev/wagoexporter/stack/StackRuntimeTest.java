@@ -1,0 +1,132 @@
+package dev.wagoexporter.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The image's runtime, built by the Dockerfile's own script (deploy/docker/build-runtime.sh) with a
+ * local JDK 21+, runs the exporter: a module missing from the jlink list would fail here, at run
+ * time, as it would in the container. The image's HEALTHCHECK script is run against it too.
+ */
+class StackRuntimeTest {
+  private static final Path BUILD_RUNTIME = RepoPaths.ROOT.resolve("deploy/docker/build-runtime.sh");
+  private static final Path HEALTHCHECK = RepoPaths.ROOT.resolve("deploy/docker/healthcheck.sh");
+
+  @TempDir Path workDir;
+
+  @Test
+  void exporterServesMetricsOnTheJlinkedRuntime() throws Exception {
+    Path jdk = jdkWithJlink();
+    Path jar = shadedJar();
+    Path out = workDir.resolve("wago-exporter");
+    ExternalTool sh = ExternalTool.require("sh", "dash");
+    ExternalTool.Result build = sh.run(RepoPaths.ROOT, List.of("JAVA_HOME=" + jdk),
+        BUILD_RUNTIME.toString(), jar.toString(), out.toString());
+    assertThat(build.exitCode()).as(build.output()).isZero();
+
+    Path launcher = out.resolve("bin/wago-exporter");
+    int port = FreePort.onLoopback();
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(DemoExporter.demoArgs(port));
+    try (DemoExporter exporter = DemoExporter.start(command, workDir.resolve("exporter.log"), port)) {
+      HttpClient http = HttpClient.newHttpClient();
+      await("metrics from the jlinked runtime").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(() -> {
+            assertThat(exporter.alive()).as("exporter alive; log:%n%s", exporter.log()).isTrue();
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).contains("wago_up{", "wago_active_energy_import_joules_total{");
+          });
+      assertThat(exporter.log()).doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "Exception in thread");
+
+      ExternalTool bash = ExternalTool.require("bash", "bash");
+      assertThat(bash.run(RepoPaths.ROOT, List.of("WAGO_LISTEN=127.0.0.1:" + port), HEALTHCHECK.toString()).exitCode())
+          .as("HEALTHCHECK on a serving exporter").isZero();
+      assertThat(bash.run(RepoPaths.ROOT, List.of("WAGO_LISTEN=:" + FreePort.onLoopback()), HEALTHCHECK.toString()).exitCode())
+          .as("HEALTHCHECK with nothing listening").isNotZero();
+    }
+  }
+
+  @Test
+  void scriptRefusesAMissingJarWithOneClearLine() {
+    ExternalTool sh = ExternalTool.require("sh", "dash");
+    ExternalTool.Result result = sh.run(RepoPaths.ROOT, BUILD_RUNTIME.toString(), "no-such.jar", workDir.resolve("x").toString());
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output().strip()).isEqualTo(
+        "build-runtime.sh: jar 'no-such.jar' not found; build it first with: mvn -B -q package -DskipTests");
+  }
+
+  /** The jar the Dockerfile copies; `mvn verify` has built it before the stack tests when run as integration. */
+  private static Path shadedJar() throws IOException {
+    Path jar = RepoPaths.ROOT.resolve("target/wago-exporter.jar");
+    Path classes = RepoPaths.ROOT.resolve("target/classes");
+    boolean stale = !Files.exists(jar) || newestFile(classes) > Files.getLastModifiedTime(jar).toMillis();
+    if (stale) {
+      ExternalTool mvn = ExternalTool.require("mvn", "maven");
+      ExternalTool.Result result = mvn.run(RepoPaths.ROOT, "-B", "-q", "package", "-DskipTests");
+      assertThat(result.exitCode()).as("building the shaded jar:%n%s", result.output()).isZero();
+    }
+    return jar;
+  }
+
+  private static long newestFile(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().lastModified()).max().orElse(0);
+    }
+  }
+
+  /**
+   * A JDK 21 or newer (the image uses Temurin 21; 17 lacks jlink's zip-N compression) from
+   * JAVA_HOME_21_PLUS or /usr/lib/jvm, where the build machines have Temurin next to OpenJDK 17.
+   */
+  private static Path jdkWithJlink() throws IOException {
+    Optional<Path> configured = Optional.ofNullable(System.getenv("JAVA_HOME_21_PLUS")).map(Path::of);
+    Optional<Path> found = configured.isPresent() ? configured : findInUsrLibJvm();
+    String message = "no JDK 21+ with jlink: set JAVA_HOME_21_PLUS or install Temurin 21+ under /usr/lib/jvm";
+    if (found.isEmpty() && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError(message);
+    }
+    assumeTrue(found.isPresent(), message);
+    return found.get();
+  }
+
+  private static Optional<Path> findInUsrLibJvm() throws IOException {
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return Optional.empty();
+    }
+    try (var dirs = Files.list(jvms)) {
+      return dirs.filter(d -> Files.isExecutable(d.resolve("bin/jlink")) && featureVersion(d) >= 21)
+          .max(Comparator.comparingInt(StackRuntimeTest::featureVersion));
+    }
+  }
+
+  private static int featureVersion(Path jdk) {
+    Properties release = new Properties();
+    try (var in = Files.newInputStream(jdk.resolve("release"))) {
+      release.load(in);
+      String version = release.getProperty("JAVA_VERSION", "\"0\"").replace("\"", "");
+      return Integer.parseInt(version.split("[.+-]")[0]);
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+}
