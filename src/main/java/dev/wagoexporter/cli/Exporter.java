@@ -70,7 +70,8 @@ public final class Exporter implements AutoCloseable {
     }
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock));
-    ExporterHttpServer http = ExporterHttpServer.start(config.listen().host(), config.listen().port(), registry, meters);
+    ExporterHttpServer http = ExporterHttpServer.start(config.listen().host(), config.listen().port(), registry, meters,
+        config.web());
     MeterProbes probes = new MeterProbes(probeGateways, clock);
     ProbeHandler probeHandler = new ProbeHandler(probes, config.legacyMetrics(), clock);
     http.serve("/probe", probeHandler);

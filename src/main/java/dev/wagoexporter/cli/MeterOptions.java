@@ -7,6 +7,8 @@ import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.InvalidSettingException;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.MeterConfig;
+import dev.wagoexporter.config.WebConfig;
+import dev.wagoexporter.config.WebConfigLoader;
 import dev.wagoexporter.profile.ProfileLoader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +56,18 @@ final class MeterOptions {
       description = "also serve the old Python exporter's series (env WAGO_LEGACY_METRICS)")
   Boolean legacyMetrics;
 
+  @Option(names = "--web.config.file", paramLabel = "FILE", defaultValue = "${env:WAGO_WEB_CONFIG_FILE}",
+      description = "TLS and basic auth for /metrics, in the format Prometheus exporters share "
+          + "(env WAGO_WEB_CONFIG_FILE; see docs/security.md)")
+  Path webConfigFile;
+
   /** The configuration these flags (or the config file they name) describe, for a meter on {@code gateway}. */
   ExporterConfig resolve(GatewayConfig gateway) throws ConfigException {
+    WebConfig web = webConfigFile == null ? WebConfig.NONE : WebConfigLoader.load(webConfigFile);
+    return meters(gateway).withWeb(web);
+  }
+
+  private ExporterConfig meters(GatewayConfig gateway) throws ConfigException {
     if (config != null) {
       ExporterConfig fromFile = ConfigLoader.load(config, ProfileLoader.builtInNames());
       return new ExporterConfig(

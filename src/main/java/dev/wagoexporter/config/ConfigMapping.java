@@ -3,10 +3,12 @@ package dev.wagoexporter.config;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -101,12 +103,73 @@ final class ConfigMapping {
     }
   }
 
+  /** Like {@link #parsed} for a key that must be given. */
+  <T> T requiredParsed(String key, String fix, Function<String, T> parser) throws ConfigException {
+    ScalarNode scalar = scalar(key, required(key, fix), "a text value", fix);
+    try {
+      return parser.apply(scalar.getValue());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ":" + position(scalar) + ": " + pathOf(key) + ": " + e.getMessage());
+    }
+  }
+
   ConfigMapping mapping(String key, String fix) throws ConfigException {
     Node value = required(key, fix);
     if (!(value instanceof MappingNode mapping)) {
       throw error(value, pathOf(key), "expected a mapping, got " + describe(value), fix);
     }
     return new ConfigMapping(file, pathOf(key), mapping);
+  }
+
+  /** A nested mapping that may be left out: empty when the key is absent or has no value. */
+  Optional<ConfigMapping> optionalMapping(String key, String fix) throws ConfigException {
+    Optional<Node> value = value(key);
+    if (value.isEmpty() || Tag.NULL.equals(value.get().getTag())) {
+      return Optional.empty();
+    }
+    if (!(value.get() instanceof MappingNode mapping)) {
+      throw error(value.get(), pathOf(key), "expected a mapping, got " + describe(value.get()), fix);
+    }
+    return Optional.of(new ConfigMapping(file, pathOf(key), mapping));
+  }
+
+  /**
+   * A mapping of free names to text values, such as user: password hash, in file order. {@code check} judges each
+   * entry; its {@link IllegalArgumentException} message becomes the error at that entry's value.
+   */
+  Map<String, String> textEntries(String key, BiConsumer<String, String> check, String fix) throws ConfigException {
+    Optional<ConfigMapping> entries = optionalMapping(key, fix);
+    Map<String, String> result = new LinkedHashMap<>();
+    if (entries.isEmpty()) {
+      return result;
+    }
+    ConfigMapping mapping = entries.get();
+    for (NodeTuple tuple : mapping.node.getValue()) {
+      if (!(tuple.getKeyNode() instanceof ScalarNode name)) {
+        throw error(tuple.getKeyNode(), mapping.path, "a name must be plain text", fix);
+      }
+      String entryPath = mapping.pathOf(name.getValue());
+      if (result.containsKey(name.getValue())) {
+        throw error(name, entryPath, "'" + name.getValue() + "' is given twice", "keep only one of them");
+      }
+      ScalarNode value = mapping.scalar(name.getValue(), tuple.getValueNode(), "a text value", fix);
+      try {
+        check.accept(name.getValue(), value.getValue());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(file + ":" + position(value) + ": " + entryPath + ": " + e.getMessage());
+      }
+      result.put(name.getValue(), value.getValue());
+    }
+    return result;
+  }
+
+  /** Rejects keys of the same file format that this program does not implement, rather than ignoring them. */
+  void rejectUnsupported(List<String> unsupported, String fix) throws ConfigException {
+    for (NodeTuple tuple : node.getValue()) {
+      if (tuple.getKeyNode() instanceof ScalarNode scalar && unsupported.contains(scalar.getValue())) {
+        throw error(scalar, pathOf(scalar.getValue()), "'" + scalar.getValue() + "' is not supported by wago-exporter", fix);
+      }
+    }
   }
 
   /** A list of mappings; an absent or empty key gives an empty list, which the owning record judges. */

@@ -7,15 +7,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Everything the exporter needs to start: where to serve metrics and which meters to poll. */
-public record ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<MeterConfig> meters) {
+/**
+ * Everything the exporter needs to start: where and how to serve metrics and which meters to poll.
+ *
+ * @param web TLS and basic auth of the HTTP server, from {@code --web.config.file}; {@link WebConfig#NONE} without it
+ */
+public record ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<MeterConfig> meters, WebConfig web) {
   public static final ListenAddress DEFAULT_LISTEN = ListenAddress.DEFAULT;
   public static final boolean DEFAULT_LEGACY_METRICS = false;
 
   static final List<String> KEYS = List.of("listen", "legacy_metrics", "meters");
 
+  public ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<MeterConfig> meters) {
+    this(listen, legacyMetrics, meters, WebConfig.NONE);
+  }
+
   public ExporterConfig {
     Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(web, "web");
     meters = List.copyOf(meters);
     if (meters.isEmpty()) {
       throw new InvalidSettingException("meters", "no meters configured",
@@ -24,6 +33,10 @@ public record ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<M
     for (int i = 0; i < meters.size(); i++) {
       checkAgainstEarlierMeters(meters, i);
     }
+  }
+
+  public ExporterConfig withWeb(WebConfig newWeb) {
+    return new ExporterConfig(listen, legacyMetrics, meters, newWeb);
   }
 
   /**

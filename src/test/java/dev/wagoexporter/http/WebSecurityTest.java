@@ -1,0 +1,162 @@
+package dev.wagoexporter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.wagoexporter.config.WebConfig;
+import dev.wagoexporter.config.WebConfigLoader;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** TLS and basic auth of the exporter's HTTP server, over real loopback sockets with the JDK's HTTP client. */
+class WebSecurityTest {
+  private static final String PASSWORD = "scrape-secret";
+  private ExporterHttpServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static PrometheusRegistry registry() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Gauge.builder().name("wago_test_value").help("a value to find in the body").register(registry).set(42);
+    return registry;
+  }
+
+  private ExporterHttpServer start(WebConfig web) throws Exception {
+    server = ExporterHttpServer.start("127.0.0.1", 0, registry(), List.of(), web);
+    return server;
+  }
+
+  private static WebConfig tlsAndAuth() throws Exception {
+    return WebConfigLoader.load(Path.of(WebSecurityTest.class.getResource("/webconfig/good.yml").toURI()));
+  }
+
+  /** A client that trusts exactly the test certificate, as a Prometheus with {@code tls_config.ca_file} would. */
+  private static HttpClient trustingClient() throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (InputStream cert = WebSecurityTest.class.getResourceAsStream("/webconfig/server.crt")) {
+      trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(cert));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  private static HttpResponse<String> get(HttpClient client, String url, String user, String password) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (user != null) {
+      String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      request.header("Authorization", "Basic " + token);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void metricsOverTlsNeedTheRightPassword() throws Exception {
+    String url = "https://127.0.0.1:" + start(tlsAndAuth()).port() + "/metrics";
+    HttpClient client = trustingClient();
+
+    HttpResponse<String> none = get(client, url, null, null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic realm=\"wago-exporter\""));
+    assertThat(none.body()).doesNotContain("wago_test_value");
+    assertThat(get(client, url, "prometheus", "wrong").statusCode()).isEqualTo(401);
+    assertThat(get(client, url, "nobody", PASSWORD).statusCode()).isEqualTo(401);
+    assertThat(get(client, url, "prometheus", PASSWORD + " ").statusCode()).isEqualTo(401);
+
+    HttpResponse<String> right = get(client, url, "prometheus", PASSWORD);
+    assertThat(right.statusCode()).isEqualTo(200);
+    assertThat(right.body()).contains("wago_test_value 42.0");
+    // the remembered check must not let a wrong password in after a right one
+    assertThat(get(client, url, "prometheus", "wrong").statusCode()).isEqualTo(401);
+    assertThat(get(client, url, "prometheus", PASSWORD).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void landingPageIsProtectedHealthCheckIsNot() throws Exception {
+    String base = "https://127.0.0.1:" + start(tlsAndAuth()).port();
+    HttpClient client = trustingClient();
+
+    assertThat(get(client, base + "/", null, null).statusCode()).isEqualTo(401);
+    assertThat(get(client, base + "/", "prometheus", PASSWORD).statusCode()).isEqualTo(200);
+    HttpResponse<String> health = get(client, base + "/healthz", null, null);
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).isEqualTo("ok\n");
+  }
+
+  @Test
+  void aClientThatDoesNotTrustTheCertificateFailsTheHandshake() throws Exception {
+    String url = "https://127.0.0.1:" + start(tlsAndAuth()).port() + "/healthz";
+    HttpClient untrusting = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    assertThatThrownBy(() -> get(untrusting, url, null, null)).isInstanceOf(SSLHandshakeException.class);
+  }
+
+  @Test
+  void plainHttpIsNotServedOnTheTlsPort() throws Exception {
+    String url = "http://127.0.0.1:" + start(tlsAndAuth()).port() + "/healthz";
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    assertThatThrownBy(() -> get(client, url, null, null)).isInstanceOf(java.io.IOException.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = BcryptVersion.class)
+  void basicAuthWithoutTlsAcceptsEveryBcryptVariant(BcryptVersion version) throws Exception {
+    String hash = new String(BCrypt.with(version.version).hashToChar(4, PASSWORD.toCharArray()));
+    assertThat(hash).startsWith("$" + version.name().substring(1) + "$");
+    String url = "http://127.0.0.1:" + start(new WebConfig(null, Map.of("prometheus", hash))).port() + "/metrics";
+    HttpClient client = HttpClient.newHttpClient();
+
+    assertThat(get(client, url, null, null).statusCode()).isEqualTo(401);
+    assertThat(get(client, url, "prometheus", "wrong").statusCode()).isEqualTo(401);
+    assertThat(get(client, url, "prometheus", PASSWORD).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void withoutWebConfigNothingChanges() throws Exception {
+    String url = "http://127.0.0.1:" + start(WebConfig.NONE).port() + "/metrics";
+    HttpResponse<String> response = get(HttpClient.newHttpClient(), url, null, null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("wago_test_value 42.0");
+  }
+
+  /** The prefixes htpasswd ($2y$), Python and Go ($2a$, $2b$) write. */
+  enum BcryptVersion {
+    V2a(BCrypt.Version.VERSION_2A),
+    V2b(BCrypt.Version.VERSION_2B),
+    V2y(BCrypt.Version.VERSION_2Y);
+
+    final BCrypt.Version version;
+
+    BcryptVersion(BCrypt.Version version) {
+      this.version = version;
+    }
+  }
+}
