@@ -87,12 +87,12 @@ public record ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<M
     }
   }
 
-  static ExporterConfig read(ConfigMapping yaml, ProfileLocator profiles) throws ConfigException {
+  static ExporterConfig read(YamlMapping yaml, ProfileLocator profiles) throws ConfigException {
     yaml.allowOnly(KEYS);
     ListenAddress listen = yaml.parsed("listen", DEFAULT_LISTEN, ListenAddress::parse);
     boolean legacyMetrics = yaml.bool("legacy_metrics", DEFAULT_LEGACY_METRICS);
     List<MeterConfig> meters = new ArrayList<>();
-    for (ConfigMapping meter : yaml.mappings("meters")) {
+    for (YamlMapping meter : yaml.mappings("meters")) {
       meters.add(MeterConfig.read(meter, profiles));
     }
     return yaml.build(() -> new ExporterConfig(listen, legacyMetrics, meters));

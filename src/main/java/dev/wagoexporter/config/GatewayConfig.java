@@ -65,7 +65,7 @@ public record GatewayConfig(String host, int port, Framing framing, Duration req
     return host.equals(other.host) && port == other.port;
   }
 
-  static GatewayConfig read(ConfigMapping yaml) throws ConfigException {
+  static GatewayConfig read(YamlMapping yaml) throws ConfigException {
     yaml.allowOnly(KEYS);
     String host = yaml.requiredString("host", "give the gateway's IP address or name, e.g. host: 192.168.2.10");
     int port = yaml.requiredInteger("port", "give the gateway's Modbus TCP port, e.g. port: 502");

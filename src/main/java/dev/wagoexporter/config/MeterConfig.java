@@ -82,7 +82,7 @@ public record MeterConfig(
         DEFAULT_TIMEOUT, DEFAULT_MAX_REGISTERS_PER_REQUEST);
   }
 
-  static MeterConfig read(ConfigMapping yaml, ProfileLocator profiles) throws ConfigException {
+  static MeterConfig read(YamlMapping yaml, ProfileLocator profiles) throws ConfigException {
     yaml.allowOnly(KEYS);
     String name = yaml.string("name", DEFAULT_NAME);
     String profile = yaml.string("profile", DEFAULT_PROFILE);

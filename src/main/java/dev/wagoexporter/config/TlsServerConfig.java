@@ -18,7 +18,7 @@ public record TlsServerConfig(Path certFile, Path keyFile, SSLContext context) {
   static final List<String> UNSUPPORTED = List.of("client_auth_type", "client_ca_file", "client_allowed_sans",
       "min_version", "max_version", "cipher_suites", "prefer_server_cipher_suites", "curve_preferences", "cert", "key");
 
-  static TlsServerConfig read(ConfigMapping yaml, Path directory) throws ConfigException {
+  static TlsServerConfig read(YamlMapping yaml, Path directory) throws ConfigException {
     yaml.rejectUnsupported(UNSUPPORTED, "remove it; wago-exporter supports cert_file and key_file (TLS 1.2 and 1.3 "
         + "with the JDK's defaults), see docs/security.md");
     yaml.allowOnly(KEYS);

@@ -54,7 +54,7 @@ public record WebConfig(TlsServerConfig tls, Map<String, String> basicAuthUsers)
     }
   }
 
-  static WebConfig read(ConfigMapping yaml, Path directory) throws ConfigException {
+  static WebConfig read(YamlMapping yaml, Path directory) throws ConfigException {
     yaml.rejectUnsupported(UNSUPPORTED, "remove it; wago-exporter supports tls_server_config (cert_file, key_file) "
         + "and basic_auth_users, see docs/security.md");
     yaml.allowOnly(KEYS);

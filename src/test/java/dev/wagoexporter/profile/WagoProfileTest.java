@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The built-in profile against DESIGN §2: names, sources and units are a contract. */
 class WagoProfileTest {
@@ -98,7 +100,8 @@ class WagoProfileTest {
             registrs: [{address: 0x5002}]
         """, "my.yaml"))
         .isInstanceOf(ProfileException.class)
-        .hasMessage("my.yaml:6:5: metrics[0].registrs: unknown key (allowed: help, kind, legacy, name, range, registers, scale, type, unit)");
+        .hasMessage("my.yaml:6:5: metrics[0].registrs: unknown key 'registrs' (did you mean 'registers'? "
+            + "allowed keys: name, help, kind, unit, scale, range, legacy, type, registers)");
     assertThatThrownBy(() -> ProfileLoader.parse("""
         name: x
         identity: {serial: 0x4000, meter_code: 0x4002, firmware: 0x4007, data_format: 0x4026}
@@ -106,8 +109,53 @@ class WagoProfileTest {
           - {name: x_volts, help: h, registers: [{address: 0x50G2}]}
         """, "my.yaml"))
         .isInstanceOf(ProfileException.class)
-        .hasMessageStartingWith("my.yaml:4:52: metrics[0].registers[0].address: '0x50G2' is not an integer");
+        .hasMessage("my.yaml:4:52: metrics[0].registers[0].address: expected a whole number, got '0x50G2' "
+            + "(write decimal digits, or 0x and hex digits such as 0x5002, without quotes)");
     assertThatThrownBy(() -> ProfileLoader.load("/nonexistent/profile.yaml"))
-        .isInstanceOf(ProfileException.class).hasMessageContaining("cannot read profile");
+        .isInstanceOf(ProfileException.class).hasMessage("/nonexistent/profile.yaml: cannot read profile: no such file");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      function code   | function_code: 6                                  | 2:16: function_code: function code 6 is not supported (use 3 for holding registers or 4 for input registers; the exporter never writes)
+      range reversed  | range: [300, 0]                                   | 5:37: metrics[0].range: min 300.0 is larger than max 0.0 (write two numbers in brackets, smallest first, e.g. range: [0, 300])
+      range one value | range: [300]                                      | 5:37: metrics[0].range: expected [min, max], got a list (write two numbers in brackets, smallest first, e.g. range: [0, 300])
+      scale quoted    | scale: '1000'                                     | 5:37: metrics[0].scale: expected a finite number, got '1000' (write digits with an optional decimal point and exponent, e.g. 1000 or 3.6e6, without quotes)
+      counter name    | kind: counter                                     | 5:12: metrics[0].name: counter 'x_volts' does not end in _total (a counter's name must end in _total)
+      unknown kind    | kind: meter                                       | 5:36: metrics[0].kind: unknown kind 'meter' (use gauge or counter)
+      address too big | registers: [{address: 0xFFFF}]                    | 5:52: metrics[0].registers[0].address: address 0xFFFF with its 2 register(s) is not within 0x0000..0xFFFF (use the address from the meter's register map)
+      no registers    | registers: []                                     | 5:41: metrics[0].registers: no registers (list at least one, e.g. registers: [{address: 0x5002}])
+      bad model code  | identity.models                                   | 3:96: identity.models.L1: expected a whole number, got 'L1' (write decimal digits, or 0x and hex digits such as 0x5002, without quotes)
+      """)
+  void badProfileValuesGiveOneLineWithPositionKeyAndFix(String what, String setting, String expected) {
+    String identity = setting.equals("identity.models")
+        ? "identity: {serial: 0x4000, meter_code: 0x4002, firmware: 0x4007, data_format: 0x4026, models: {L1: x}}"
+        : "identity: {serial: 0x4000, meter_code: 0x4002, firmware: 0x4007, data_format: 0x4026}";
+    String top = setting.startsWith("function_code") ? setting : "function_code: 3";
+    String metric = setting.startsWith("function_code") || setting.startsWith("identity") ? "" : ", " + setting;
+    String registers = metric.contains("registers:") ? "" : ", registers: [{address: 0x5002}]";
+    String yaml = "name: x\n" + top + "\n" + identity + "\nmetrics:\n  - {name: x_volts, help: h" + metric + registers + "}\n";
+
+    assertThatThrownBy(() -> ProfileLoader.parse(yaml, "my.yaml"))
+        .isInstanceOf(ProfileException.class)
+        .hasMessage("my.yaml:" + expected);
+  }
+
+  @Test
+  void aMetricNameIsUsedOnlyOnce() {
+    assertThatThrownBy(() -> ProfileLoader.parse("""
+        name: x
+        identity: {serial: 0x4000, meter_code: 0x4002, firmware: 0x4007, data_format: 0x4026}
+        metrics:
+          - {name: x_volts, help: h, registers: [{address: 0x5002}]}
+          - {name: x_volts, help: h, registers: [{address: 0x5004}]}
+        """, "my.yaml"))
+        .isInstanceOf(ProfileException.class)
+        .hasMessage("my.yaml:5:12: metrics[1].name: metric name 'x_volts' is already used by metrics[0] (give every metric its own name)");
+  }
+
+  @Test
+  void modelsAreReadByTheirHexMeterCode() {
+    assertThat(profile.identity().models()).containsEntry(0x1111, "879-30xx 4PU").containsEntry(0x1113, "879-30xx 2PU CT");
   }
 }

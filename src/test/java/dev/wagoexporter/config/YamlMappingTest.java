@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ConfigMappingTest {
+class YamlMappingTest {
   @ParameterizedTest
   @CsvSource({
       "unitId,        unit_id",
@@ -22,6 +22,6 @@ class ConfigMappingTest {
   void suggestsTheKeyATypoMostLikelyMeant(String typo, String expected) {
     List<String> meterKeys = MeterConfig.KEYS;
 
-    assertThat(ConfigMapping.closest(typo, meterKeys).orElse("")).isEqualTo(expected);
+    assertThat(YamlMapping.closest(typo, meterKeys).orElse("")).isEqualTo(expected);
   }
 }
