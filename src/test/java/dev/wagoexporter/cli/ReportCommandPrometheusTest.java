@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wagoexporter.report.EnergyReport;
 import dev.wagoexporter.report.EnergyReportReader;
-import dev.wagoexporter.report.LocalPrometheus;
 import dev.wagoexporter.report.MeterHistory;
 import dev.wagoexporter.report.PeriodUnit;
 import dev.wagoexporter.report.PrometheusClient;
 import dev.wagoexporter.report.ReportRequest;
+import dev.wagoexporter.testsupport.PrometheusProcess;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class ReportCommandPrometheusTest {
   private static final Instant REPLACED = local("2026-10-24T12:14:47");
 
   @TempDir static Path work;
-  private static LocalPrometheus prometheus;
+  private static PrometheusProcess prometheus;
 
   @BeforeAll
   static void startPrometheusWithKnownHistory() throws Exception {
@@ -65,8 +65,8 @@ class ReportCommandPrometheusTest {
         // last sample before midnight at 23:29:47: beyond the 15-minute lookback
         .gap(local("2026-10-26T23:30"), local("2026-10-27T00:30"));
     Path data = work.resolve("data");
-    LocalPrometheus.backfill(history.openMetricsPerStretch(), data, work);
-    prometheus = LocalPrometheus.start(data, work, false);
+    PrometheusProcess.backfill(history.openMetricsPerStretch(), data, work);
+    prometheus = PrometheusProcess.startOnHistory(data, work, false);
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package dev.wagoexporter.modbus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.wagoexporter.testsupport.Crc16Reference;
 import java.util.Arrays;
 
 /**

@@ -2,10 +2,11 @@ package dev.wagoexporter.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wagoexporter.report.LocalPrometheus;
 import dev.wagoexporter.report.MeterHistory;
 import dev.wagoexporter.report.PrometheusClient;
 import dev.wagoexporter.report.TimeSeries;
+import dev.wagoexporter.testsupport.ExternalTool;
+import dev.wagoexporter.testsupport.PrometheusProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,13 +29,13 @@ class BackupRestoreScriptTest {
 
   @TempDir Path work;
 
-  private List<TimeSeries> query(LocalPrometheus prometheus) throws Exception {
+  private List<TimeSeries> query(PrometheusProcess prometheus) throws Exception {
     PrometheusClient client = new PrometheusClient(prometheus.uri(), Duration.ofSeconds(30));
     return client.queryRange(QUERY, FROM, TO, Duration.ofMinutes(5));
   }
 
   private Process script(String name, String... args) throws Exception {
-    LocalPrometheus.binary("curl", "curl");
+    ExternalTool.require("curl", "curl");
     List<String> command = new java.util.ArrayList<>(List.of("bash", Path.of("scripts", name).toString()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -47,7 +48,7 @@ class BackupRestoreScriptTest {
   }
 
   private static String sqlite(Path db, String sql) throws Exception {
-    Path sqlite3 = LocalPrometheus.binary("sqlite3", "sqlite3");
+    Path sqlite3 = ExternalTool.require("sqlite3", "sqlite3").path();
     Process p = new ProcessBuilder(sqlite3.toString(), db.toString(), sql).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes()).strip();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -62,12 +63,12 @@ class BackupRestoreScriptTest {
     Files.createDirectories(grafanaDb.getParent());
     MeterHistory history = new MeterHistory("main", List.of(new MeterHistory.Phase("L1", 700, 0)), Duration.ofMinutes(5))
         .stretch(FROM.minusSeconds(3600), TO);
-    LocalPrometheus.backfill(history.openMetricsPerStretch(), data, work);
+    PrometheusProcess.backfill(history.openMetricsPerStretch(), data, work);
     sqlite(grafanaDb, "create table dashboard(uid text, title text); insert into dashboard values('wago-energy','Energy');");
 
     List<TimeSeries> before;
     Path archive;
-    try (LocalPrometheus prometheus = LocalPrometheus.start(data, work, true)) {
+    try (PrometheusProcess prometheus = PrometheusProcess.startOnHistory(data, work, true)) {
       before = query(prometheus);
       assertThat(before).singleElement().satisfies(s -> assertThat(s.samples()).hasSize(289));
       String result = finish(script("backup.sh", "--prometheus-url", prometheus.uri().toString(),
@@ -99,7 +100,7 @@ class BackupRestoreScriptTest {
         "--grafana-db", grafanaDb.toString(), archive.toString()));
     assertThat(restored).startsWith("0\n").contains("files verified");
 
-    try (LocalPrometheus prometheus = LocalPrometheus.start(data, work, false)) {
+    try (PrometheusProcess prometheus = PrometheusProcess.startOnHistory(data, work, false)) {
       assertThat(query(prometheus)).isEqualTo(before);
     }
     assertThat(sqlite(grafanaDb, "select uid || '|' || title from dashboard;")).isEqualTo("wago-energy|Energy");

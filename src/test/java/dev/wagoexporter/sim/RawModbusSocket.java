@@ -1,5 +1,6 @@
 package dev.wagoexporter.sim;
 
+import dev.wagoexporter.testsupport.Crc16Reference;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,7 @@ final class RawModbusSocket implements AutoCloseable {
 
   /** RTU frame of a read of holding registers, CRC appended low byte first. */
   static byte[] rtuRead(int unit, int address, int quantity) {
-    return withCrc(new byte[] {(byte) unit, 3, (byte) (address >> 8), (byte) address, (byte) (quantity >> 8),
+    return Crc16Reference.withCrc(new byte[] {(byte) unit, 3, (byte) (address >> 8), (byte) address, (byte) (quantity >> 8),
         (byte) quantity});
   }
 
@@ -31,31 +32,6 @@ final class RawModbusSocket implements AutoCloseable {
   static byte[] tcpRead(int transactionId, int unit, int address, int quantity) {
     return new byte[] {(byte) (transactionId >> 8), (byte) transactionId, 0, 0, 0, 6, (byte) unit, 3,
         (byte) (address >> 8), (byte) address, (byte) (quantity >> 8), (byte) quantity};
-  }
-
-  static byte[] withCrc(byte[] body) {
-    int crc = crc16(body, body.length);
-    byte[] frame = java.util.Arrays.copyOf(body, body.length + 2);
-    frame[body.length] = (byte) crc;
-    frame[body.length + 1] = (byte) (crc >> 8);
-    return frame;
-  }
-
-  /** Modbus CRC-16 (poly 0xA001 reflected, init 0xFFFF) over the first {@code length} bytes. */
-  static int crc16(byte[] data, int length) {
-    int crc = 0xFFFF;
-    for (int i = 0; i < length; i++) {
-      crc ^= data[i] & 0xFF;
-      for (int bit = 0; bit < 8; bit++) {
-        crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xA001 : crc >>> 1;
-      }
-    }
-    return crc;
-  }
-
-  static boolean crcValid(byte[] frame) {
-    int crc = crc16(frame, frame.length - 2);
-    return (frame[frame.length - 2] & 0xFF) == (crc & 0xFF) && (frame[frame.length - 1] & 0xFF) == (crc >>> 8);
   }
 
   void send(byte[] frame) throws IOException {

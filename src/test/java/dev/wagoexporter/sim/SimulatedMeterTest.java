@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.wagoexporter.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -13,13 +14,13 @@ import org.junit.jupiter.api.Test;
 class SimulatedMeterTest {
   private static final Instant EVENING = Instant.parse("2026-01-15T19:00:00Z");
 
-  private static SimulatedMeter meterAt(MutableClock clock, double speed) {
+  private static SimulatedMeter meterAt(ManualClock clock, double speed) {
     return new SimulatedMeter(1, SimulatedTime.startingNow(clock, speed));
   }
 
   @Test
   void sameInstantGivesTheSameRegisters() {
-    var meter = meterAt(new MutableClock(EVENING), 1);
+    var meter = meterAt(new ManualClock(EVENING), 1);
     for (Block b : BLOCKS) {
       for (int a = b.first(); a <= b.last(); a++) {
         assertThat(meter.registerAt(a)).as("0x%04X", a).isEqualTo(meter.registerAt(a));
@@ -29,7 +30,7 @@ class SimulatedMeterTest {
 
   @Test
   void instantaneousValuesAreConsistentAndRealisticAroundTheClock() {
-    var clock = new MutableClock(Instant.parse("2026-01-15T00:00:00Z"));
+    var clock = new ManualClock(Instant.parse("2026-01-15T00:00:00Z"));
     var meter = meterAt(clock, 1);
     double minTotal = Double.MAX_VALUE;
     double maxTotal = 0;
@@ -74,7 +75,7 @@ class SimulatedMeterTest {
 
   @Test
   void energyCountersOnlyGrowByTheIntegralOfPowerAndTheirSumsHold() {
-    var clock = new MutableClock(EVENING);
+    var clock = new ManualClock(EVENING);
     var meter = meterAt(clock, 1);
     float importStart = meter.floatAt(ACTIVE_ENERGY_IMPORT);
     assertThat(importStart).isBetween(5_000f, 40_000f);
@@ -99,7 +100,7 @@ class SimulatedMeterTest {
 
   @Test
   void aFastClockAddsADaysEnergyAndAClockGoingBackNeverLowersACounter() {
-    var clock = new MutableClock(EVENING);
+    var clock = new ManualClock(EVENING);
     var meter = meterAt(clock, 3600);
     float start = meter.floatAt(ACTIVE_ENERGY_TOTAL);
     clock.advance(Duration.ofSeconds(24)); // one simulated day
@@ -111,7 +112,7 @@ class SimulatedMeterTest {
 
   @Test
   void overridesPinValuesUntilCleared() {
-    var meter = meterAt(new MutableClock(EVENING), 1);
+    var meter = meterAt(new ManualClock(EVENING), 1);
     meter.overrideFloat(VOLTAGE_L1, Float.NaN);
     meter.overrideFloat(ACTIVE_POWER_TOTAL, 3.67e-27f);
     meter.overrideRegister(DATA_FORMAT, 2);

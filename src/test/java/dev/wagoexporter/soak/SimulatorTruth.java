@@ -4,6 +4,7 @@ import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.RegisterPoint;
 import dev.wagoexporter.sim.SimulatedMeter;
+import dev.wagoexporter.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class SimulatorTruth {
   }
 
   private final SimulatedMeter meter;
-  private final StepClock clock;
+  private final ManualClock clock;
   private final Map<String, Point> series = new HashMap<>();
   private final List<Epoch> epochs = new ArrayList<>();
   /** Pinned registers whose value the exporter must refuse, for as long as they stay pinned. */
@@ -34,7 +35,7 @@ final class SimulatorTruth {
 
   private record Point(int address, double scale) {}
 
-  SimulatorTruth(SimulatedMeter meter, StepClock clock, Profile profile, String meterName) {
+  SimulatorTruth(SimulatedMeter meter, ManualClock clock, Profile profile, String meterName) {
     this.meter = meter;
     this.clock = clock;
     for (MetricDefinition m : profile.metrics()) {

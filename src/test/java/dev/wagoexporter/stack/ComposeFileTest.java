@@ -2,6 +2,7 @@ package dev.wagoexporter.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wagoexporter.testsupport.ExternalTool;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,6 +2,7 @@ package dev.wagoexporter.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wagoexporter.testsupport.QueryApi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,21 +1,19 @@
 package dev.wagoexporter.stack;
 
+import dev.wagoexporter.testsupport.ChildProcess;
+import dev.wagoexporter.testsupport.FreePort;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** `wago-exporter demo` (exporter plus simulated meter) as a child process on a loopback port. */
 final class DemoExporter implements AutoCloseable {
-  private final Process process;
-  private final Path log;
+  private final ChildProcess process;
   final int port;
 
-  private DemoExporter(Process process, Path log, int port) {
+  private DemoExporter(ChildProcess process, int port) {
     this.process = process;
-    this.log = log;
     this.port = port;
   }
 
@@ -34,8 +32,7 @@ final class DemoExporter implements AutoCloseable {
   }
 
   static DemoExporter start(List<String> command, Path log, int port) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new DemoExporter(process, log, port);
+    return new DemoExporter(ChildProcess.start(command, log), port);
   }
 
   String target() {
@@ -43,22 +40,15 @@ final class DemoExporter implements AutoCloseable {
   }
 
   boolean alive() {
-    return process.isAlive();
+    return process.alive();
   }
 
   String log() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+    return process.log();
   }
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
+    process.close();
   }
 }

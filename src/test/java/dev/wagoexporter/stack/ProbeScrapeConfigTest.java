@@ -12,6 +12,9 @@ import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
+import dev.wagoexporter.testsupport.ExternalTool;
+import dev.wagoexporter.testsupport.FreePort;
+import dev.wagoexporter.testsupport.PrometheusProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,7 +66,7 @@ class ProbeScrapeConfigTest {
           rule.put("replacement", "127.0.0.1:" + exporter.httpPort());
         }
       }
-      try (PrometheusServer prometheus = PrometheusServer.start(binary, workDir, "127.0.0.1:1",
+      try (PrometheusProcess prometheus = StackPrometheus.start(binary, workDir, "127.0.0.1:1",
           config -> ((List<Object>) config.get("scrape_configs")).add(job))) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
             assertThat(meters(prometheus, "wago_up{job=\"wago-probe\"} == 1"))
@@ -82,7 +85,7 @@ class ProbeScrapeConfigTest {
     }
   }
 
-  private static List<String> meters(PrometheusServer prometheus, String query) throws Exception {
+  private static List<String> meters(PrometheusProcess prometheus, String query) throws Exception {
     List<String> meters = new ArrayList<>();
     prometheus.instantQuery(query, System.currentTimeMillis() / 1000).path("data").path("result")
         .forEach(series -> meters.add(series.path("metric").path("meter").asText()));

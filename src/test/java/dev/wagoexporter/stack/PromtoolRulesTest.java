@@ -2,6 +2,7 @@ package dev.wagoexporter.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wagoexporter.testsupport.ExternalTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wagoexporter.testsupport.ExternalTool;
+import dev.wagoexporter.testsupport.PrometheusProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +29,7 @@ class RemoteWriteEndToEndTest {
 
   @TempDir static Path workDir;
   private static DemoExporter exporter;
-  private static PrometheusServer prometheus;
+  private static PrometheusProcess prometheus;
   private static VictoriaMetricsServer central;
   private static String site;
 
@@ -44,7 +46,7 @@ class RemoteWriteEndToEndTest {
     Files.writeString(passwordFile, PASSWORD + "\n");
 
     exporter = DemoExporter.startFromClassPath(workDir);
-    prometheus = PrometheusServer.start(prometheusBinary, workDir, exporter.target(),
+    prometheus = StackPrometheus.start(prometheusBinary, workDir, exporter.target(),
         config -> applyEdgeSettings(config, edge, central.writeUrl(), passwordFile));
     await("Prometheus ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(prometheus::ready);
     // enough remote-written scrapes for the increase() and rate() windows of the panels

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wagoexporter.testsupport.ExternalTool;
+import dev.wagoexporter.testsupport.PrometheusProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,13 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 class StackQueriesTest {
   @TempDir static Path workDir;
   private static DemoExporter exporter;
-  private static PrometheusServer prometheus;
+  private static PrometheusProcess prometheus;
 
   @BeforeAll
   static void startStack() throws Exception {
     ExternalTool binary = ExternalTool.require("prometheus", "prometheus");
     exporter = DemoExporter.startFromClassPath(workDir);
-    prometheus = PrometheusServer.start(binary, workDir, exporter.target());
+    prometheus = StackPrometheus.start(binary, workDir, exporter.target());
     await("Prometheus ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
         .until(prometheus::ready);
     // enough scrapes for increase() and rate() windows, and recorded series from the rules

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wagoexporter.testsupport.ExternalTool;
+import dev.wagoexporter.testsupport.FreePort;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.wagoexporter.stack;
+package dev.wagoexporter.testsupport;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A command-line tool from a Debian package (promtool, prometheus, docker-compose). Missing tools
+ * A command-line tool from a Debian package (promtool, prometheus, docker-compose, sqlite3). Missing tools
  * skip the test on a developer machine but fail it in CI (CI=true), where .ci/run installs them.
  */
-record ExternalTool(Path path) {
+public record ExternalTool(Path path) {
 
-  static ExternalTool require(String name, String debianPackage) {
+  public static ExternalTool require(String name, String debianPackage) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path candidate = Path.of(dir, name);
       if (Files.isExecutable(candidate)) {
@@ -24,19 +24,19 @@ record ExternalTool(Path path) {
       }
     }
     String message = name + " not found on PATH: install it with `apt-get install " + debianPackage + "`";
-    if ("true".equals(System.getenv("CI"))) {
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new AssertionError(message + " (.ci/run must install it)");
     }
     assumeTrue(false, message);
     throw new IllegalStateException("unreachable");
   }
 
-  Result run(Path workingDir, String... args) {
+  public Result run(Path workingDir, String... args) {
     return run(workingDir, List.of(), args);
   }
 
   /** Runs to completion (at most two minutes); {@code env} holds NAME=value pairs. */
-  Result run(Path workingDir, List<String> env, String... args) {
+  public Result run(Path workingDir, List<String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add(path.toString());
     command.addAll(List.of(args));
@@ -61,5 +61,14 @@ record ExternalTool(Path path) {
     }
   }
 
-  record Result(int exitCode, String output) {}
+  /** Runs to completion and fails the test unless the tool exits with 0; returns its output. */
+  public String succeed(Path workingDir, String... args) {
+    Result result = run(workingDir, args);
+    if (result.exitCode() != 0) {
+      throw new AssertionError(path + " " + String.join(" ", args) + " exited " + result.exitCode() + ": " + result.output());
+    }
+    return result.output();
+  }
+
+  public record Result(int exitCode, String output) {}
 }

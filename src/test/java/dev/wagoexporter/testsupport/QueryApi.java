@@ -1,11 +1,11 @@
-package dev.wagoexporter.stack;
+package dev.wagoexporter.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Map;
 
 /** The Prometheus HTTP query API, as Prometheus and VictoriaMetrics both serve it. */
-interface QueryApi {
+public interface QueryApi {
   /** GET on the HTTP API; the answer's JSON, whatever its status (errors carry "error"). */
   JsonNode api(String path, Map<String, String> params) throws IOException, InterruptedException;
 
