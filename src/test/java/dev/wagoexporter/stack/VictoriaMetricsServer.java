@@ -1,11 +1,9 @@
 package dev.wagoexporter.stack;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.wagoexporter.testsupport.ChildProcess;
 import dev.wagoexporter.testsupport.ExternalTool;
 import dev.wagoexporter.testsupport.FreePort;
-import dev.wagoexporter.testsupport.HttpQueryApi;
-import dev.wagoexporter.testsupport.QueryApi;
+import dev.wagoexporter.testsupport.QueryServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,22 +14,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * A real VictoriaMetrics single node (Debian's binary) on loopback, with basic auth on as in
  * deploy/central/compose.yaml: the central store the Pis remote-write to.
  */
-final class VictoriaMetricsServer implements QueryApi, AutoCloseable {
-  private final ChildProcess process;
-  private final URI uri;
-  private final HttpQueryApi http;
-
+final class VictoriaMetricsServer extends QueryServerProcess {
   private VictoriaMetricsServer(ChildProcess process, int port, String username, String password) {
-    this.process = process;
-    this.uri = URI.create("http://127.0.0.1:" + port);
-    this.http = new HttpQueryApi(uri, Optional.of("Basic " + Base64.getEncoder()
+    super(process, URI.create("http://127.0.0.1:" + port), Optional.of("Basic " + Base64.getEncoder()
         .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))));
   }
 
@@ -52,30 +43,16 @@ final class VictoriaMetricsServer implements QueryApi, AutoCloseable {
 
   /** Where Prometheus' remote_write sends samples. */
   String writeUrl() {
-    return uri + "/api/v1/write";
+    return uri() + "/api/v1/write";
   }
 
   boolean ready() {
-    return http.answersOk("/health");
+    return answersOk("/health");
   }
 
   /** The status of a write without credentials: what a stranger on the network gets. */
   int unauthenticatedWriteStatus() throws IOException, InterruptedException {
     return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(HttpRequest.newBuilder(URI.create(writeUrl()))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  String log() {
-    return process.log();
-  }
-
-  @Override
-  public JsonNode api(String path, Map<String, String> params) throws IOException, InterruptedException {
-    return http.api(path, params);
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    process.close();
   }
 }

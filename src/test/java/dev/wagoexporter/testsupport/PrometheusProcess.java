@@ -2,7 +2,6 @@ package dev.wagoexporter.testsupport;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,22 +10,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * A real Prometheus (Debian's {@code prometheus} package) on a free loopback port. Skips the test when the binary
  * is missing, except on CI ({@code CI=true}), where .ci/run installs it and a missing one is a failure.
  */
-public final class PrometheusProcess implements QueryApi, AutoCloseable {
-  private final ChildProcess process;
-  private final URI uri;
-  private final HttpQueryApi http;
-
+public final class PrometheusProcess extends QueryServerProcess {
   private PrometheusProcess(ChildProcess process, URI uri) {
-    this.process = process;
-    this.uri = uri;
-    this.http = new HttpQueryApi(uri, Optional.empty());
+    super(process, uri, Optional.empty());
   }
 
   /**
@@ -73,41 +65,23 @@ public final class PrometheusProcess implements QueryApi, AutoCloseable {
     }
   }
 
-  public URI uri() {
-    return uri;
-  }
-
   /** Whether Prometheus answers {@code /-/ready} now. */
   public boolean ready() {
-    return http.answersOk("/-/ready");
+    return answersOk("/-/ready");
   }
 
   /** Waits until Prometheus is ready; fails the test with its log when it exits or takes longer than {@code limit}. */
   public void awaitReady(Duration limit) throws InterruptedException {
     Instant deadline = Instant.now().plus(limit);
     while (Instant.now().isBefore(deadline)) {
-      if (!process.alive()) {
-        fail("prometheus exited: " + process.log());
+      if (!alive()) {
+        fail("prometheus exited: " + log());
       }
       if (ready()) {
         return;
       }
       Thread.sleep(200);
     }
-    fail("prometheus not ready after " + limit.toSeconds() + " s: " + process.log());
-  }
-
-  public String log() {
-    return process.log();
-  }
-
-  @Override
-  public JsonNode api(String path, Map<String, String> params) throws IOException, InterruptedException {
-    return http.api(path, params);
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    process.close();
+    fail("prometheus not ready after " + limit.toSeconds() + " s: " + log());
   }
 }
