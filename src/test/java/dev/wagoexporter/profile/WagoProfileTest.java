@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The built-in profile against DESIGN §2: names, sources and units are a contract. */
 class WagoProfileTest {
+  private static final String IDENTITY = "identity: {serial: 0x4000, meter_code: 0x4002, firmware: 0x4007, data_format: 0x4026}";
   private final Profile profile = load();
 
   private static Profile load() {
@@ -128,9 +129,7 @@ class WagoProfileTest {
       bad model code  | identity.models                                   | 3:96: identity.models.L1: expected a whole number, got 'L1' (write decimal digits, or 0x and hex digits such as 0x5002, without quotes)
       """)
   void badProfileValuesGiveOneLineWithPositionKeyAndFix(String what, String setting, String expected) {
-    String identity = setting.equals("identity.models")
-        ? "identity: {serial: 0x4000, meter_code: 0x4002, firmware: 0x4007, data_format: 0x4026, models: {L1: x}}"
-        : "identity: {serial: 0x4000, meter_code: 0x4002, firmware: 0x4007, data_format: 0x4026}";
+    String identity = setting.equals("identity.models") ? IDENTITY.replace("}", ", models: {L1: x}}") : IDENTITY;
     String top = setting.startsWith("function_code") ? setting : "function_code: 3";
     String metric = setting.startsWith("function_code") || setting.startsWith("identity") ? "" : ", " + setting;
     String registers = metric.contains("registers:") ? "" : ", registers: [{address: 0x5002}]";
@@ -143,13 +142,10 @@ class WagoProfileTest {
 
   @Test
   void aMetricNameIsUsedOnlyOnce() {
-    assertThatThrownBy(() -> ProfileLoader.parse("""
-        name: x
-        identity: {serial: 0x4000, meter_code: 0x4002, firmware: 0x4007, data_format: 0x4026}
-        metrics:
-          - {name: x_volts, help: h, registers: [{address: 0x5002}]}
-          - {name: x_volts, help: h, registers: [{address: 0x5004}]}
-        """, "my.yaml"))
+    String metric = "  - {name: x_volts, help: h, registers: [{address: 0x5002}]}\n";
+    String yaml = "name: x\n" + IDENTITY + "\nmetrics:\n" + metric + metric.replace("0x5002", "0x5004");
+
+    assertThatThrownBy(() -> ProfileLoader.parse(yaml, "my.yaml"))
         .isInstanceOf(ProfileException.class)
         .hasMessage("my.yaml:5:12: metrics[1].name: metric name 'x_volts' is already used by metrics[0] (give every metric its own name)");
   }
