@@ -36,10 +36,12 @@ jvm_flags="-XX:+UseSerialGC -Xms16m -Xmx48m -Xss256k \
 -XX:MaxDirectMemorySize=16m -Dio.netty.allocator.type=unpooled \
 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Djava.io.tmpdir=/tmp"
 
+# --generate-cds-archive: the JDK's default class-data archive, which a jlink'd image lacks otherwise;
+# bench/run.sh measured the first poll ~0.3-0.8 s sooner with it (27 MB larger image).
 rm -rf "$out"
 mkdir -p "$out/lib" "$out/bin"
 "$jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-  --compress=zip-6 --output "$out/runtime"
+  --compress=zip-6 --generate-cds-archive --output "$out/runtime"
 cp "$jar" "$out/lib/wago-exporter.jar"
 
 cat > "$out/bin/wago-exporter" <<LAUNCHER

@@ -7,35 +7,46 @@ import dev.wagoexporter.modbus.Framing;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 
-/** Flag values parsed by the same rules as the config file, so a flag and a key can never disagree. */
+/**
+ * Flag values parsed by the same rules as the config file, so a flag and a key can never disagree. A rejected
+ * value becomes picocli's conversion error, which prints just the rule's one-line message.
+ */
 final class Converters {
   private Converters() {}
+
+  private static <T> T parse(String value, java.util.function.Function<String, T> parser) {
+    try {
+      return parser.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+    }
+  }
 
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      return Durations.parse(value);
+      return parse(value, Durations::parse);
     }
   }
 
   static final class GatewayConverter implements ITypeConverter<GatewayConfig> {
     @Override
     public GatewayConfig convert(String value) {
-      return GatewayConfig.parseHostPort(value);
+      return parse(value, GatewayConfig::parseHostPort);
     }
   }
 
   static final class ListenConverter implements ITypeConverter<ListenAddress> {
     @Override
     public ListenAddress convert(String value) {
-      return ListenAddress.parse(value);
+      return parse(value, ListenAddress::parse);
     }
   }
 
   static final class FramingConverter implements ITypeConverter<Framing> {
     @Override
     public Framing convert(String value) {
-      return Framing.parse(value);
+      return parse(value, Framing::parse);
     }
   }
 }

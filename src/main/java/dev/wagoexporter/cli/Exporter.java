@@ -4,10 +4,12 @@ import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.http.ExporterHttpServer;
+import dev.wagoexporter.http.ProbeHandler;
 import dev.wagoexporter.metrics.MeterCollector;
 import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.poll.GatewayPoller;
 import dev.wagoexporter.poll.MeterPoller;
+import dev.wagoexporter.poll.MeterProbes;
 import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
@@ -29,11 +31,16 @@ public final class Exporter implements AutoCloseable {
   private final List<GatewayPoller> gateways;
   private final List<MeterState> meters;
   private final ExporterHttpServer http;
+  private final ProbeHandler probeHandler;
+  private final MeterProbes probes;
 
-  private Exporter(List<GatewayPoller> gateways, List<MeterState> meters, ExporterHttpServer http) {
+  private Exporter(List<GatewayPoller> gateways, List<MeterState> meters, ExporterHttpServer http,
+      ProbeHandler probeHandler, MeterProbes probes) {
     this.gateways = gateways;
     this.meters = meters;
     this.http = http;
+    this.probeHandler = probeHandler;
+    this.probes = probes;
   }
 
   /** Loads the profiles, starts the HTTP server, then polling. A gateway that is down is not an error here. */
@@ -46,6 +53,7 @@ public final class Exporter implements AutoCloseable {
     }
     List<GatewayPoller> gateways = new ArrayList<>();
     List<MeterState> meters = new ArrayList<>();
+    Map<String, MeterProbes.SharedGateway> probeGateways = new HashMap<>();
     for (Map.Entry<GatewayConfig, List<MeterConfig>> entry : config.metersByGateway().entrySet()) {
       GatewayConfig g = entry.getKey();
       Duration shortestInterval = entry.getValue().stream().map(MeterConfig::pollInterval).min(Duration::compareTo).orElseThrow();
@@ -58,13 +66,17 @@ public final class Exporter implements AutoCloseable {
         pollers.add(new MeterPoller(state, connection, m.maxRegistersPerRequest(), clock));
       }
       gateways.add(new GatewayPoller(connection, pollers));
+      probeGateways.put(connection.address(), new MeterProbes.SharedGateway(connection, g.framing()));
     }
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock));
     ExporterHttpServer http = ExporterHttpServer.start(config.listen().host(), config.listen().port(), registry, meters,
         config.web());
+    MeterProbes probes = new MeterProbes(probeGateways, clock);
+    ProbeHandler probeHandler = new ProbeHandler(probes, config.legacyMetrics(), clock);
+    http.serve("/probe", probeHandler);
     gateways.forEach(GatewayPoller::start);
-    return new Exporter(List.copyOf(gateways), List.copyOf(meters), http);
+    return new Exporter(List.copyOf(gateways), List.copyOf(meters), http, probeHandler, probes);
   }
 
   public List<MeterState> meters() {
@@ -82,6 +94,8 @@ public final class Exporter implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    probeHandler.close();
+    probes.close();
     gateways.forEach(GatewayPoller::close);
   }
 }

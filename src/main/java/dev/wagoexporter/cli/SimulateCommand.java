@@ -3,16 +3,14 @@ package dev.wagoexporter.cli;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.sim.LineTiming;
 import dev.wagoexporter.sim.MeterSimulator;
+import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.sim.SimulatorOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -28,7 +26,7 @@ import picocli.CommandLine.TypeConversionException;
 public final class SimulateCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(SimulateCommand.class);
 
-  @Option(names = "--listen", paramLabel = "[HOST]:PORT", converter = ListenAddressConverter.class,
+  @Option(names = "--listen", paramLabel = "[HOST]:PORT", converter = Converters.ListenConverter.class,
       defaultValue = "${env:WAGO_SIM_LISTEN:-0.0.0.0:5020}",
       description = "Address to listen on; ':5020' means all interfaces (env WAGO_SIM_LISTEN, default ${DEFAULT-VALUE}).")
   ListenAddress listen;
@@ -55,7 +53,7 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Parity of the simulated line, 11 or 10 bits a byte (env WAGO_SIM_PARITY, default ${DEFAULT-VALUE}).")
   LineTiming.Parity parity;
 
-  @Option(names = "--turnaround", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(names = "--turnaround", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
       defaultValue = "${env:WAGO_SIM_TURNAROUND:-0ms}",
       description = "Meter's think time before each reply, e.g. 20ms; used with --baud (env WAGO_SIM_TURNAROUND, default ${DEFAULT-VALUE}).")
   Duration turnaround;
@@ -63,7 +61,7 @@ public final class SimulateCommand implements Callable<Integer> {
   /** The simulator options these flags describe. */
   SimulatorOptions toOptions() {
     LineTiming line = baud == 0 ? null : new LineTiming(baud, parity, turnaround);
-    return new SimulatorOptions(listen.host(), listen.port(), framing, new LinkedHashSet<>(unitIds),
+    return new SimulatorOptions(listen.allInterfaces() ? "0.0.0.0" : listen.host(), listen.port(), framing, new LinkedHashSet<>(unitIds),
         Clock.systemDefaultZone(), speed, line);
   }
 
@@ -76,7 +74,13 @@ public final class SimulateCommand implements Callable<Integer> {
       System.err.println("simulate: " + e.getMessage());
       return 2;
     }
-    MeterSimulator simulator = MeterSimulator.start(options);
+    MeterSimulator simulator;
+    try {
+      simulator = MeterSimulator.start(options);
+    } catch (java.io.IOException e) {
+      System.err.println("simulate: " + e.getMessage());
+      return 1;
+    }
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       simulator.close();
@@ -85,28 +89,6 @@ public final class SimulateCommand implements Callable<Integer> {
     LOG.info("serving {}", simulator);
     stopped.await();
     return 0;
-  }
-
-  /** Host and port to listen on. */
-  record ListenAddress(String host, int port) {}
-
-  static final class ListenAddressConverter implements ITypeConverter<ListenAddress> {
-    private static final Pattern FORM = Pattern.compile("^(?:\\[([^\\]]+)]|([^:\\[\\]]*)):(\\d{1,5})$");
-
-    @Override
-    public ListenAddress convert(String value) {
-      Matcher m = FORM.matcher(value.trim());
-      if (!m.matches()) {
-        throw new TypeConversionException(
-            "'" + value + "' is not [HOST]:PORT (examples: :5020, 127.0.0.1:5020, [::1]:5020)");
-      }
-      String host = m.group(1) != null ? m.group(1) : m.group(2);
-      int port = Integer.parseInt(m.group(3));
-      if (port > 65535) {
-        throw new TypeConversionException("port " + port + " in '" + value + "' is out of range (0..65535)");
-      }
-      return new ListenAddress(host.isEmpty() ? "0.0.0.0" : host, port);
-    }
   }
 
   static final class FramingConverter implements ITypeConverter<Framing> {
@@ -132,25 +114,6 @@ public final class SimulateCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
-    }
-  }
-
-  /** Durations as {@code 500ms}, {@code 2s}, {@code 1m}. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern FORM = Pattern.compile("^(\\d+)(ms|s|m)$");
-
-    @Override
-    public Duration convert(String value) {
-      Matcher m = FORM.matcher(value.trim().toLowerCase(Locale.ROOT));
-      if (!m.matches()) {
-        throw new TypeConversionException("'" + value + "' is not a duration (examples: 20ms, 1s, 2m)");
-      }
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        default -> Duration.ofMinutes(n);
-      };
     }
   }
 }

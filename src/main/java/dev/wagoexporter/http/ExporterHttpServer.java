@@ -3,6 +3,7 @@ package dev.wagoexporter.http;
 import com.sun.net.httpserver.Authenticator;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -27,9 +28,11 @@ import java.util.concurrent.Executors;
 public final class ExporterHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
+  private final Authenticator auth;
 
-  private ExporterHttpServer(HttpServer server, ExecutorService executor) {
+  private ExporterHttpServer(HttpServer server, ExecutorService executor, Authenticator auth) {
     this.server = server;
+    this.auth = auth;
     this.executor = executor;
   }
 
@@ -42,6 +45,9 @@ public final class ExporterHttpServer implements AutoCloseable {
   /** @param host "" for all interfaces */
   public static ExporterHttpServer start(String host, int port, PrometheusRegistry registry, List<MeterState> meters,
       WebConfig web) throws IOException {
+    // Without TCP_NODELAY the JDK server sends headers and body in two segments and the second waits for the
+    // client's delayed ACK: 40 ms per scrape (bench/run.sh measured ~300 requests/s and p50 48 ms).
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     HttpServer server;
     if (web.tlsEnabled()) {
@@ -70,7 +76,7 @@ public final class ExporterHttpServer implements AutoCloseable {
       }
     }), auth);
     server.start();
-    return new ExporterHttpServer(server, executor);
+    return new ExporterHttpServer(server, executor, auth);
   }
 
   private static void protect(HttpContext context, Authenticator auth) {
@@ -81,6 +87,14 @@ public final class ExporterHttpServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /**
+   * Adds an endpoint to the running server, e.g. {@code /probe}, behind the same basic auth as {@code /metrics};
+   * a longer path wins over {@code /}.
+   */
+  public void serve(String path, HttpHandler handler) {
+    protect(server.createContext(path, handler), auth);
   }
 
   static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {

@@ -33,7 +33,8 @@ final class LandingPage {
         .up{color:#090}.down{color:#c00}</style></head>
         <body><h1>wago-exporter</h1>
         <p>Prometheus exporter for WAGO 879-30xx energy meters.</p>
-        <ul><li><a href="/metrics">/metrics</a></li><li><a href="/healthz">/healthz</a></li></ul>
+        <ul><li><a href="/metrics">/metrics</a></li><li><a href="/healthz">/healthz</a></li>
+        <li>/probe?target=HOST:PORT&amp;unit_id=N&amp;framing=tcp&amp;name=LABEL: one meter, read on demand</li></ul>
         <table><tr><th>meter</th><th>gateway</th><th>state</th><th>last success</th><th>identity</th><th>last error</th></tr>
         %s</table></body></html>
         """.formatted(rows);

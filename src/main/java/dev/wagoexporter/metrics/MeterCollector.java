@@ -41,6 +41,14 @@ public final class MeterCollector implements MultiCollector {
     this.clock = clock;
   }
 
+  /**
+   * The metrics of one meter read by {@code /probe}: the same families and labels as on {@code /metrics}, without
+   * the exporter's own build info, which stays on {@code /metrics} (the multi-target convention).
+   */
+  public static MeterCollector forProbe(MeterState meter, boolean legacy, Clock clock) {
+    return new MeterCollector(List.of(meter), legacy, null, clock);
+  }
+
   @Override
   public MetricSnapshots collect() {
     Instant now = Instant.now(clock);
@@ -102,8 +110,10 @@ public final class MeterCollector implements MultiCollector {
     if (!meterInfo.getDataPoints().isEmpty()) {
       result.add(meterInfo);
     }
-    result.add(InfoSnapshot.builder().name("wago_exporter_build").help("Version of the running wago-exporter")
-        .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("version", version)).build()).build());
+    if (version != null) {
+      result.add(InfoSnapshot.builder().name("wago_exporter_build").help("Version of the running wago-exporter")
+          .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("version", version)).build()).build());
+    }
     return result;
   }
 

@@ -34,7 +34,7 @@ class SimulateCommandTest {
 
   @Test
   void flagsDescribeTheGatewayAndTheLine() {
-    SimulatorOptions o = parse("--listen", "127.0.0.1:0", "--framing", "rtu-over-tcp", "--unit-id", "2,3",
+    SimulatorOptions o = parse("--listen", "127.0.0.1:15999", "--framing", "rtu-over-tcp", "--unit-id", "2,3",
         "--unit-id", "9", "--speed", "3600", "--baud", "9600", "--parity", "none", "--turnaround", "20ms");
     assertThat(o.host()).isEqualTo("127.0.0.1");
     assertThat(o.framing()).isEqualTo(Framing.RTU_OVER_TCP);
@@ -46,15 +46,19 @@ class SimulateCommandTest {
 
   @Test
   void badFlagsGiveOneClearLine() {
-    assertThat(errorOf("--listen", "5020")).contains("'5020' is not [HOST]:PORT");
+    assertThat(errorOf("--listen", "5020")).contains("'5020' has no port");
     assertThat(errorOf("--framing", "auto")).contains("use tcp or rtu-over-tcp, not auto");
     assertThat(errorOf("--parity", "mark")).contains("unknown parity 'mark'");
-    assertThat(errorOf("--turnaround", "fast")).contains("'fast' is not a duration");
+    assertThat(errorOf("--turnaround", "fast")).contains("'fast'").contains("500ms, 30s, 2m or 1h");
   }
 
   @Test
   void theParsedOptionsStartAServingSimulator() throws Exception {
-    try (var sim = MeterSimulator.start(parse("--listen", "127.0.0.1:0", "--unit-id", "4"))) {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    try (var sim = MeterSimulator.start(parse("--listen", "127.0.0.1:" + port, "--unit-id", "4"))) {
       assertThat(sim.port()).isPositive();
       assertThat(sim.options().unitIds()).isEqualTo(Set.of(4));
       assertThat(sim.meter(4).registerAt(0x4003)).isEqualTo(4);

@@ -8,6 +8,7 @@ import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.poll.MeterPoller;
 import dev.wagoexporter.profile.MetricDefinition;
+import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.profile.RegisterPoint;
 import dev.wagoexporter.sim.MeterSimulator;
@@ -99,14 +100,19 @@ final class Harness implements AutoCloseable {
    * keyed as the text format prints it, computed from the simulator's own register values.
    */
   Map<String, Double> expectedValues(boolean legacy) {
+    return expectedValues(exporter.meters().get(0).profile(), meter(), "main", legacy);
+  }
+
+  /** What the exporter must serve for {@code simulated}'s registers when it polls it as {@code meterName}. */
+  static Map<String, Double> expectedValues(Profile profile, SimulatedMeter simulated, String meterName, boolean legacy) {
     Map<String, Double> expected = new TreeMap<>();
-    for (MetricDefinition m : exporter.meters().get(0).profile().served(legacy)) {
+    for (MetricDefinition m : profile.served(legacy)) {
       for (RegisterPoint p : m.points()) {
         Map<String, String> labels = new TreeMap<>(p.labels());
-        labels.put("meter", "main");
+        labels.put("meter", meterName);
         String key = m.name() + labels.entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
             .collect(Collectors.joining(",", "{", "}"));
-        expected.put(key, (double) meter().floatAt(p.address()) * m.scale());
+        expected.put(key, (double) simulated.floatAt(p.address()) * m.scale());
       }
     }
     return expected;

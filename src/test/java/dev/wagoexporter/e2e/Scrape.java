@@ -13,10 +13,16 @@ record Scrape(Map<String, Double> series) {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   static Scrape of(int port) {
+    return of(URI.create("http://127.0.0.1:" + port + "/metrics"));
+  }
+
+  /** A GET of any endpoint that answers in the text format, e.g. {@code /probe?target=...}; fails on a non-200. */
+  static Scrape of(URI uri) {
     try {
-      HttpResponse<String> response = HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET " + uri + ": HTTP " + response.statusCode() + ": " + response.body());
+      }
       Map<String, Double> series = new LinkedHashMap<>();
       for (String line : response.body().split("\n")) {
         if (!line.isBlank() && !line.startsWith("#")) {

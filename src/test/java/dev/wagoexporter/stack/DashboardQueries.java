@@ -65,4 +65,44 @@ final class DashboardQueries {
     }
     throw new AssertionError("dashboard " + dashboard.path("uid").asText() + " has no variable " + name);
   }
+
+  /**
+   * Runs every panel query against {@code store} as Grafana would with the given meter and site selected, and
+   * returns one line per query that fails or returns nothing: an empty panel for the user.
+   */
+  static List<String> failures(QueryApi store, String meter, String site) throws IOException, InterruptedException {
+    List<String> failures = new ArrayList<>();
+    for (PanelQuery query : all()) {
+      JsonNode dashboard = read(RepoPaths.DASHBOARDS_DIR.resolve(query.dashboardUid() + ".json"));
+      GrafanaVariables variables = new GrafanaVariables(meter, variableDefault(dashboard, "price_per_kwh"), site);
+      String promql = variables.substitute(query.expr());
+      long now = System.currentTimeMillis() / 1000;
+      JsonNode answer = query.instant()
+          ? store.instantQuery(promql, now)
+          // a window after the first scrapes, so that every point has history behind it
+          : store.rangeQuery(promql, now - 10, now, 2);
+      String problem = problem(answer);
+      if (problem != null) {
+        failures.add(query.where() + ": " + problem + "\n    " + promql);
+      }
+    }
+    return failures;
+  }
+
+  /** Null when a query API answer holds data; else what is wrong with it. */
+  static String problem(JsonNode answer) {
+    if (!"success".equals(answer.path("status").asText())) {
+      return answer.path("errorType").asText() + ": " + answer.path("error").asText();
+    }
+    JsonNode result = answer.path("data").path("result");
+    if (result.isEmpty()) {
+      return "no data";
+    }
+    for (JsonNode series : result) {
+      if (series.has("values") && series.path("values").isEmpty()) {
+        return "a series with no points";
+      }
+    }
+    return null;
+  }
 }

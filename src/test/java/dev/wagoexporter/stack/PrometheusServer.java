@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
@@ -23,7 +24,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * A real Prometheus (Debian's binary) on loopback, run with the shipped prometheus.yml changed only
  * where a test must: the targets, faster scrapes and rule evaluation, absolute rule paths.
  */
-final class PrometheusServer implements AutoCloseable {
+final class PrometheusServer implements QueryApi, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Process process;
@@ -37,9 +38,17 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   static PrometheusServer start(ExternalTool binary, Path workDir, String exporterTarget) throws IOException {
+    return start(binary, workDir, exporterTarget, config -> { });
+  }
+
+  /** As {@link #start(ExternalTool, Path, String)}, with {@code edit} applied to the test configuration first. */
+  static PrometheusServer start(ExternalTool binary, Path workDir, String exporterTarget,
+      Consumer<Map<String, Object>> edit) throws IOException {
     int port = FreePort.onLoopback();
     Path config = workDir.resolve("prometheus.yml");
-    Files.writeString(config, testConfig(exporterTarget, "127.0.0.1:" + port));
+    Map<String, Object> settings = testConfigMap(exporterTarget, "127.0.0.1:" + port);
+    edit.accept(settings);
+    Files.writeString(config, new Dump(DumpSettings.builder().build()).dumpToString(settings));
     Path log = workDir.resolve("prometheus.log");
     Process process = new ProcessBuilder(binary.path().toString(),
         "--config.file=" + config,
@@ -50,7 +59,7 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  static String testConfig(String exporterTarget, String selfTarget) throws IOException {
+  private static Map<String, Object> testConfigMap(String exporterTarget, String selfTarget) throws IOException {
     Map<String, Object> config = (Map<String, Object>) new Load(LoadSettings.builder().build())
         .loadFromString(Files.readString(RepoPaths.PROMETHEUS_YML));
     Map<String, Object> global = (Map<String, Object>) config.get("global");
@@ -66,7 +75,7 @@ final class PrometheusServer implements AutoCloseable {
         staticConfig.put("targets", List.of(target));
       }
     }
-    return new Dump(DumpSettings.builder().build()).dumpToString(config);
+    return config;
   }
 
   String log() {
@@ -89,8 +98,8 @@ final class PrometheusServer implements AutoCloseable {
     }
   }
 
-  /** GET on the HTTP API; the answer's JSON, whatever its status (errors carry "error"). */
-  JsonNode api(String path, Map<String, String> params) throws IOException, InterruptedException {
+  @Override
+  public JsonNode api(String path, Map<String, String> params) throws IOException, InterruptedException {
     StringBuilder uri = new StringBuilder(baseUrl).append(path);
     char sep = '?';
     for (Map.Entry<String, String> p : params.entrySet()) {
@@ -100,15 +109,6 @@ final class PrometheusServer implements AutoCloseable {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(uri.toString()))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
-  }
-
-  JsonNode instantQuery(String promql, long atEpochSeconds) throws IOException, InterruptedException {
-    return api("/api/v1/query", Map.of("query", promql, "time", Long.toString(atEpochSeconds)));
-  }
-
-  JsonNode rangeQuery(String promql, long start, long end, int stepSeconds) throws IOException, InterruptedException {
-    return api("/api/v1/query_range", Map.of("query", promql, "start", Long.toString(start),
-        "end", Long.toString(end), "step", Integer.toString(stepSeconds)));
   }
 
   @Override
