@@ -82,10 +82,10 @@ exporter="$work/runtime/bin/wago-exporter"
 # The simulator is not measured: it runs on the default JDK, kept small so 20 of them fit beside the exporter.
 sim_java=(java -XX:+UseSerialGC -Xmx32m -XX:TieredStopAtLevel=1 -Xss256k -jar "$jar" simulate)
 
-free_port() {
+free_port() { # below Linux's ephemeral range (32768+), where outgoing connections would take ports away
   local p
   while :; do
-    p=$((20000 + RANDOM % 30000))
+    p=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
 }
@@ -114,9 +114,10 @@ start_exporter() { # http port, run flags...; sets exporter_pid
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 # metric PORT NAME [LABEL-MATCH]: the value of the first sample of NAME (whose labels contain LABEL-MATCH)
-metric() {
-  curl -sf "http://127.0.0.1:$1/metrics" | awk -v n="$2" -v l="${3:-}" \
-    'index($1, n"{") == 1 && index($1, l) > 0 { print $2; exit }'
+metric() { # port, name, label text; the whole page is read first, so awk's early exit cannot break curl's pipe
+  local page
+  page=$(curl -sf "http://127.0.0.1:$1/metrics") || return 1
+  awk -v n="$2" -v l="${3:-}" 'index($1, n"{") == 1 && index($1, l) > 0 { print $2; exit }' <<<"$page"
 }
 
 wait_until_up() { # port, seconds

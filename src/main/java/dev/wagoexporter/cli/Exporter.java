@@ -14,7 +14,6 @@ import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,9 +67,8 @@ public final class Exporter implements AutoCloseable {
       gateways.add(new GatewayPoller(connection, pollers));
       probeGateways.put(connection.address(), new MeterProbes.SharedGateway(connection, g.framing()));
     }
-    PrometheusRegistry registry = new PrometheusRegistry();
-    registry.register(new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock));
-    ExporterHttpServer http = ExporterHttpServer.start(config.listen().host(), config.listen().port(), registry, meters,
+    MeterCollector collector = new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock);
+    ExporterHttpServer http = ExporterHttpServer.start(config.listen().host(), config.listen().port(), collector, meters,
         config.web());
     MeterProbes probes = new MeterProbes(probeGateways, clock);
     ProbeHandler probeHandler = new ProbeHandler(probes, config.legacyMetrics(), clock);

@@ -33,6 +33,10 @@ public final class MeterCollector implements MultiCollector {
   private final boolean legacy;
   private final String version;
   private final Clock clock;
+  private volatile Built last;
+
+  /** A scrape's result and what it was built from: scrapes between two polls reuse it instead of rebuilding. */
+  private record Built(List<Object> inputs, MetricSnapshots snapshots) {}
 
   public MeterCollector(List<MeterState> meters, boolean legacy, String version, Clock clock) {
     this.meters = List.copyOf(meters);
@@ -52,6 +56,20 @@ public final class MeterCollector implements MultiCollector {
   @Override
   public MetricSnapshots collect() {
     Instant now = Instant.now(clock);
+    List<Object> inputs = new ArrayList<>(2 * meters.size());
+    for (MeterState meter : meters) {
+      inputs.add(meter.changes());
+      inputs.add(meter.freshSnapshot(now) != null);
+    }
+    Built built = last;
+    if (built == null || !built.inputs().equals(inputs)) {
+      built = new Built(inputs, build(now));
+      last = built;
+    }
+    return built.snapshots();
+  }
+
+  private MetricSnapshots build(Instant now) {
     Map<String, Family> families = new LinkedHashMap<>();
     for (MeterState meter : meters) {
       MeterSnapshot snapshot = meter.freshSnapshot(now);

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * earlier reply are discarded, and after a timeout on RTU the next request waits a guard time so a late reply
  * lands before it and is discarded too; a reply that breaks the framing closes the socket (the stream cannot be
  * trusted to resynchronise); three timeouts in a row close it too (a half-open socket never errors); reconnects
- * back off exponentially up to {@code maxBackoff}.
+ * back off exponentially from 0.5 s up to {@code maxBackoff} (the exporter passes the shortest poll interval on the
+ * gateway, at most 30 s, so a gateway that comes back is read again within one poll).
  */
 public final class GatewayConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
@@ -44,7 +45,8 @@ public final class GatewayConnection implements AutoCloseable {
   private long guardUntilNanos;
   private long lastReplyNanos;
   private long nextConnectNanos;
-  private Duration backoff = MIN_BACKOFF;
+  private final Duration firstBackoff;
+  private Duration backoff;
   private long discardedBytes;
   private long connections;
 
@@ -53,7 +55,9 @@ public final class GatewayConnection implements AutoCloseable {
     this.port = port;
     this.configured = framing;
     this.requestPause = requestPause;
-    this.maxBackoff = maxBackoff.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : maxBackoff;
+    this.maxBackoff = maxBackoff;
+    this.firstBackoff = maxBackoff.compareTo(MIN_BACKOFF) < 0 ? maxBackoff : MIN_BACKOFF;
+    this.backoff = firstBackoff;
     this.detected = framing == Framing.AUTO ? null : framing;
   }
 
@@ -172,7 +176,7 @@ public final class GatewayConnection implements AutoCloseable {
       }
       framing = detected == Framing.TCP ? new MbapFraming() : new RtuFraming();
       connections++;
-      backoff = MIN_BACKOFF;
+      backoff = firstBackoff;
       nextConnectNanos = 0;
     } catch (ModbusException e) {
       disconnect();

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,6 +23,7 @@ public final class MeterState {
   private final int unitId;
   private final LongAdder requests = new LongAdder();
   private final Map<String, LongAdder> errors;
+  private final AtomicLong changes = new AtomicLong();
 
   private volatile MeterSnapshot snapshot;
   private volatile boolean up;
@@ -59,6 +61,7 @@ public final class MeterState {
   }
 
   void succeeded(MeterSnapshot newSnapshot, Duration duration) {
+    changes.incrementAndGet();
     snapshot = newSnapshot;
     lastSuccess = newSnapshot.takenAt();
     lastPollDuration = duration;
@@ -67,6 +70,7 @@ public final class MeterState {
   }
 
   void failed(String error, Duration duration) {
+    changes.incrementAndGet();
     snapshot = null;
     lastPollDuration = duration;
     lastError = error;
@@ -74,15 +78,23 @@ public final class MeterState {
   }
 
   void countRequest() {
+    changes.incrementAndGet();
     requests.increment();
   }
 
   void countError(String reason) {
+    changes.incrementAndGet();
     errors.get(reason).increment();
   }
 
   void identity(MeterIdentity id) {
+    changes.incrementAndGet();
     identity = id;
+  }
+
+  /** Grows with every change of what this state exports, so a scrape can tell whether anything changed. */
+  public long changes() {
+    return changes.get();
   }
 
   public String name() {

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.wagoexporter.config.WebConfig;
 import dev.wagoexporter.config.WebConfigLoader;
-import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,14 +42,13 @@ class WebSecurityTest {
     }
   }
 
-  private static PrometheusRegistry registry() {
-    PrometheusRegistry registry = new PrometheusRegistry();
-    Gauge.builder().name("wago_test_value").help("a value to find in the body").register(registry).set(42);
-    return registry;
+  private static MultiCollector metrics() {
+    return () -> MetricSnapshots.of(GaugeSnapshot.builder().name("wago_test_value").help("a value to find in the body")
+        .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(42).build()).build());
   }
 
   private ExporterHttpServer start(WebConfig web) throws Exception {
-    server = ExporterHttpServer.start("127.0.0.1", 0, registry(), List.of(), web);
+    server = ExporterHttpServer.start("127.0.0.1", 0, metrics(), List.of(), web);
     return server;
   }
 
