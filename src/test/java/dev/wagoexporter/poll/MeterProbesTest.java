@@ -9,7 +9,6 @@ import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -52,12 +51,18 @@ class MeterProbesTest {
 
   @Test
   void theOldestOwnConnectionIsClosedWhenTooManyGatewaysAreProbed() throws Exception {
+    // all sockets are open at once while the ports are chosen, so no port is handed out twice
     List<Integer> closedPorts = new ArrayList<>();
-    for (int i = 0; i <= MeterProbes.MAX_OWN_CONNECTIONS; i++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i <= MeterProbes.MAX_OWN_CONNECTIONS; i++) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        sockets.add(s);
         closedPorts.add(s.getLocalPort());
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
+      }
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
       }
     }
     try (MeterProbes probes = new MeterProbes(Map.of(), Clock.systemUTC())) {
