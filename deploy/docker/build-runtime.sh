@@ -26,11 +26,12 @@ jlink=${JAVA_HOME:+$JAVA_HOME/bin/}jlink
 # process and JVM metrics keep working if the exporter registers them.
 modules=java.base,java.logging,java.management,java.naming,jdk.httpserver,jdk.management,jdk.unsupported
 
-# Pi sizing (measured on x86_64: ~75 MB RSS with these flags): Serial GC because the JVM would
-# pick G1 on a 4-core Pi; C1 only, as the work is I/O-bound; an explicit heap because Raspberry
-# Pi OS disables the memory cgroup, so percentage-based sizing would see the host's RAM.
+# Pi sizing (bench/run.sh, x86_64: ~62 MiB RSS for one meter, ~84 MiB for 200): Serial GC because the
+# JVM would pick G1 on a 4-core Pi; C1 only, as the work is I/O-bound; an explicit heap because Raspberry
+# Pi OS disables the memory cgroup, so percentage-based sizing would see the host's RAM. 24 MiB of heap
+# holds 200 meters (9 MiB live after a full GC); raise -Xmx through JAVA_OPTS for more.
 # JAVA_OPTS (from compose.yaml) comes last, so a user can override any of these.
-jvm_flags="-XX:+UseSerialGC -Xms4m -Xmx48m -Xss256k \
+jvm_flags="-XX:+UseSerialGC -Xms4m -Xmx24m -Xss256k \
 -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m \
 -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
 -XX:MaxDirectMemorySize=16m -Dio.netty.allocator.type=unpooled \
