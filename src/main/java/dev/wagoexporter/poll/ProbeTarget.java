@@ -6,12 +6,19 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One meter named by a {@code /probe} request: which gateway, which unit on its bus, how to decode it, and the
- * {@code meter} label its samples carry.
+ * One meter named by a {@code /probe} request: which gateway, which unit on its bus, how to decode
+ * it, and the {@code meter} label its samples carry.
  *
- * @param host the gateway host, in the spelling {@code GatewayConfig} normalises to, so equal gateways compare equal
+ * @param host the gateway host, in the spelling {@code GatewayConfig} normalises to, so equal
+ *     gateways compare equal
  */
-public record ProbeTarget(String host, int port, Framing framing, int unitId, Profile profile, String meterName,
+public record ProbeTarget(
+    String host,
+    int port,
+    Framing framing,
+    int unitId,
+    Profile profile,
+    String meterName,
     Duration timeout) {
   public ProbeTarget {
     Objects.requireNonNull(host, "host");

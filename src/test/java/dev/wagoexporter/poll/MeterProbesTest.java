@@ -19,24 +19,34 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** On-demand reads over real loopback sockets: connection sharing with the pollers, framing agreement, bounds. */
+/**
+ * On-demand reads over real loopback sockets: connection sharing with the pollers, framing
+ * agreement, bounds.
+ */
 class MeterProbesTest {
   private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-  private static ProbeTarget target(int port, Framing framing, int unitId, String name) throws Exception {
+  private static ProbeTarget target(int port, Framing framing, int unitId, String name)
+      throws Exception {
     Profile profile = ProfileLoader.load(ProfileLoader.BUILT_IN);
     return new ProbeTarget("127.0.0.1", port, framing, unitId, profile, name, TIMEOUT);
   }
 
   @Test
   void aConfiguredGatewayIsReadThroughItsPollersConnection() throws Exception {
-    try (MeterSimulator sim = MeterSimulator.start(SimulatorOptions.defaults().withPort(0).withUnitIds(Set.of(1)));
-        GatewayConnection polled = new GatewayConnection("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO, TIMEOUT);
-        MeterProbes probes = new MeterProbes(
-            Map.of(polled.address(), new MeterProbes.SharedGateway(polled, Framing.TCP)), Clock.systemUTC())) {
+    try (MeterSimulator sim =
+            MeterSimulator.start(SimulatorOptions.defaults().withPort(0).withUnitIds(Set.of(1)));
+        GatewayConnection polled =
+            new GatewayConnection("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO, TIMEOUT);
+        MeterProbes probes =
+            new MeterProbes(
+                Map.of(polled.address(), new MeterProbes.SharedGateway(polled, Framing.TCP)),
+                Clock.systemUTC())) {
       MeterState state = probes.probe(target(sim.port(), Framing.TCP, 1, "house"));
       assertThat(state.up()).as(state.lastError()).isTrue();
-      assertThat(polled.isConnected()).as("the probe opened the poller's connection, not one of its own").isTrue();
+      assertThat(polled.isConnected())
+          .as("the probe opened the poller's connection, not one of its own")
+          .isTrue();
       assertThat(probes.ownGateways()).isEmpty();
       // the identity is read once per connection: a second probe sends only the two value reads
       long before = sim.requestCount();
@@ -45,7 +55,8 @@ class MeterProbesTest {
 
       assertThatThrownBy(() -> probes.probe(target(sim.port(), Framing.RTU_OVER_TCP, 1, "house")))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("framing=rtu-over-tcp differs from framing tcp").hasMessageContaining("config file");
+          .hasMessageContaining("framing=rtu-over-tcp differs from framing tcp")
+          .hasMessageContaining("config file");
     }
   }
 
@@ -71,7 +82,8 @@ class MeterProbesTest {
         assertThat(state.up()).isFalse();
         assertThat(state.errors().get("connection")).isEqualTo(1);
       }
-      assertThat(probes.ownGateways()).hasSize(MeterProbes.MAX_OWN_CONNECTIONS)
+      assertThat(probes.ownGateways())
+          .hasSize(MeterProbes.MAX_OWN_CONNECTIONS)
           .doesNotContain("127.0.0.1:" + closedPorts.get(0))
           .contains("127.0.0.1:" + closedPorts.get(closedPorts.size() - 1));
     }
