@@ -87,7 +87,7 @@ final class CheckCommand implements Callable<Integer> {
     int found = 0;
     for (int unit : units) {
       try (GatewayConnection connection =
-          new GatewayConnection(gateway.host(), gateway.port(), framing, Duration.ZERO, timeout)) {
+          new GatewayConnection(gateway.address(), framing, Duration.ZERO, timeout)) {
         if (checkUnit(connection, unit, profile.identity())) {
           found++;
         }
@@ -102,7 +102,9 @@ final class CheckCommand implements Callable<Integer> {
 
   private boolean reachable() {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(gateway.host(), gateway.port()), (int) timeout.toMillis());
+      s.connect(
+          new InetSocketAddress(gateway.address().host(), gateway.address().port()),
+          (int) timeout.toMillis());
       out.println("gateway " + gateway.address() + ": reachable (TCP connection accepted)");
       return true;
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.wagoexporter.cli;
 
 import dev.wagoexporter.config.ExporterConfig;
+import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.http.ExporterHttpServer;
@@ -66,7 +67,7 @@ public final class Exporter implements AutoCloseable {
     }
     List<GatewayPoller> gateways = new ArrayList<>();
     List<MeterState> meters = new ArrayList<>();
-    Map<String, MeterProbes.SharedGateway> probeGateways = new HashMap<>();
+    Map<GatewayAddress, MeterProbes.SharedGateway> probeGateways = new HashMap<>();
     for (Map.Entry<GatewayConfig, List<MeterConfig>> entry : config.metersByGateway().entrySet()) {
       GatewayConfig g = entry.getKey();
       Duration shortestInterval =
@@ -76,8 +77,7 @@ public final class Exporter implements AutoCloseable {
               .orElseThrow();
       GatewayConnection connection =
           new GatewayConnection(
-              g.host(),
-              g.port(),
+              g.address(),
               g.framing(),
               g.requestPause(),
               shortestInterval.compareTo(MAX_RECONNECT_BACKOFF) < 0
@@ -89,7 +89,7 @@ public final class Exporter implements AutoCloseable {
             new MeterState(
                 m.name(),
                 profiles.get(m.profile()),
-                g.address(),
+                g.address().toString(),
                 m.unitId(),
                 m.pollInterval(),
                 m.timeout());

@@ -70,7 +70,7 @@ public record ExporterConfig(
             "meter name '" + meter.name() + "' is already used by meters[" + j + "]",
             "give every meter its own name; it becomes the meter label");
       }
-      if (!earlier.gateway().sameEndpoint(gateway)) {
+      if (!earlier.gateway().address().equals(gateway.address())) {
         continue;
       }
       if (earlier.gateway().framing() != gateway.framing()) {

@@ -150,7 +150,7 @@ public final class ProbeHandler implements HttpHandler, AutoCloseable {
               + MAX_NAME_LENGTH
               + " printable characters, e.g. name=heat_pump)");
     }
-    return new ProbeTarget(gateway.host(), gateway.port(), framing, unitId, profile, name, TIMEOUT);
+    return new ProbeTarget(gateway.address(), framing, unitId, profile, name, TIMEOUT);
   }
 
   private static Map<String, String> parameters(String rawQuery) {

@@ -1,5 +1,6 @@
 package dev.wagoexporter.modbus;
 
+import dev.wagoexporter.config.GatewayAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,8 +35,7 @@ public final class GatewayConnection implements AutoCloseable {
   private static final int TIMEOUTS_BEFORE_RECONNECT = 3;
   private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
 
-  private final String host;
-  private final int port;
+  private final GatewayAddress address;
   private final Framing configured;
   private final Duration requestPause;
   private final Duration maxBackoff;
@@ -53,9 +53,8 @@ public final class GatewayConnection implements AutoCloseable {
   private long connections;
 
   public GatewayConnection(
-      String host, int port, Framing framing, Duration requestPause, Duration maxBackoff) {
-    this.host = host;
-    this.port = port;
+      GatewayAddress address, Framing framing, Duration requestPause, Duration maxBackoff) {
+    this.address = address;
     this.configured = framing;
     this.requestPause = requestPause;
     this.maxBackoff = maxBackoff;
@@ -64,8 +63,8 @@ public final class GatewayConnection implements AutoCloseable {
     this.detected = framing == Framing.AUTO ? null : framing;
   }
 
-  public String address() {
-    return host + ":" + port;
+  public GatewayAddress address() {
+    return address;
   }
 
   /**
@@ -220,7 +219,9 @@ public final class GatewayConnection implements AutoCloseable {
     try {
       s.setTcpNoDelay(true);
       s.setKeepAlive(true);
-      s.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
+      s.connect(
+          new InetSocketAddress(address.host(), address.port()),
+          (int) Math.max(1, timeout.toMillis()));
       return s;
     } catch (SocketTimeoutException e) {
       closeQuietly(s);

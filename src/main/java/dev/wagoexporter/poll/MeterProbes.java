@@ -1,5 +1,6 @@
 package dev.wagoexporter.poll;
 
+import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayConnection;
 import java.time.Clock;
@@ -40,15 +41,15 @@ public final class MeterProbes implements AutoCloseable {
   /** A gateway's one connection and the framing every probe through it must ask for. */
   public record SharedGateway(GatewayConnection connection, Framing framing) {}
 
-  private final Map<String, SharedGateway> configured;
-  private final Map<String, SharedGateway> own = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<GatewayAddress, SharedGateway> configured;
+  private final Map<GatewayAddress, SharedGateway> own = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<ProbeTarget, MeterPoller> meters = new LinkedHashMap<>(16, 0.75f, true);
   private final Clock clock;
 
   /**
-   * @param configured the config's gateways by {@code host:port}, whose connections probes share
+   * @param configured the config's gateways by address, whose connections probes share
    */
-  public MeterProbes(Map<String, SharedGateway> configured, Clock clock) {
+  public MeterProbes(Map<GatewayAddress, SharedGateway> configured, Clock clock) {
     this.configured = Map.copyOf(configured);
     this.clock = clock;
   }
@@ -78,9 +79,9 @@ public final class MeterProbes implements AutoCloseable {
               + " differs from framing "
               + gateway.framing()
               + " that gateway "
-              + target.gatewayAddress()
+              + target.gateway()
               + " is already read with"
-              + (configured.containsKey(target.gatewayAddress())
+              + (configured.containsKey(target.gateway())
                   ? " (from the config file)"
                   : " (by an earlier probe)")
               + "; meters on one gateway share one connection, so give every probe of it framing="
@@ -92,7 +93,7 @@ public final class MeterProbes implements AutoCloseable {
           new MeterState(
               target.meterName(),
               target.profile(),
-              target.gatewayAddress(),
+              target.gateway().toString(),
               target.unitId(),
               NOMINAL_POLL_INTERVAL,
               target.timeout());
@@ -107,7 +108,7 @@ public final class MeterProbes implements AutoCloseable {
   }
 
   private SharedGateway gatewayFor(ProbeTarget target) {
-    String address = target.gatewayAddress();
+    GatewayAddress address = target.gateway();
     SharedGateway shared = configured.get(address);
     if (shared != null) {
       return shared;
@@ -117,11 +118,7 @@ public final class MeterProbes implements AutoCloseable {
       shared =
           new SharedGateway(
               new GatewayConnection(
-                  target.host(),
-                  target.port(),
-                  target.framing(),
-                  Duration.ZERO,
-                  MAX_RECONNECT_BACKOFF),
+                  target.gateway(), target.framing(), Duration.ZERO, MAX_RECONNECT_BACKOFF),
               target.framing());
       own.put(address, shared);
       if (own.size() > MAX_OWN_CONNECTIONS) {
@@ -132,22 +129,22 @@ public final class MeterProbes implements AutoCloseable {
   }
 
   /** Closes an own connection and forgets the meters behind it, so no poller reopens it unseen. */
-  private void forget(String address) {
+  private void forget(GatewayAddress address) {
     SharedGateway gone = own.remove(address);
-    meters.keySet().removeIf(t -> t.gatewayAddress().equals(address));
+    meters.keySet().removeIf(t -> t.gateway().equals(address));
     gone.connection().close();
   }
 
   @Override
   public synchronized void close() {
-    for (String address : new ArrayList<>(own.keySet())) {
+    for (GatewayAddress address : new ArrayList<>(own.keySet())) {
       forget(address);
     }
     meters.clear();
   }
 
   /** The gateways probed through connections of their own, oldest first. */
-  synchronized List<String> ownGateways() {
+  synchronized List<GatewayAddress> ownGateways() {
     return List.copyOf(own.keySet());
   }
 }

@@ -6,6 +6,7 @@ import com.digitalpetri.modbus.server.ModbusTcpServer;
 import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
 import com.digitalpetri.modbus.tcp.server.NettyServerTransportConfig;
 import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
+import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.modbus.Framing;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -191,9 +192,7 @@ public final class MeterSimulator implements AutoCloseable {
   @Override
   public String toString() {
     return "WAGO 879-30xx simulator on "
-        + options.host()
-        + ":"
-        + port
+        + new GatewayAddress(options.host(), port)
         + " ("
         + options.framing()
         + ", unit ids "

@@ -61,7 +61,7 @@ class ConfigLoaderTest {
     assertThat(config.metersByGateway().get(shed))
         .extracting(MeterConfig::name)
         .containsExactly("house", "heat_pump");
-    assertThat(garage.address()).isEqualTo("[fd00::10]:502");
+    assertThat(garage.address()).hasToString("[fd00::10]:502");
   }
 
   @Test

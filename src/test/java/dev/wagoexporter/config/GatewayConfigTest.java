@@ -23,8 +23,8 @@ class GatewayConfigTest {
     GatewayConfig gateway = GatewayConfig.parseHostPort(text);
 
     assertThat(gateway).isEqualTo(new GatewayConfig(host, port, Framing.TCP, Duration.ZERO));
-    assertThat(gateway.address()).isEqualTo(address);
-    assertThat(GatewayConfig.parseHostPort(gateway.address())).isEqualTo(gateway);
+    assertThat(gateway.address()).hasToString(address);
+    assertThat(GatewayConfig.parseHostPort(gateway.address().toString())).isEqualTo(gateway);
   }
 
   @ParameterizedTest
@@ -61,14 +61,15 @@ class GatewayConfigTest {
   }
 
   @Test
-  void sameEndpointIgnoresFramingAndPauseButNotThePort() {
+  void theAddressIsTheEndpointWhateverTheFramingPauseOrSpelling() {
     GatewayConfig tcp = GatewayConfig.parseHostPort("[FD00::10]:502");
     GatewayConfig rtu =
         new GatewayConfig("fd00::10", 502, Framing.RTU_OVER_TCP, Duration.ofMillis(20));
 
-    assertThat(tcp.sameEndpoint(rtu)).isTrue();
-    assertThat(tcp.sameEndpoint(GatewayConfig.parseHostPort("[fd00::10]:503"))).isFalse();
+    assertThat(tcp.address()).isEqualTo(rtu.address()).hasSameHashCodeAs(rtu.address());
+    assertThat(tcp.address()).isEqualTo(new GatewayAddress("[fd00::10]", 502));
+    assertThat(tcp.address()).isNotEqualTo(GatewayAddress.parse("[fd00::10]:503"));
     assertThat(tcp.withFraming(Framing.AUTO).framing()).isEqualTo(Framing.AUTO);
-    assertThat(tcp.withFraming(Framing.AUTO).address()).isEqualTo("[fd00::10]:502");
+    assertThat(tcp.withFraming(Framing.AUTO).address()).hasToString("[fd00::10]:502");
   }
 }

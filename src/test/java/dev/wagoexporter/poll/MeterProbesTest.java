@@ -2,13 +2,17 @@ package dev.wagoexporter.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wagoexporter.config.GatewayAddress;
+import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -28,8 +32,13 @@ class MeterProbesTest {
 
   private static ProbeTarget target(int port, Framing framing, int unitId, String name)
       throws Exception {
+    return target("127.0.0.1", port, framing, unitId, name);
+  }
+
+  private static ProbeTarget target(String host, int port, Framing framing, int unitId, String name)
+      throws Exception {
     Profile profile = ProfileLoader.load(ProfileLoader.BUILT_IN);
-    return new ProbeTarget("127.0.0.1", port, framing, unitId, profile, name, TIMEOUT);
+    return new ProbeTarget(new GatewayAddress(host, port), framing, unitId, profile, name, TIMEOUT);
   }
 
   @Test
@@ -37,7 +46,8 @@ class MeterProbesTest {
     try (MeterSimulator sim =
             MeterSimulator.start(SimulatorOptions.defaults().withPort(0).withUnitIds(Set.of(1)));
         GatewayConnection polled =
-            new GatewayConnection("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO, TIMEOUT);
+            new GatewayConnection(
+                new GatewayAddress("127.0.0.1", sim.port()), Framing.TCP, Duration.ZERO, TIMEOUT);
         MeterProbes probes =
             new MeterProbes(
                 Map.of(polled.address(), new MeterProbes.SharedGateway(polled, Framing.TCP)),
@@ -57,6 +67,41 @@ class MeterProbesTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("framing=rtu-over-tcp differs from framing tcp")
           .hasMessageContaining("config file");
+    }
+  }
+
+  @Test
+  void anIpv6GatewayFromTheConfigIsProbedThroughItsPollersConnectionWhateverItsSpelling()
+      throws Exception {
+    assumeTrue(ipv6LoopbackWorks(), "this machine has no IPv6 loopback");
+    try (MeterSimulator sim =
+            MeterSimulator.start(
+                SimulatorOptions.defaults().withHost("::1").withPort(0).withUnitIds(Set.of(1)));
+        GatewayConnection polled =
+            new GatewayConnection(
+                GatewayConfig.parseHostPort("[::1]:" + sim.port()).address(),
+                Framing.TCP,
+                Duration.ZERO,
+                TIMEOUT);
+        MeterProbes probes =
+            new MeterProbes(
+                Map.of(polled.address(), new MeterProbes.SharedGateway(polled, Framing.TCP)),
+                Clock.systemUTC())) {
+      // /probe?target=[::1]:PORT and the config's host: "::1" name one gateway: a second
+      // connection would be a second master on its RS485 line
+      MeterState state = probes.probe(target("[::1]", sim.port(), Framing.TCP, 1, "house"));
+      assertThat(state.up()).as(state.lastError()).isTrue();
+      assertThat(polled.isConnected()).isTrue();
+      assertThat(probes.ownGateways()).isEmpty();
+      assertThat(polled.address()).hasToString("[::1]:" + sim.port());
+    }
+  }
+
+  private static boolean ipv6LoopbackWorks() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -84,8 +129,8 @@ class MeterProbesTest {
       }
       assertThat(probes.ownGateways())
           .hasSize(MeterProbes.MAX_OWN_CONNECTIONS)
-          .doesNotContain("127.0.0.1:" + closedPorts.get(0))
-          .contains("127.0.0.1:" + closedPorts.get(closedPorts.size() - 1));
+          .doesNotContain(new GatewayAddress("127.0.0.1", closedPorts.get(0)))
+          .contains(new GatewayAddress("127.0.0.1", closedPorts.get(closedPorts.size() - 1)));
     }
   }
 }
