@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * TLS and basic auth of the exporter's HTTP server, over real loopback sockets with the JDK's HTTP
  * client.
  */
-class WebSecurityTest {
+class WebSecurityIT {
   private static final String PASSWORD = "scrape-secret";
   private ExporterHttpServer server;
 
@@ -62,7 +62,7 @@ class WebSecurityTest {
 
   private static WebConfig tlsAndAuth() throws Exception {
     return WebConfigLoader.load(
-        Path.of(WebSecurityTest.class.getResource("/webconfig/good.yml").toURI()));
+        Path.of(WebSecurityIT.class.getResource("/webconfig/good.yml").toURI()));
   }
 
   /**
@@ -72,7 +72,7 @@ class WebSecurityTest {
   private static HttpClient trustingClient() throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    try (InputStream cert = WebSecurityTest.class.getResourceAsStream("/webconfig/server.crt")) {
+    try (InputStream cert = WebSecurityIT.class.getResourceAsStream("/webconfig/server.crt")) {
       trust.setCertificateEntry(
           "server", CertificateFactory.getInstance("X.509").generateCertificate(cert));
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Each fault as a client sees it: on raw bytes, and through the library's client where it can tell.
  */
-class FaultInjectionTest {
+class FaultInjectionIT {
   private static final Clock FIXED =
       Clock.fixed(Instant.parse("2026-03-01T07:00:00Z"), ZoneOffset.UTC);
   private static final Duration WAIT = Duration.ofMillis(600);

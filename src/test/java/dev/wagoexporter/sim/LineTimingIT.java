@@ -10,7 +10,7 @@ import dev.wagoexporter.sim.LineTiming.Parity;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class LineTimingTest {
+class LineTimingIT {
 
   @Test
   void wireTimesMatchTheRs485Arithmetic() {

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * configured meter on gateway A (Modbus TCP, unit 2), and a second gateway B (RTU over TCP, unit 3)
  * that only probes reach.
  */
-class ProbeEndToEndTest {
+class ProbeEndToEndIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static Harness harness;
   private static MeterSimulator gatewayB;
@@ -62,8 +62,8 @@ class ProbeEndToEndTest {
     Scrape probed =
         Scrape.of(probe("target=127.0.0.1:" + harness.port + "&unit_id=2&framing=tcp&name=main"));
     Scrape metrics = harness.scrape();
-    assertThat(ExporterEndToEndTest.deviceSeries(probed))
-        .isEqualTo(ExporterEndToEndTest.deviceSeries(metrics))
+    assertThat(ExporterEndToEndIT.deviceSeries(probed))
+        .isEqualTo(ExporterEndToEndIT.deviceSeries(metrics))
         .isEqualTo(harness.expectedValues(false));
     assertThat(probed.up()).isEqualTo(1.0);
     assertThat(probed.series())
@@ -78,7 +78,7 @@ class ProbeEndToEndTest {
   void probeOfAnUnconfiguredGatewayIsLabelledWithTheTarget() {
     String target = "127.0.0.1:" + gatewayB.port();
     Scrape probed = Scrape.of(probe("target=" + target + "&unit_id=3&framing=rtu-over-tcp"));
-    assertThat(ExporterEndToEndTest.deviceSeries(probed))
+    assertThat(ExporterEndToEndIT.deviceSeries(probed))
         .isEqualTo(
             Harness.expectedValues(
                 harness.exporter.meters().get(0).profile(), gatewayB.meter(3), target, false));
@@ -94,7 +94,7 @@ class ProbeEndToEndTest {
     assertThat(probed.get("wago_up{meter=\"shed\"}")).isZero();
     assertThat(probed.get("wago_modbus_errors_total{meter=\"shed\",reason=\"connection\"}"))
         .isEqualTo(1.0);
-    assertThat(ExporterEndToEndTest.deviceSeries(probed)).isEmpty();
+    assertThat(ExporterEndToEndIT.deviceSeries(probed)).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")

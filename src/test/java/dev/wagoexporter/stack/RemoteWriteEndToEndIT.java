@@ -24,7 +24,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * demo exporter and remote-writes to a real VictoriaMetrics; the shipped dashboards' queries then
  * run against VictoriaMetrics' Prometheus API.
  */
-class RemoteWriteEndToEndTest {
+class RemoteWriteEndToEndIT {
   static final Path EDGE_SETTINGS = RepoPaths.ROOT.resolve("deploy/central/edge-remote-write.yml");
   private static final String PASSWORD = "test-only-secret";
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * across both 2026 DST changes in Vienna, replaced mid-day on 24 October, with a gap inside 23
  * October and one across midnight 26/27 October.
  */
-class ReportCommandPrometheusTest {
+class ReportCommandPrometheusIT {
   private static final ZoneId VIENNA = ZoneId.of("Europe/Vienna");
   private static final List<MeterHistory.Phase> PHASES =
       List.of(

@@ -16,7 +16,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * deploy/central/compose.yaml as Debian's docker-compose resolves it: the central site for many
  * Pis.
  */
-class CentralComposeFileTest {
+class CentralComposeFileIT {
   private static final Path CENTRAL = RepoPaths.ROOT.resolve("deploy/central");
   private static final List<String> PASSWORDS =
       List.of("GRAFANA_ADMIN_PASSWORD=test-only", "VM_PASSWORD=test-only");

@@ -14,7 +14,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * compose.yaml as Debian's docker-compose (1.29, no Docker engine needed) resolves it: valid, with
  * the demo profile, and with the settings the stack promises users.
  */
-class ComposeFileTest {
+class ComposeFileIT {
   private static final List<String> PASSWORD = List.of("GRAFANA_ADMIN_PASSWORD=test-only");
   private static ExternalTool compose;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The shipped Prometheus configuration and rules, checked by promtool (Debian package prometheus).
  */
-class PromtoolRulesTest {
+class PromtoolRulesIT {
   private static ExternalTool promtool;
 
   @BeforeAll

@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * restart); each fault's errors are counted under its reasons and no other; heap after GC, thread
  * count and open file descriptors are flat.
  */
-class AcceleratedSoakTest {
-  private static final Logger LOG = LoggerFactory.getLogger(AcceleratedSoakTest.class);
+class AcceleratedSoakIT {
+  private static final Logger LOG = LoggerFactory.getLogger(AcceleratedSoakIT.class);
   private static final Duration POLL = Duration.ofMillis(20);
   private static final Duration TIMEOUT = Duration.ofMillis(15);
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The simulator read over real loopback sockets by the library's own clients and by raw bytes. */
-class MeterSimulatorInteropTest {
+class MeterSimulatorInteropIT {
   private static final Clock FIXED =
       Clock.fixed(Instant.parse("2026-01-15T18:30:00Z"), ZoneOffset.UTC);
   private static final Duration TIMEOUT = Duration.ofMillis(800);

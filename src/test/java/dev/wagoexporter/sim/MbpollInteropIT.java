@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * socat (Debian package socat) bridges a pseudo-terminal to the socket, like a gateway's virtual
  * COM port, and mbpoll speaks RTU on it.
  */
-class MbpollInteropTest {
+class MbpollInteropIT {
   private static final Pattern VALUE =
       Pattern.compile("^\\[(\\d+)]:\\s+(-?[0-9.]+)", Pattern.MULTILINE);
 

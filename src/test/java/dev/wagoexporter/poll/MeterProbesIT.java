@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * On-demand reads over real loopback sockets: connection sharing with the pollers, framing
  * agreement, bounds.
  */
-class MeterProbesTest {
+class MeterProbesIT {
   private static final Duration TIMEOUT = Duration.ofMillis(500);
 
   private static ProbeTarget target(int port, Framing framing, int unitId, String name)

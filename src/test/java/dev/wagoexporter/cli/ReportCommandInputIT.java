@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Bad input and an unreachable Prometheus: one clear line on stderr and the documented exit code.
  */
-class ReportCommandInputTest {
+class ReportCommandInputIT {
   private static String closedPortUrl() throws Exception {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return "http://127.0.0.1:" + socket.getLocalPort();

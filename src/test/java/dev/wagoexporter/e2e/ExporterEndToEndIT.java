@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The exporter against the simulated meter over real loopback sockets, in both framings: values,
  * health, faults.
  */
-class ExporterEndToEndTest {
+class ExporterEndToEndIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Set<String> HEALTH =
       Set.of(

@@ -32,7 +32,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * The shipped /probe scrape job (deploy/prometheus/examples) in a real Prometheus: targets from a
  * file, the settings of each meter from its __ labels, and the exporter's own meter label intact.
  */
-class ProbeScrapeConfigTest {
+class ProbeScrapeConfigIT {
   private static final Path EXAMPLES = RepoPaths.PROMETHEUS_DIR.resolve("examples");
 
   @TempDir Path workDir;

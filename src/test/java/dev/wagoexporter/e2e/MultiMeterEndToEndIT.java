@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sockets: gateway A (Modbus TCP) carries the house and heat pump meters and a unit id where no
  * meter answers; gateway B (RTU over TCP) carries the wallbox; gateway C does not exist.
  */
-class MultiMeterEndToEndTest {
+class MultiMeterEndToEndIT {
   private static final Duration INTERVAL = Duration.ofSeconds(1);
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Set<String> POLLED = Set.of("house", "heat_pump", "wallbox");
@@ -105,7 +105,7 @@ class MultiMeterEndToEndTest {
 
   private static Map<String, Double> deviceSeriesOf(Scrape scrape, String meter) {
     Map<String, Double> result = new TreeMap<>();
-    ExporterEndToEndTest.deviceSeries(scrape)
+    ExporterEndToEndIT.deviceSeries(scrape)
         .forEach(
             (k, v) -> {
               if (k.contains("meter=\"" + meter + "\"")) {
@@ -141,7 +141,7 @@ class MultiMeterEndToEndTest {
     assertThat(gatewayA.meter(1).floatAt(0x5012)).isNotEqualTo(gatewayA.meter(2).floatAt(0x5012));
     // every device sample belongs to one of the polled meters: none unlabelled, none from the dead
     // ones
-    assertThat(ExporterEndToEndTest.deviceSeries(scrape).keySet())
+    assertThat(ExporterEndToEndIT.deviceSeries(scrape).keySet())
         .allSatisfy(k -> assertThat(POLLED).anyMatch(m -> k.contains("meter=\"" + m + "\"")));
     assertThat(up(scrape, "ghost")).isZero();
     assertThat(up(scrape, "garage")).isZero();

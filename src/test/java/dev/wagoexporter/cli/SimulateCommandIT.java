@@ -13,7 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class SimulateCommandTest {
+class SimulateCommandIT {
 
   private static SimulatorOptions parse(String... args) {
     var command = new SimulateCommand();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * /metrics over a real socket: negotiation as client_java does it, and a cached body that follows
  * the values.
  */
-class MetricsEndpointTest {
+class MetricsEndpointIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private volatile MetricSnapshots current = snapshots(230.5);
   private ExporterHttpServer server;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scripts/backup.sh and scripts/restore.sh without Docker: a Prometheus with known data and a
  * Grafana SQLite database are backed up, deleted, restored, and queried again.
  */
-class BackupRestoreScriptTest {
+class BackupRestoreScriptIT {
   private static final Instant FROM = Instant.parse("2026-05-01T00:00:00Z");
   private static final Instant TO = Instant.parse("2026-05-02T00:00:00Z");
   private static final String QUERY = "wago_system_active_energy_import_joules_total";

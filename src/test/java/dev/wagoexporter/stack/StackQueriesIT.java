@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * query and every recording rule must parse and return data. A query that returns nothing would be
  * an empty panel for the user, so it fails the test.
  */
-class StackQueriesTest {
+class StackQueriesIT {
   @TempDir static Path workDir;
   private static DemoExporter exporter;
   private static PrometheusProcess prometheus;
