@@ -50,4 +50,21 @@ final class Converters {
       return parse(value, Framing::parse);
     }
   }
+
+  /** A Modbus unit id, 1..247 (0 is broadcast, 248..255 are reserved). */
+  static final class UnitIdConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        int id = Integer.parseInt(value.trim());
+        if (id >= 1 && id <= 247) {
+          return id;
+        }
+      } catch (NumberFormatException e) {
+        // same message as out of range
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "'" + value + "' is not a unit id: use 1..247 (WAGO factory default 1)");
+    }
+  }
 }

@@ -51,6 +51,16 @@ public final class Main {
           err.flush();
           return BAD_INPUT;
         });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof UsageError) {
+            PrintWriter err = commandLine.getErr();
+            err.println("error: " + ex.getMessage());
+            err.flush();
+            return ExitCode.BAD_INPUT;
+          }
+          throw ex;
+        });
     return cl;
   }
 
