@@ -4,6 +4,7 @@ import dev.wagoexporter.check.CheckHints;
 import dev.wagoexporter.check.MeterCheck;
 import dev.wagoexporter.check.UnitFinding;
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.logging.Logging;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayBusyException;
 import dev.wagoexporter.modbus.GatewayConnection;
@@ -103,6 +104,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Logging.quietUnlessChosen();
     out = spec.commandLine().getOut();
     try {
       return checkAll();

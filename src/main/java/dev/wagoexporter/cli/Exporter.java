@@ -7,6 +7,7 @@ import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.http.ExporterHttpServer;
 import dev.wagoexporter.http.ProbeHandler;
 import dev.wagoexporter.metrics.MeterCollector;
+import dev.wagoexporter.metrics.WithProcessMetrics;
 import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.poll.GatewayPoller;
 import dev.wagoexporter.poll.MeterPoller;
@@ -104,7 +105,11 @@ public final class Exporter implements AutoCloseable {
         new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock);
     ExporterHttpServer http =
         ExporterHttpServer.start(
-            config.listen().host(), config.listen().port(), collector, meters, config.web());
+            config.listen().host(),
+            config.listen().port(),
+            new WithProcessMetrics(collector),
+            meters,
+            config.web());
     MeterProbes probes = new MeterProbes(probeGateways, clock);
     ProbeHandler probeHandler = new ProbeHandler(probes, config.legacyMetrics(), clock);
     http.serve("/probe", probeHandler);

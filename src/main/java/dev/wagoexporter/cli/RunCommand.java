@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       config = options.resolve(gateway == null ? null : gateway.withFraming(framing));
     } catch (ConfigException e) {
-      return Main.badInput(e.getMessage());
+      throw new UsageError(e.getMessage());
     }
     return Main.serveUntilStopped(config);
   }

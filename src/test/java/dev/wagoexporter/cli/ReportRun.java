@@ -15,7 +15,7 @@ record ReportRun(int exit, String out, String err) {
   static ReportRun of(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new ReportCommand(CLOCK));
+    CommandLine cli = Main.withErrorHandling(new CommandLine(new ReportCommand(CLOCK)));
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int exit = cli.execute(args);
