@@ -2,7 +2,7 @@ package dev.wagoexporter.check;
 
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayBusyException;
-import dev.wagoexporter.modbus.ModbusException;
+import dev.wagoexporter.modbus.ModbusReadException;
 
 /** The likely cause of a failed check, in plain words, with the next step. */
 public final class CheckHints {
@@ -40,7 +40,7 @@ public final class CheckHints {
   }
 
   /** Why nothing usable came back from unit {@code unit}. */
-  public static String silent(int unit, ModbusException e, Framing framing) {
+  public static String silent(int unit, ModbusReadException e, Framing framing) {
     if (e instanceof GatewayBusyException) {
       return busy();
     }

@@ -1,7 +1,8 @@
 package dev.wagoexporter.check;
 
-import dev.wagoexporter.modbus.ModbusException;
+import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.modbus.ModbusLine;
+import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.poll.MeterIdentity;
 import dev.wagoexporter.poll.ReadBlock;
@@ -51,25 +52,25 @@ public final class MeterCheck {
       identity =
           MeterIdentity.decode(
               regs, line.read(unit, IDENTITY_FUNCTION, regs.start(), regs.count(), timeout));
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       return e.failure() == TransportFailure.EXCEPTION
           ? new UnitFinding.Refused(unit, e)
           : new UnitFinding.Silent(unit, e);
     }
     try {
       return new UnitFinding.Found(unit, line.framing(), identity, now(unit, timeout), null);
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       return new UnitFinding.Found(unit, line.framing(), identity, List.of(), e);
     }
   }
 
-  private List<UnitFinding.Reading> now(int unit, Duration timeout) throws ModbusException {
+  private List<UnitFinding.Reading> now(int unit, Duration timeout) throws ModbusReadException {
     if (glance.isEmpty()) {
       return List.of();
     }
     List<RegisterPoint> points = glance.stream().flatMap(m -> m.points().stream()).toList();
     ReadPlan plan =
-        ReadPlanner.plan(points, ReadPlanner.MODBUS_MAX_REGISTERS, ReadPlanner.DEFAULT_MAX_GAP);
+        ReadPlanner.plan(points, ModbusLimits.MAX_READ_REGISTERS, ReadPlanner.DEFAULT_MAX_GAP);
     Map<RegisterPoint, Double> raw = new HashMap<>();
     for (ReadBlock block : plan.blocks()) {
       byte[] data = line.read(unit, profile.functionCode(), block.start(), block.count(), timeout);

@@ -1,7 +1,7 @@
 package dev.wagoexporter.check;
 
 import dev.wagoexporter.modbus.Framing;
-import dev.wagoexporter.modbus.ModbusException;
+import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.poll.MeterIdentity;
 import java.util.List;
 
@@ -20,7 +20,7 @@ public sealed interface UnitFinding {
       Framing framing,
       MeterIdentity identity,
       List<Reading> now,
-      ModbusException nowError)
+      ModbusReadException nowError)
       implements UnitFinding {
     /** Found, and the exporter can read it as it is. */
     public boolean healthy() {
@@ -29,7 +29,7 @@ public sealed interface UnitFinding {
   }
 
   /** A well-formed Modbus exception reply: the framing is right, but no identity came back. */
-  record Refused(int unit, ModbusException error) implements UnitFinding {
+  record Refused(int unit, ModbusReadException error) implements UnitFinding {
     public int exceptionCode() {
       return error.exceptionCode();
     }
@@ -39,7 +39,7 @@ public sealed interface UnitFinding {
    * No usable reply: timeout, garbled or mismatched frames, the connection dropped. The framing may
    * be wrong.
    */
-  record Silent(int unit, ModbusException error) implements UnitFinding {}
+  record Silent(int unit, ModbusReadException error) implements UnitFinding {}
 
   /** One current value, e.g. "L1" 231.2 "V". */
   record Reading(String label, double value, String unit) {}

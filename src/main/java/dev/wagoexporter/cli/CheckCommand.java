@@ -8,7 +8,8 @@ import dev.wagoexporter.logging.Logging;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayBusyException;
 import dev.wagoexporter.modbus.GatewayConnection;
-import dev.wagoexporter.modbus.ModbusException;
+import dev.wagoexporter.modbus.ModbusLimits;
+import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.poll.MeterIdentity;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
@@ -181,7 +182,7 @@ final class CheckCommand implements Callable<Integer> {
           return false;
         }
         pause();
-      } catch (ModbusException e) {
+      } catch (ModbusReadException e) {
         out.println("gateway " + gateway.address() + ": NOT reachable: " + e.getMessage());
         out.println("  likely cause: " + CheckHints.unreachable());
         return false;
@@ -345,7 +346,10 @@ final class CheckCommand implements Callable<Integer> {
     try {
       int from = Integer.parseInt(parts[0].trim());
       int to = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : from;
-      if (parts.length > 2 || from < 1 || to > 247 || from > to) {
+      if (parts.length > 2
+          || !ModbusLimits.isUnitId(from)
+          || !ModbusLimits.isUnitId(to)
+          || from > to) {
         throw new NumberFormatException();
       }
       List<Integer> units = new ArrayList<>();

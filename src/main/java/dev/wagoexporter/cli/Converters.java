@@ -4,6 +4,7 @@ import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.modbus.Framing;
+import dev.wagoexporter.modbus.ModbusLimits;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 
@@ -57,7 +58,7 @@ final class Converters {
     public Integer convert(String value) {
       try {
         int id = Integer.parseInt(value.trim());
-        if (id >= 1 && id <= 247) {
+        if (id >= ModbusLimits.MIN_UNIT_ID && id <= ModbusLimits.MAX_UNIT_ID) {
           return id;
         }
       } catch (NumberFormatException e) {

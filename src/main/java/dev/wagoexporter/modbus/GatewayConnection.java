@@ -42,7 +42,6 @@ public final class GatewayConnection implements ModbusLine {
   private static final Duration LINGER = Duration.ofMillis(500);
 
   private final GatewayAddress address;
-  private final Framing configured;
   private final Duration requestPause;
   private final Duration maxBackoff;
   private final boolean diagnosis;
@@ -72,7 +71,6 @@ public final class GatewayConnection implements ModbusLine {
       boolean diagnosis) {
     this.diagnosis = diagnosis;
     this.address = address;
-    this.configured = framing;
     this.requestPause = requestPause;
     this.maxBackoff = maxBackoff;
     this.firstBackoff = maxBackoff.compareTo(MIN_BACKOFF) < 0 ? maxBackoff : MIN_BACKOFF;
@@ -104,7 +102,7 @@ public final class GatewayConnection implements ModbusLine {
    * Opens the TCP connection now, without a request (and without the framing probe): for {@code
    * check}, which reports reachability on its own.
    */
-  public synchronized void connect(Duration timeout) throws ModbusException {
+  public synchronized void connect(Duration timeout) throws ModbusReadException {
     if (socket == null) {
       socket = open(timeout);
     }
@@ -143,20 +141,20 @@ public final class GatewayConnection implements ModbusLine {
   @Override
   public synchronized byte[] read(
       int unitId, int functionCode, int address, int count, Duration timeout)
-      throws ModbusException {
+      throws ModbusReadException {
     byte[] pdu = ReadPdu.request(functionCode, address, count);
     connectIfNeeded(unitId, timeout);
     try {
       byte[] reply = exchange(framing, unitId, pdu, timeout);
       return ReadPdu.registers(reply, functionCode, count);
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       afterFailure(e, timeout);
       throw e;
     }
   }
 
   private byte[] exchange(WireFraming wire, int unitId, byte[] pdu, Duration timeout)
-      throws ModbusException {
+      throws ModbusReadException {
     try {
       waitForBus();
       discardPending();
@@ -170,14 +168,14 @@ public final class GatewayConnection implements ModbusLine {
       consecutiveTimeouts = 0;
       return reply;
     } catch (IOException e) {
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.CONNECTION,
           "connection to " + address() + " failed: " + e.getMessage(),
           e);
     }
   }
 
-  private void afterFailure(ModbusException e, Duration timeout) {
+  private void afterFailure(ModbusReadException e, Duration timeout) {
     switch (e.failure()) {
       case TIMEOUT -> {
         if (detected == Framing.RTU_OVER_TCP) {
@@ -201,7 +199,7 @@ public final class GatewayConnection implements ModbusLine {
   /**
    * Keeps the configured pause between a reply and the next request (one master on the RS485 line).
    */
-  private void waitForBus() throws ModbusException {
+  private void waitForBus() throws ModbusReadException {
     long earliest = Math.max(guardUntilNanos, lastReplyNanos + requestPause.toNanos());
     long wait = earliest - System.nanoTime();
     if (wait > 0) {
@@ -209,7 +207,7 @@ public final class GatewayConnection implements ModbusLine {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ModbusException(TransportFailure.CONNECTION, "interrupted");
+        throw new ModbusReadException(TransportFailure.CONNECTION, "interrupted");
       }
     }
     guardUntilNanos = 0;
@@ -227,13 +225,13 @@ public final class GatewayConnection implements ModbusLine {
     }
   }
 
-  private void connectIfNeeded(int unitId, Duration timeout) throws ModbusException {
+  private void connectIfNeeded(int unitId, Duration timeout) throws ModbusReadException {
     if (socket != null && framing != null) {
       return;
     }
     long now = System.nanoTime();
     if (socket == null && now < nextConnectNanos) {
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.CONNECTION,
           "not connected to "
               + address()
@@ -252,7 +250,7 @@ public final class GatewayConnection implements ModbusLine {
       connections++;
       backoff = firstBackoff;
       nextConnectNanos = 0;
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       disconnect();
       nextConnectNanos = System.nanoTime() + backoff.toNanos();
       backoff =
@@ -261,7 +259,7 @@ public final class GatewayConnection implements ModbusLine {
     }
   }
 
-  private Socket open(Duration timeout) throws ModbusException {
+  private Socket open(Duration timeout) throws ModbusReadException {
     Socket s = new Socket();
     try {
       s.setTcpNoDelay(true);
@@ -273,16 +271,16 @@ public final class GatewayConnection implements ModbusLine {
         settle(s);
       }
       return s;
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       closeQuietly(s);
       throw e;
     } catch (SocketTimeoutException e) {
       closeQuietly(s);
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.CONNECTION, "connect to " + address() + " timed out", e);
     } catch (IOException e) {
       closeQuietly(s);
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.CONNECTION, "cannot connect to " + address() + ": " + e.getMessage(), e);
     }
   }
@@ -292,7 +290,7 @@ public final class GatewayConnection implements ModbusLine {
    * gateways) accepts a second connection and closes it at once, before any request: wait a moment
    * for that, so it is reported as a taken slot and not as a meter that does not answer.
    */
-  private void settle(Socket s) throws IOException, ModbusException {
+  private void settle(Socket s) throws IOException, ModbusReadException {
     s.setSoTimeout((int) SETTLE.toMillis());
     try {
       int first = s.getInputStream().read();
@@ -316,16 +314,16 @@ public final class GatewayConnection implements ModbusLine {
    * rejects an RTU frame as a bad MBAP header. Then MBAP with a transaction id of 0xFFxx, whose
    * first byte can never address a device on the RS485 line of a transparent gateway.
    */
-  private Framing probe(int unitId, Duration timeout) throws ModbusException {
+  private Framing probe(int unitId, Duration timeout) throws ModbusReadException {
     byte[] pdu = ReadPdu.request(3, 0x4000, 2);
-    ModbusException rtuFailure;
+    ModbusReadException rtuFailure;
     try {
       exchange(new RtuFraming(), unitId, pdu, timeout);
       LOG.info(
           "{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp",
           address());
       return Framing.RTU_OVER_TCP;
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       if (e.failure() == TransportFailure.EXCEPTION) {
         LOG.info(
             "{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp",
@@ -338,9 +336,9 @@ public final class GatewayConnection implements ModbusLine {
     socket = open(timeout);
     try {
       exchange(new MbapFraming(true), unitId, pdu, timeout);
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       if (e.failure() != TransportFailure.EXCEPTION) {
-        throw new ModbusException(
+        throw new ModbusReadException(
             TransportFailure.TIMEOUT,
             "framing probe: no valid reply from unit "
                 + unitId

@@ -12,7 +12,7 @@ public interface ModbusLine extends AutoCloseable {
    * bytes (2 per register, big-endian), or fails with the reason.
    */
   byte[] read(int unitId, int functionCode, int address, int count, Duration timeout)
-      throws ModbusException;
+      throws ModbusReadException;
 
   /** The framing in use; null while {@code auto} has not found one. */
   Framing framing();
