@@ -106,6 +106,10 @@ public final class Main {
   static CommandLine withErrorHandling(CommandLine cl) {
     cl.setUsageHelpWidth(HELP_WIDTH);
     cl.setUsageHelpLongOptionsMaxWidth(30);
+    // a full synopsis of a dozen options wraps in the middle of HOST:PORT at 80 columns
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().usageMessage().abbreviateSynopsis(true);
+    }
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();

@@ -101,8 +101,8 @@ final class MeterOptions {
       paramLabel = "FILE",
       defaultValue = "${env:WAGO_WEB_CONFIG_FILE}",
       description =
-          "TLS and basic auth for /metrics, in the format Prometheus exporters share "
-              + "(env WAGO_WEB_CONFIG_FILE; see docs/security.md)")
+          "TLS and basic auth (docs/security.md) in the web config format that"
+              + " Prometheus exporters share (env WAGO_WEB_CONFIG_FILE)")
   Path webConfigFile;
 
   /**
@@ -125,7 +125,7 @@ final class MeterOptions {
     if (gateway == null) {
       throw new ConfigException(
           "no meter to poll: give --gateway HOST:PORT (env WAGO_GATEWAY), e.g. --gateway "
-              + "192.168.2.10:8899, or --config FILE (env WAGO_CONFIG)");
+              + "192.168.2.10:502, or --config FILE (env WAGO_CONFIG)");
     }
     try {
       Duration halfInterval = pollInterval.dividedBy(2);

@@ -34,12 +34,13 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = {
-      "Energy imported and exported per calendar day or month, per phase and in total, from the",
-      "exporter's counters in Prometheus: the register reading at the end of each period minus the",
-      "one at its start (local midnights, so DST days have 23 or 25 hours), with counter resets",
-      "handled. A period without a reading within 15 minutes before a boundary is marked missing."
-    })
+    description =
+        "Energy imported and exported per calendar day or month, per phase and in total, from"
+            + " the exporter's counters in Prometheus: the register reading at the end of each"
+            + " period minus the one at its start (local midnights, so DST days have 23 or 25"
+            + " hours), with counter resets handled, and a total row. A period without a reading"
+            + " within 15 minutes before a boundary is marked missing; today (this month) is shown"
+            + " so far, marked partial.")
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
