@@ -31,6 +31,7 @@ public final class MeterState {
   private volatile Duration lastPollDuration;
   private volatile MeterIdentity identity;
   private volatile String lastError = "not polled yet";
+  private volatile PollError lastFailure;
 
   public MeterState(
       String name,
@@ -72,14 +73,16 @@ public final class MeterState {
     lastSuccess = newSnapshot.takenAt();
     lastPollDuration = duration;
     lastError = "";
+    lastFailure = null;
     up = true;
   }
 
-  void failed(String error, Duration duration) {
+  void failed(PollError error, Duration duration) {
     changes.incrementAndGet();
     snapshot = null;
     lastPollDuration = duration;
-    lastError = error;
+    lastFailure = error;
+    lastError = error.message();
     up = false;
   }
 
@@ -151,6 +154,11 @@ public final class MeterState {
 
   public String lastError() {
     return lastError;
+  }
+
+  /** Why the last poll failed; null before the first poll ends and after a successful one. */
+  public PollError lastFailure() {
+    return lastFailure;
   }
 
   public long requests() {
