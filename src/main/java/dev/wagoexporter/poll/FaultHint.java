@@ -1,6 +1,6 @@
 package dev.wagoexporter.poll;
 
-import dev.wagoexporter.modbus.ModbusException;
+import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.modbus.TransportFailure;
 
 /**
@@ -12,7 +12,7 @@ public final class FaultHint {
   private FaultHint() {}
 
   /** For a failed request, as {@code check} and the poller see it. */
-  public static String of(ModbusException e) {
+  public static String of(ModbusReadException e) {
     return forReason(e.failure().label(), e.exceptionCode());
   }
 

@@ -1,6 +1,6 @@
 package dev.wagoexporter.poll;
 
-import dev.wagoexporter.modbus.ModbusException;
+import dev.wagoexporter.modbus.ModbusReadException;
 
 /**
  * Why the last poll of a meter failed: the counted reason, so the status page can tell the user
@@ -11,7 +11,7 @@ import dev.wagoexporter.modbus.ModbusException;
  * @param message what happened, as logged
  */
 public record PollError(String reason, int exceptionCode, String message) {
-  public static PollError of(ModbusException e) {
+  public static PollError of(ModbusReadException e) {
     return new PollError(e.failure().label(), e.exceptionCode(), e.getMessage());
   }
 

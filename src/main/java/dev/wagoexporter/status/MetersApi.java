@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wagoexporter.poll.MeterIdentity;
 import dev.wagoexporter.poll.MeterSnapshot;
 import dev.wagoexporter.poll.MeterState;
+import dev.wagoexporter.poll.MeterStatus;
 import dev.wagoexporter.poll.PollError;
 import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.RegisterPoint;
@@ -38,7 +39,7 @@ public final class MetersApi {
 
   /** The document served at {@code now}, UTF-8. */
   public static byte[] json(List<MeterState> meters, Instant now) {
-    List<MeterStatus> statuses = new ArrayList<>(meters.size());
+    List<MeterView> statuses = new ArrayList<>(meters.size());
     for (MeterState meter : meters) {
       statuses.add(status(meter, now));
     }
@@ -50,28 +51,29 @@ public final class MetersApi {
     }
   }
 
-  static MeterStatus status(MeterState meter, Instant now) {
-    Instant last = meter.lastSuccess();
-    MeterIdentity id = meter.identity();
-    return new MeterStatus(
+  /** Reads the meter's status once, so values, state and counters are of one moment. */
+  static MeterView status(MeterState meter, Instant now) {
+    MeterStatus status = meter.status();
+    Instant last = status.lastSuccess();
+    MeterIdentity id = status.identity();
+    return new MeterView(
         meter.name(),
         meter.gateway(),
         meter.unitId(),
         meter.profile().name(),
-        meter.up(),
+        status.up(),
         seconds(meter.pollInterval()),
         last == null ? null : last.toString(),
         last == null ? null : seconds(Duration.between(last, now)),
         id == null ? null : new Identity(id.serial(), id.model(), id.firmware(), id.dataFormat()),
-        values(meter, now),
-        meter.requests(),
-        meter.errors(),
-        lastError(meter));
+        values(meter, meter.freshSnapshot(status, now)),
+        status.requests(),
+        status.errors(),
+        lastError(status));
   }
 
-  private static Map<String, MetricValues> values(MeterState meter, Instant now) {
+  private static Map<String, MetricValues> values(MeterState meter, MeterSnapshot snapshot) {
     Map<String, MetricValues> values = new LinkedHashMap<>();
-    MeterSnapshot snapshot = meter.freshSnapshot(now);
     if (snapshot == null) {
       return values;
     }
@@ -93,17 +95,17 @@ public final class MetersApi {
     return values;
   }
 
-  private static LastError lastError(MeterState meter) {
-    if (meter.up()) {
+  private static LastError lastError(MeterStatus status) {
+    if (status.up()) {
       return null;
     }
-    PollError failure = meter.lastFailure();
+    PollError failure = status.lastFailure();
     if (failure == null) {
       // the first poll has not ended yet: nothing failed, nothing to fix
       return new LastError(
           "not_polled_yet",
           null,
-          meter.lastError(),
+          status.lastError(),
           "the first poll has not finished yet: wait one poll interval");
     }
     return new LastError(
@@ -117,9 +119,10 @@ public final class MetersApi {
     return d.toMillis() / 1000.0;
   }
 
-  record Document(String generated, List<MeterStatus> meters) {}
+  record Document(String generated, List<MeterView> meters) {}
 
-  record MeterStatus(
+  /** One meter as the API shows it. */
+  record MeterView(
       String name,
       String gateway,
       int unitId,

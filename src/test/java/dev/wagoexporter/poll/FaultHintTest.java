@@ -2,7 +2,7 @@ package dev.wagoexporter.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wagoexporter.modbus.ModbusException;
+import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.modbus.TransportFailure;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,8 +44,8 @@ class FaultHintTest {
 
   @Test
   void aRefusedConnectionPointsAtTheGatewayAddressAndItsOneClientSlot() {
-    ModbusException refused =
-        new ModbusException(
+    ModbusReadException refused =
+        new ModbusReadException(
             TransportFailure.CONNECTION, "cannot connect to 127.0.0.1:1: Connection refused");
     assertThat(FaultHint.of(refused))
         .startsWith("the gateway is not reachable")
@@ -54,7 +54,7 @@ class FaultHintTest {
 
   @Test
   void aTimeoutSaysTheGatewayAnsweredAndTheMeterDidNot() {
-    assertThat(FaultHint.of(new ModbusException(TransportFailure.TIMEOUT, "no reply")))
+    assertThat(FaultHint.of(new ModbusReadException(TransportFailure.TIMEOUT, "no reply")))
         .startsWith("the gateway answered, the meter behind it did not")
         .contains("A/B wiring", "unit id", "baud rate and parity", "wago-exporter check");
   }
@@ -62,8 +62,8 @@ class FaultHintTest {
   @ParameterizedTest
   @ValueSource(ints = {0x0A, 0x0B})
   void gatewayExceptionsSayNoMeterIsBehindItAtThisUnitId(int code) {
-    ModbusException e =
-        new ModbusException(TransportFailure.EXCEPTION, code, "meter answered exception");
+    ModbusReadException e =
+        new ModbusReadException(TransportFailure.EXCEPTION, code, "meter answered exception");
     assertThat(FaultHint.of(e))
         .startsWith("the gateway answered, no meter behind it at this unit id")
         .contains("--scan-units");

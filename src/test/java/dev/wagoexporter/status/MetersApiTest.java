@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wagoexporter.modbus.ModbusException;
+import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.poll.DataFault;
 import dev.wagoexporter.poll.FaultHint;
@@ -154,8 +154,8 @@ class MetersApiTest {
   @Test
   void aFailedPollDropsTheValuesAndGivesTheErrorWithItsHint() throws IOException {
     MeterStates.succeeded(meter, snapshot());
-    ModbusException timeout =
-        new ModbusException(TransportFailure.TIMEOUT, "no reply within the timeout");
+    ModbusReadException timeout =
+        new ModbusReadException(TransportFailure.TIMEOUT, "no reply within the timeout");
     MeterStates.failed(meter, PollError.of(timeout));
 
     JsonNode m = meterAt(TAKEN.plusSeconds(1));
@@ -175,7 +175,7 @@ class MetersApiTest {
     MeterStates.failed(
         meter,
         PollError.of(
-            new ModbusException(
+            new ModbusReadException(
                 TransportFailure.EXCEPTION,
                 0x0B,
                 "meter answered exception 0B gateway target device failed to respond")));
