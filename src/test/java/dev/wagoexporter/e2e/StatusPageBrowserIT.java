@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.poll.FaultHint;
+import dev.wagoexporter.sim.Fault;
 import dev.wagoexporter.testsupport.HeadlessChromium;
 import dev.wagoexporter.testsupport.ManualClock;
 import java.nio.file.Path;
@@ -120,12 +121,70 @@ class StatusPageBrowserIT {
       assertThat(fault.path("state").asText()).contains("DOWN");
       assertThat(fault.path("reason").asText()).isEqualTo("connection");
       assertThat(fault.path("message").asText()).contains("127.0.0.1:" + harness.port);
-      assertThat(fault.path("hint").asText()).isEqualTo(FaultHint.forReason("connection", -1));
+      assertThat(fault.path("hint").asText())
+          .isEqualTo(asShown(FaultHint.forReason("connection", -1)));
       assertThat(fault.path("values").asInt()).isZero();
       assertThat(fault.path("age").asText()).isEqualTo("never");
       assertFitsTheScreen(browser);
       browser.screenshot(SCREENSHOTS.resolve("dead-gateway-400px.png"));
     }
+  }
+
+  @Test
+  void aGatewayWithNoMeterBehindItSaysSoAndThePageRecoversByItself() throws Exception {
+    try (Harness harness =
+            Harness.start(Framing.TCP, Duration.ofSeconds(1), Duration.ofMillis(500), 125, false);
+        HeadlessChromium browser = HeadlessChromium.start(work, WIDTH, HEIGHT)) {
+      // what a Waveshare gateway in Modbus TCP mode answers when no meter replies on its RS485 side
+      harness.simulator.faults().setExceptionCode(0x0B);
+      harness.simulator.faults().injectUntilCleared(Fault.EXCEPTION);
+      browser.emulatePhone(WIDTH, HEIGHT);
+      browser.navigate("http://127.0.0.1:" + harness.exporter.httpPort() + "/");
+      await()
+          .atMost(PAGE_WAIT)
+          .until(
+              () ->
+                  "exception"
+                      .equals(
+                          browser
+                              .evaluate(
+                                  "document.querySelector('[data-meter=\"main\"] .fault')?.getAttribute('data-reason') ?? ''")
+                              .asText()));
+      browser.evaluate("window.sameDocument = 'still here'");
+
+      String fault =
+          browser
+              .evaluate("document.querySelector('[data-meter=\"main\"] .fault').textContent")
+              .asText();
+      assertThat(fault)
+          .contains("(exception 0x0B)")
+          .contains(asShown(FaultHint.forReason("exception", 0x0B)));
+      assertFitsTheScreen(browser);
+      browser.screenshot(SCREENSHOTS.resolve("no-meter-behind-gateway-400px.png"));
+
+      harness.simulator.faults().clear();
+      await()
+          .atMost(PAGE_WAIT)
+          .until(
+              () ->
+                  browser
+                      .evaluate(
+                          "document.querySelector('[data-meter=\"main\"] .state').getAttribute('data-state')")
+                      .asText()
+                      .equals("up"));
+      assertThat(
+              browser
+                  .evaluate("document.querySelector('[data-meter=\"main\"] .fault') === null")
+                  .asBoolean())
+          .isTrue();
+      assertThat(onPage(browser)).hasSize(SHOWN.size());
+      assertThat(browser.evaluate("window.sameDocument").asText()).isEqualTo("still here");
+    }
+  }
+
+  /** A hint's text on the page: commands in backticks are shown as code, without the backticks. */
+  private static String asShown(String hint) {
+    return hint.replace("`", "");
   }
 
   private static Map<String, String> onPage(HeadlessChromium browser) {
