@@ -11,7 +11,7 @@ COPY src src
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests
 
 # 2. jlink must run on a JDK of the target architecture (QEMU under buildx for arm64).
-#    The same script builds the same runtime in the tests (StackRuntimeTest).
+#    The same script builds the same runtime in the tests (StackRuntimeIT).
 FROM eclipse-temurin:21.0.8_9-jdk AS runtime
 COPY deploy/docker/build-runtime.sh /usr/local/bin/build-runtime.sh
 COPY --from=jar /src/target/wago-exporter.jar /tmp/wago-exporter.jar
