@@ -111,17 +111,21 @@ class ComposeFileIT {
   void alertmanagerRendersItsConfigAndGetsTheReceiversFromEnv() {
     List<String> env =
         List.of(
-            "GRAFANA_ADMIN_PASSWORD=x", "ALERT_TELEGRAM_BOT_TOKEN=123:abc", "ALERT_TELEGRAM_CHAT_ID=42");
+            "GRAFANA_ADMIN_PASSWORD=x",
+            "ALERT_TELEGRAM_BOT_TOKEN=123:abc",
+            "ALERT_TELEGRAM_CHAT_ID=42");
     Map<String, Object> alertmanager = services(env).get("alertmanager");
 
     assertThat((List<String>) alertmanager.get("entrypoint"))
         .containsExactly("/bin/sh", "/etc/alertmanager/entrypoint.sh");
     assertThat((List<String>) alertmanager.get("command"))
         .startsWith("/bin/alertmanager")
-        .contains("--config.file=/tmp/alertmanager/alertmanager.yml", "--storage.path=/alertmanager");
+        .contains(
+            "--config.file=/tmp/alertmanager/alertmanager.yml", "--storage.path=/alertmanager");
     assertThat(alertmanager.get("environment").toString())
         .contains("ALERT_TELEGRAM_BOT_TOKEN=123:abc", "ALERT_TELEGRAM_CHAT_ID=42");
-    assertThat(alertmanager.get("healthcheck").toString()).contains("http://127.0.0.1:9093/-/ready");
+    assertThat(alertmanager.get("healthcheck").toString())
+        .contains("http://127.0.0.1:9093/-/ready");
     assertThat(alertmanager.get("volumes").toString())
         .contains(":/etc/alertmanager:ro", "alertmanager_data:/alertmanager");
   }
