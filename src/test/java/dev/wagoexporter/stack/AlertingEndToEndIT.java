@@ -11,6 +11,7 @@ import dev.wagoexporter.testsupport.AlertmanagerProcess;
 import dev.wagoexporter.testsupport.ExternalTool;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.PrometheusProcess;
+import dev.wagoexporter.testsupport.Timeouts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -90,7 +91,7 @@ class AlertingEndToEndIT {
                 workDir,
                 exporter.target(),
                 config -> sendAlertsTo(config, alertmanager.target())));
-    prometheus.awaitReady(Duration.ofSeconds(90));
+    prometheus.awaitReady(Timeouts.scaled(Duration.ofSeconds(90)));
     awaitLong("Prometheus scrapes both meters")
         .untilAsserted(
             () ->
@@ -109,7 +110,7 @@ class AlertingEndToEndIT {
                     .isEqualTo(1));
     await("no second message for the same problem")
         .during(GROUP_INTERVAL.multipliedBy(4))
-        .atMost(GROUP_INTERVAL.multipliedBy(20))
+        .atMost(Timeouts.scaled(GROUP_INTERVAL.multipliedBy(20)))
         .until(() -> count(phone, "firing", "WagoMeterUnreachable", "main") == 1);
     JsonNode firing = alertIn(phone, "firing", "WagoMeterUnreachable", "main");
     assertThat(firing.at("/annotations/summary").asText())
@@ -179,13 +180,17 @@ class AlertingEndToEndIT {
                     .isEqualTo("suppressed"));
     await("no storm of per-meter messages, no second 'exporter down'")
         .during(GROUP_INTERVAL.multipliedBy(5))
-        .atMost(GROUP_INTERVAL.multipliedBy(25))
+        .atMost(Timeouts.scaled(GROUP_INTERVAL.multipliedBy(25)))
         .until(
             () ->
                 perMeterNotifications(phone) == perMeterBefore
                     && count(phone, "firing", "WagoExporterDown", null) == 1);
     assertThat(telegramWith(phone, "ALERT: wago-exporter down: Prometheus cannot reach"))
         .hasSize(1);
+    assertThat(telegramWith(phone, "ALERT: Meter main unreachable"))
+        .as("Telegram: once per outage of main")
+        .hasSize(2);
+    assertThat(telegramWith(phone, "RESOLVED: Meter main unreachable")).hasSize(1);
 
     // the heatpump meter kept answering throughout: never a word about it
     assertThat(webhook(phone))
@@ -196,7 +201,7 @@ class AlertingEndToEndIT {
   private ConditionFactory awaitLong(String what) {
     // generous: five JVM-heavy processes share a busy 2-core machine
     return await(what)
-        .atMost(Duration.ofSeconds(120))
+        .atMost(Timeouts.scaled(Duration.ofSeconds(120)))
         .pollInterval(Duration.ofMillis(500))
         .ignoreExceptions();
   }

@@ -195,6 +195,58 @@ class AlertmanagerConfigIT {
         .isEqualTo("alertmanager: notifications go to: telegram, webhook");
   }
 
+  /** One group as Alertmanager hands it to a template: L2 still firing, L1 resolved. */
+  private static final String VOLTAGE_GROUP =
+      """
+      {"receiver": "household", "status": "firing", "externalURL": "http://127.0.0.1:9093",
+       "groupLabels": {"alertname": "WagoVoltageOutOfRange", "meter": "main"},
+       "commonLabels": {}, "commonAnnotations": {},
+       "alerts": [
+        {"status": "resolved",
+         "labels": {"alertname": "WagoVoltageOutOfRange", "meter": "main", "phase": "L1"},
+         "annotations": {"summary": "Meter main L1: voltage outside 207–253 V",
+                         "value": "205.0 V for 10 minutes", "action": "Compare the other phases"},
+         "startsAt": "2026-12-01T17:03:00Z", "endsAt": "2026-12-01T17:45:00Z"},
+        {"status": "firing",
+         "labels": {"alertname": "WagoVoltageOutOfRange", "meter": "main", "phase": "L2"},
+         "annotations": {"summary": "Meter main L2: voltage outside 207–253 V",
+                         "value": "200.0 V for 10 minutes", "action": "Compare the other phases"},
+         "startsAt": "2026-12-01T18:03:00Z", "endsAt": "0001-01-01T00:00:00Z"}]}
+      """;
+
+  @Test
+  void messagesSayWhatIsWrongTheValueAndWhatToDoLineByLine() throws IOException {
+    Path data = workDir.resolve("group.json");
+    Files.writeString(data, VOLTAGE_GROUP);
+
+    assertThat(renderTemplate("household.title", data))
+        .isEqualTo("ALERT: Meter main L2: voltage outside 207–253 V (2 alerts)");
+    assertThat(renderTemplate("household.text", data).lines())
+        .containsExactly(
+            "ALERT: Meter main L2: voltage outside 207–253 V",
+            "Value: 200.0 V for 10 minutes",
+            "What to do: Compare the other phases",
+            "Since: 2026-12-01 18:03 UTC",
+            "",
+            "RESOLVED: Meter main L1: voltage outside 207–253 V",
+            "From 2026-12-01 17:03 to 17:45 UTC: nothing to do any more.",
+            "");
+  }
+
+  private String renderTemplate(String name, Path data) {
+    ExternalTool.Result result =
+        amtool.run(
+            RepoPaths.ALERTMANAGER_DIR,
+            List.of("TZ=UTC"),
+            "template",
+            "render",
+            "--template.glob=household.tmpl",
+            "--template.data=" + data,
+            "--template.text={{ template \"" + name + "\" . }}");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    return result.output();
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> household(Path config) throws IOException {
     Map<String, Object> doc =

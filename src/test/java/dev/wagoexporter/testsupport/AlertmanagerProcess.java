@@ -34,7 +34,7 @@ public final class AlertmanagerProcess extends QueryServerProcess {
     AlertmanagerProcess alertmanager =
         new AlertmanagerProcess(
             ChildProcess.start(command, log), URI.create("http://127.0.0.1:" + port));
-    alertmanager.awaitReady(Duration.ofSeconds(60));
+    alertmanager.awaitReady(Timeouts.scaled(Duration.ofSeconds(60)));
     return alertmanager;
   }
 
