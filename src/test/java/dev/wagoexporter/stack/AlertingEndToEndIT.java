@@ -41,8 +41,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * The alert path end to end on loopback, all real but the phone services: the packaged exporter
  * polls two simulated gateways (meters "main" and "heatpump"), Debian's Prometheus evaluates the
  * shipped rules, Debian's Alertmanager routes with the shipped config as entrypoint.sh renders it
- * with Telegram, ntfy and the generic webhook switched on, and {@link NotificationStandIn} stands
- * in for Telegram's Bot API, ntfy and Home Assistant.
+ * with every receiver switched on (Telegram, ntfy, e-mail, the generic webhook); {@link
+ * NotificationStandIn} stands in for Telegram's Bot API, ntfy and Home Assistant, {@link
+ * SmtpStandIn} for the mail server.
  *
  * <p>Shortened for a test, in copies only: {@code for:} of WagoMeterUnreachable and
  * WagoExporterDown (2 min → 5 s), Alertmanager's group_wait (30 s → 1 s) and group_interval (5 min
@@ -76,6 +77,7 @@ class AlertingEndToEndIT {
       throws Exception {
     ExternalTool prometheusBinary = ExternalTool.require("prometheus", "prometheus");
     NotificationStandIn phone = keep(NotificationStandIn.start());
+    SmtpStandIn mailServer = keep(SmtpStandIn.start());
     mainGateway = startGateway(0);
     mainGatewayPort = mainGateway.port();
     MeterSimulator heatpumpGateway = keep(startGateway(0));
@@ -83,7 +85,7 @@ class AlertingEndToEndIT {
     awaitLong("the exporter reads both meters")
         .untilAsserted(
             () -> assertThat(metersUp(exporter)).as(exporter.log()).contains("main", "heatpump"));
-    AlertmanagerProcess alertmanager = keep(startAlertmanager(phone));
+    AlertmanagerProcess alertmanager = keep(startAlertmanager(phone, mailServer));
     PrometheusProcess prometheus =
         keep(
             StackPrometheus.start(
@@ -138,6 +140,22 @@ class AlertingEndToEndIT {
     assertThat(ntfy.json().at("/alerts/0/annotations/summary").asText())
         .isEqualTo("Meter main unreachable: it does not answer over Modbus");
 
+    awaitLong("the e-mail says what is wrong, the value and what to do")
+        .untilAsserted(
+            () ->
+                assertThat(mailServer.mails())
+                    .anySatisfy(
+                        mail -> {
+                          assertThat(mail.subject())
+                              .isEqualTo(
+                                  "ALERT: Meter main unreachable: it does not answer over Modbus");
+                          assertThat(mail.headers()).contains("To: household@example.com");
+                          assertThat(mail.text())
+                              .contains(
+                                  "Value: Every poll failed for 2 minutes (wago_up = 0)\n",
+                                  "What to do: Check the gateway's power and cable,");
+                        }));
+
     // 2. it answers again: the resolved message
     mainGateway = startGateway(mainGatewayPort);
     awaitLong("the webhook gets 'resolved' for main")
@@ -191,6 +209,17 @@ class AlertingEndToEndIT {
         .as("Telegram: once per outage of main")
         .hasSize(2);
     assertThat(telegramWith(phone, "RESOLVED: Meter main unreachable")).hasSize(1);
+    List<String> subjects = mailServer.mails().stream().map(SmtpStandIn.Mail::subject).toList();
+    assertThat(subjects)
+        .as("e-mail subjects")
+        .containsOnlyOnce(
+            "RESOLVED: Meter main unreachable: it does not answer over Modbus",
+            "ALERT: wago-exporter down: Prometheus cannot reach "
+                + exporter.target()
+                + ", no meter is being read");
+    assertThat(subjects)
+        .filteredOn(subject -> subject.startsWith("ALERT: Meter main unreachable"))
+        .hasSize(2);
 
     // the heatpump meter kept answering throughout: never a word about it
     assertThat(webhook(phone))
@@ -256,7 +285,8 @@ class AlertingEndToEndIT {
 
   /** The shipped config, rendered as the container does, with group timings shortened in a copy. */
   @SuppressWarnings("unchecked")
-  private AlertmanagerProcess startAlertmanager(NotificationStandIn phone) throws Exception {
+  private AlertmanagerProcess startAlertmanager(NotificationStandIn phone, SmtpStandIn mailServer)
+      throws Exception {
     Path rendered =
         RenderedAlertmanagerConfig.render(
             Shell.DASH,
@@ -270,7 +300,16 @@ class AlertingEndToEndIT {
                 "ALERT_NTFY_URL",
                 phone.baseUrl() + NotificationStandIn.NTFY_PATH,
                 "ALERT_WEBHOOK_URL",
-                phone.baseUrl() + NotificationStandIn.WEBHOOK_PATH),
+                phone.baseUrl() + NotificationStandIn.WEBHOOK_PATH,
+                "ALERT_EMAIL_TO",
+                "household@example.com",
+                "ALERT_EMAIL_FROM",
+                "pi@example.com",
+                "ALERT_SMTP_SMARTHOST",
+                mailServer.hostPort(),
+                // the stand-in speaks plain SMTP; a real server gets STARTTLS (the default)
+                "ALERT_SMTP_REQUIRE_TLS",
+                "false"),
             workDir.resolve("alertmanager"));
     Map<String, Object> config =
         (Map<String, Object>)
