@@ -3,6 +3,8 @@ package dev.wagoexporter.check;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayBusyException;
 import dev.wagoexporter.modbus.ModbusReadException;
+import dev.wagoexporter.modbus.TransportFailure;
+import dev.wagoexporter.poll.FaultHint;
 
 /** The likely cause of a failed check, in plain words, with the next step. */
 public final class CheckHints {
@@ -19,24 +21,15 @@ public final class CheckHints {
     return exceptionCode == 0x0A || exceptionCode == 0x0B;
   }
 
-  /** Why unit {@code unit} sent a Modbus exception instead of its identity. */
-  public static String refused(int unit, int exceptionCode) {
-    if (fromGateway(exceptionCode)) {
-      return "the gateway answered, but no meter behind it answered at unit "
-          + unit
-          + ". Check the meter's unit id (WAGO factory default 1; try --scan-units 1-10), "
-          + WIRING
-          + ", and that "
-          + SERIAL_SETTINGS
-          + ".";
-    }
-    if (exceptionCode == 0x04 || exceptionCode == 0x06) {
-      return "the device at unit " + unit + " reports a failure or is busy: try again in a minute.";
-    }
-    return "a device at unit "
-        + unit
-        + " answered but refused to read the identity registers: it may not be a WAGO 879-30xx,"
-        + " or the profile does not match it.";
+  /**
+   * Why unit {@code unit} sent a Modbus exception instead of its identity: the status page's hint
+   * ({@link FaultHint}), with what {@code check} knows on top.
+   */
+  public static String refused(int unit, ModbusReadException e) {
+    String hint = "unit " + unit + ": " + FaultHint.of(e) + ".";
+    return fromGateway(e.exceptionCode())
+        ? hint + " Also check that " + SERIAL_SETTINGS + "."
+        : hint;
   }
 
   /** Why nothing usable came back from unit {@code unit}. */
@@ -44,25 +37,19 @@ public final class CheckHints {
     if (e instanceof GatewayBusyException) {
       return busy();
     }
-    return switch (e.failure()) {
-      case TIMEOUT ->
-          "no meter answers at unit "
-              + unit
-              + (framing == Framing.AUTO ? " in either framing" : "")
-              + ". Check the unit id (WAGO factory default 1; try --scan-units 1-10), "
-              + WIRING
-              + ", and that "
-              + SERIAL_SETTINGS
-              + ".";
-      case CONNECTION ->
-          "the gateway closed the connection: it may allow only one client (stop the other one),"
-              + " or it expects the other framing (try --framing auto).";
-      case CRC -> "garbled replies: " + SERIAL_SETTINGS + ", or there is noise on the RS485 line.";
-      case MISMATCH ->
-          "a reply that does not fit the request: another master on the bus (a second exporter,"
-              + " VirCom), or the gateway mode does not match the framing (try --framing auto).";
-      case EXCEPTION -> refused(unit, e.exceptionCode());
-    };
+    if (e.failure() == TransportFailure.TIMEOUT) {
+      // check knows more than the poller: the TCP connection stands, and a forced framing was
+      // cross-checked before this verdict
+      return "no meter answers at unit "
+          + unit
+          + (framing == Framing.AUTO ? " in either framing" : "")
+          + ". Check the unit id (WAGO factory default 1; try --scan-units 1-10), "
+          + WIRING
+          + ", and that "
+          + SERIAL_SETTINGS
+          + ".";
+    }
+    return FaultHint.of(e) + ".";
   }
 
   /** The gateway serves one client and another one holds it. */

@@ -232,7 +232,7 @@ final class CheckCommand implements Callable<Integer> {
       printFound(found);
     } else if (f instanceof UnitFinding.Refused r) {
       out.println("unit " + r.unit() + ": " + r.error().getMessage());
-      out.println("  likely cause: " + CheckHints.refused(r.unit(), r.exceptionCode()));
+      out.println("  likely cause: " + CheckHints.refused(r.unit(), r.error()));
     } else if (f instanceof UnitFinding.Silent s) {
       out.println("unit " + s.unit() + ": " + s.error().getMessage());
       out.println("  likely cause: " + CheckHints.silent(s.unit(), s.error(), framing));

@@ -79,8 +79,8 @@ class CheckCommandIT {
         assertThat(run.out())
             .as("framing " + framing)
             .contains("unit 1: the gateway answered exception 0B")
-            .contains("the gateway answered, but no meter behind it answered at unit 1")
-            .contains("A/B swapped")
+            .contains("unit 1: the gateway answered, no meter behind it at this unit id")
+            .contains("RS485 wiring")
             .doesNotContain("may not be a WAGO");
       }
     }
