@@ -6,9 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wagoexporter.testsupport.ChildProcess;
+import dev.wagoexporter.testsupport.ExternalTool;
 import dev.wagoexporter.testsupport.FreePort;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,6 +153,48 @@ class ExporterProcessIT {
             });
     assertThat(lines.get(lines.size() - 1).get("msg").asText()).isEqualTo("stopped");
     assertThat(demo.log()).doesNotContain("dev.wagoexporter.");
+  }
+
+  @Test
+  void processMetricsAreServedAndPromtoolFindsNothingToSay() throws Exception {
+    ExternalTool promtool = ExternalTool.require("promtool", "prometheus");
+    int port = FreePort.onLoopback();
+    ChildProcess demo =
+        ChildProcess.start(
+            command("demo", "--listen", "127.0.0.1:" + port), dir.resolve("demo-metrics.log"));
+    String body;
+    try {
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> demo.log().contains("polling works") || !demo.alive());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      body = response.body();
+    } finally {
+      demo.close();
+    }
+    for (String family :
+        List.of(
+            "process_cpu_seconds_total counter",
+            "process_resident_memory_bytes gauge",
+            "process_virtual_memory_bytes gauge",
+            "process_open_fds gauge",
+            "process_max_fds gauge",
+            "process_start_time_seconds gauge")) {
+      assertThat(body).contains("# TYPE " + family + "\n");
+    }
+    assertThat(body).containsPattern("(?m)^process_open_fds [1-9]");
+    Path scraped = dir.resolve("metrics.txt");
+    Files.writeString(scraped, body);
+    ExternalTool.Result check =
+        ExternalTool.require("sh", "dash")
+            .run(dir, "-c", promtool.path() + " check metrics < " + scraped);
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    assertThat(check.output().strip()).as("promtool's warnings").isEmpty();
   }
 
   @Test
