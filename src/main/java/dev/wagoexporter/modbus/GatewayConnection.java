@@ -41,6 +41,14 @@ public final class GatewayConnection implements AutoCloseable {
   private final Duration maxBackoff;
 
   private Socket socket;
+
+  /**
+   * The open socket, for {@link #close} from another thread: closing it makes a blocked read fail
+   * at once, where the monitor would wait for the read's timeout (SIGTERM must not wait for it).
+   */
+  private volatile Socket openSocket;
+
+  private volatile boolean closed;
   private WireFraming framing;
   private Framing detected;
   private int consecutiveTimeouts;
@@ -186,6 +194,10 @@ public final class GatewayConnection implements AutoCloseable {
     if (socket != null) {
       return;
     }
+    if (closed) {
+      throw new ModbusException(
+          TransportFailure.CONNECTION, "connection to " + address() + " is closed");
+    }
     long now = System.nanoTime();
     if (now < nextConnectNanos) {
       throw new ModbusException(
@@ -198,6 +210,11 @@ public final class GatewayConnection implements AutoCloseable {
     }
     try {
       socket = open(timeout);
+      openSocket = socket;
+      if (closed) {
+        throw new ModbusException(
+            TransportFailure.CONNECTION, "connection to " + address() + " is closed");
+      }
       if (detected == null) {
         detected = probe(unitId, timeout);
       }
@@ -259,6 +276,7 @@ public final class GatewayConnection implements AutoCloseable {
     }
     disconnect();
     socket = open(timeout);
+    openSocket = socket;
     try {
       exchange(new MbapFraming(true), unitId, pdu, timeout);
     } catch (ModbusException e) {
@@ -296,8 +314,16 @@ public final class GatewayConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the connection for good, safe to call from any thread while a read is in flight: that
+   * read fails at once with a connection error, and no later read reconnects.
+   */
   @Override
-  public synchronized void close() {
-    disconnect();
+  public void close() {
+    closed = true;
+    Socket s = openSocket;
+    if (s != null) {
+      closeQuietly(s);
+    }
   }
 }
