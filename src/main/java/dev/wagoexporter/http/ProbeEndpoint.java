@@ -6,6 +6,7 @@ import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.ProbeConfig;
 import dev.wagoexporter.metrics.MeterCollector;
 import dev.wagoexporter.modbus.Framing;
+import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.poll.MeterProbes;
 import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.poll.ProbeTarget;
@@ -249,7 +250,7 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
       throw new BadRequest(
           "unit_id='" + text + "' is not a number (use the meter's Modbus address, 1 to 247)");
     }
-    if (unitId < 1 || unitId > 247) {
+    if (!ModbusLimits.isUnitId(unitId)) {
       throw new BadRequest(
           "unit_id="
               + unitId
