@@ -100,8 +100,14 @@ public final class Exporter implements AutoCloseable {
       }
       BusTurns turns = new BusTurns();
       gateways.add(new GatewayPoller(connection, pollers, turns));
+      Duration shortestTimeout =
+          entry.getValue().stream()
+              .map(MeterConfig::timeout)
+              .min(Duration::compareTo)
+              .orElseThrow();
       probeGateways.put(
-          connection.address(), new MeterProbes.SharedGateway(connection, g.framing(), turns));
+          connection.address(),
+          new MeterProbes.SharedGateway(connection, g.framing(), turns, shortestTimeout));
     }
     MeterCollector collector =
         new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock);

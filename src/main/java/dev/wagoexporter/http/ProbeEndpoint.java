@@ -111,6 +111,14 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
 
   @Override
   public Answer answer(Query query) throws IOException {
+    try {
+      return probe(query);
+    } catch (BadRequest e) {
+      throw new BadRequest("bad probe: " + e.getMessage());
+    }
+  }
+
+  private Answer probe(Query query) throws IOException {
     for (String name : query.parameters().keySet()) {
       if (!OWN.contains(name) && !PASSED_THROUGH.contains(name)) {
         throw new BadRequest("unknown parameter '" + name + "'; " + USAGE);
@@ -127,7 +135,7 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
     try {
       state = probes.probe(target, budget.minus(target.timeout()));
     } catch (IllegalArgumentException e) {
-      throw new BadRequest("bad probe: " + e.getMessage());
+      throw new BadRequest(e.getMessage());
     } catch (MeterProbes.BusBusyException e) {
       return new Answer(
           503, Answer.TEXT, Map.of("Retry-After", "5"), (e.getMessage() + "\n").getBytes());

@@ -29,7 +29,11 @@ public record Query(
   public String parameter(String name) {
     List<String> values = parameters.getOrDefault(name, List.of());
     if (values.size() > 1) {
-      throw new BadRequest(name + " is given " + values.size() + " times; give it once");
+      throw new BadRequest(
+          name
+              + " is given "
+              + (values.size() == 2 ? "twice" : values.size() + " times")
+              + "; give it once");
     }
     return values.isEmpty() ? null : values.get(0);
   }

@@ -43,9 +43,11 @@ public final class MeterProbes implements AutoCloseable {
    * A gateway's one connection, the framing every probe through it must ask for, and the turns that
    * put its configured meters' polls before probes.
    */
-  public record SharedGateway(GatewayConnection connection, Framing framing, BusTurns turns) {
+  public record SharedGateway(
+      GatewayConnection connection, Framing framing, BusTurns turns, Duration maxReplyTimeout) {
+    /** A gateway of probes alone: no configured meter waits for it. */
     public SharedGateway(GatewayConnection connection, Framing framing) {
-      this(connection, framing, new BusTurns());
+      this(connection, framing, new BusTurns(), Duration.ofDays(1));
     }
   }
 
@@ -141,7 +143,9 @@ public final class MeterProbes implements AutoCloseable {
               target.gateway().toString(),
               target.unitId(),
               NOMINAL_POLL_INTERVAL,
-              target.timeout());
+              target.timeout().compareTo(gateway.maxReplyTimeout()) < 0
+                  ? target.timeout()
+                  : gateway.maxReplyTimeout());
       poller = new MeterPoller(state, gateway.connection(), ModbusLimits.MAX_READ_REGISTERS, clock);
       meters.put(target, poller);
       if (meters.size() > MAX_METERS) {
