@@ -68,7 +68,7 @@ public final class ExporterHttpServer implements AutoCloseable {
   private static final int MAX_THREADS = 12;
 
   private static final int BCRYPT_THREADS = 2;
-  private static final int BCRYPT_QUEUE = 16;
+  private static final int BCRYPT_QUEUE = 4;
   private static final String ALLOW = "GET, HEAD";
 
   private final Server server;
