@@ -255,7 +255,8 @@ class WebSecurityIT {
         t.join(60_000);
       }
     }
-    // -1: an attacker's own request timed out (its 10 s) on a busy machine; any answer is 401 or 503
+    // -1: an attacker's own request timed out (its 10 s) on a busy machine; any answer is 401 or
+    // 503
     assertThat(statuses).contains(401).allMatch(s -> s == 401 || s == 503 || s == -1);
   }
 
