@@ -163,7 +163,7 @@ public final class Exporter implements AutoCloseable {
     http.close();
     probeHandler.close();
     probes.close();
-    gateways.forEach(g -> g.connection().close());
+    gateways.forEach(g -> g.connection().shutDown());
     gateways.forEach(g -> g.close(Duration.ofMillis(300)));
   }
 }

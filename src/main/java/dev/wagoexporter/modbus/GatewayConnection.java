@@ -313,15 +313,20 @@ public final class GatewayConnection implements AutoCloseable {
   }
 
   /**
-   * Closes the connection for good, safe to call from any thread while a read is in flight: that
-   * read fails at once with a connection error, and no later read reconnects.
+   * Closes the socket now, safe to call from any thread while a read is in flight: that read fails
+   * at once with a connection error instead of waiting for its timeout. The next read reconnects.
    */
   @Override
   public void close() {
-    closed = true;
     Socket s = openSocket;
     if (s != null) {
       closeQuietly(s);
     }
+  }
+
+  /** Like {@link #close}, and no later read reconnects: for stopping the exporter. */
+  public void shutDown() {
+    closed = true;
+    close();
   }
 }

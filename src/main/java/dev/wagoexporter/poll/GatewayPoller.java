@@ -90,13 +90,13 @@ public final class GatewayPoller implements AutoCloseable {
    */
   public void close(Duration maxWait) {
     thread.shutdownNow();
-    connection.close();
+    connection.shutDown();
     try {
       thread.awaitTermination(maxWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    connection.close();
+    connection.shutDown();
   }
 
   @Override

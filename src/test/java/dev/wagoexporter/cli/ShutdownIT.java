@@ -84,6 +84,9 @@ class ShutdownIT {
             .atMost(Timeouts.scaled(Duration.ofSeconds(30)))
             .until(() -> requestBytes.get() > 0 || !exporter.isAlive());
         assertThat(exporter.isAlive()).as(Files.readString(log)).isTrue();
+        await()
+            .atMost(Timeouts.scaled(Duration.ofSeconds(10)))
+            .until(() -> Files.readString(log).contains("serving http://127.0.0.1:"));
         // the read is in flight: the gateway got the request and will not answer for 20 s
         long start = System.nanoTime();
         new ProcessBuilder("kill", "-" + signal, Long.toString(exporter.pid())).start().waitFor();

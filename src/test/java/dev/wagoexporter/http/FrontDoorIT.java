@@ -281,4 +281,18 @@ class FrontDoorIT {
     InputStream in = s.getInputStream();
     await().atMost(Duration.ofSeconds(30)).until(() -> in.read() < 0);
   }
+
+  @Test
+  void aPortInUseIsAListenExceptionNamingTheAddress() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  ExporterHttpServer.start("127.0.0.1", port, metrics(), List.of(), WebConfig.NONE))
+          .isInstanceOf(ListenException.class)
+          .hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + ": ")
+          .hasMessageContaining("in use");
+    }
+  }
 }
