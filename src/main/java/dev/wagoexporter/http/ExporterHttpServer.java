@@ -121,14 +121,19 @@ public final class ExporterHttpServer implements AutoCloseable {
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     http.setIdleTimeout(IDLE_TIMEOUT_MS);
+    // Heap buffers: the Pi launcher caps direct memory at 16 MiB, and hundreds of stalled clients
+    // each holding a pooled direct buffer must not reach that cap; the heap's GC handles them.
+    http.setUseInputDirectByteBuffers(false);
+    http.setUseOutputDirectByteBuffers(false);
     HttpConnectionFactory plain = new HttpConnectionFactory(http);
     ServerConnector connector;
     if (web.tlsEnabled()) {
       SslContextFactory.Server ssl = new SslContextFactory.Server();
       ssl.setSslContext(web.tls().context());
-      connector =
-          new ServerConnector(
-              server, 0, 1, new SslConnectionFactory(ssl, plain.getProtocol()), plain);
+      SslConnectionFactory tls = new SslConnectionFactory(ssl, plain.getProtocol());
+      tls.setDirectBuffersForEncryption(false);
+      tls.setDirectBuffersForDecryption(false);
+      connector = new ServerConnector(server, 0, 1, tls, plain);
     } else {
       connector = new ServerConnector(server, 0, 1, plain);
     }
