@@ -1,9 +1,13 @@
 package dev.wagoexporter.http;
 
 import dev.wagoexporter.poll.MeterState;
+import dev.wagoexporter.status.MetersApi;
+import dev.wagoexporter.status.StatusPage;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every path the exporter serves, in one place. {@code /healthz} is open, so a container health
@@ -21,10 +25,20 @@ public final class Routes {
     List<Route> routes = new ArrayList<>();
     routes.add(Route.open("/healthz", q -> Answer.text(200, "ok\n")));
     routes.add(Route.protectedRoute("/metrics", new MetricsEndpoint(metrics)));
-    LandingPage landing = new LandingPage(meters);
+    // the status page and its data (docs/status-page.md): content built without server types
     routes.add(
         Route.protectedRoute(
-            "/", q -> Answer.of(200, "text/html; charset=utf-8", landing.render())));
+            "/", q -> new Answer(200, "text/html; charset=utf-8", Map.of(), StatusPage.html())));
+    routes.add(
+        Route.protectedRoute(
+            "/api/meters",
+            q ->
+                new Answer(
+                    200,
+                    "application/json",
+                    Map.of("Cache-Control", "no-store"),
+                    // the system clock, as the exporter's collector uses outside tests
+                    MetersApi.json(meters, Instant.now()))));
     if (probe != null) {
       routes.add(Route.protectedRoute("/probe", probe, probe.executor()));
     }
