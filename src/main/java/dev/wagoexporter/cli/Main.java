@@ -12,7 +12,6 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,9 +157,9 @@ public final class Main {
       throw new UsageError(e.getMessage());
     } catch (BindException e) {
       throw new UsageError(
-          "cannot listen on "
-              + config.listen()
-              + ": "
+          (e.getMessage().startsWith("cannot listen on")
+                  ? ""
+                  : "cannot listen on " + config.listen() + ": ")
               + e.getMessage()
               + " (another program, e.g. node_exporter, may use this port: choose another with"
               + " --listen, e.g. --listen :9101)");
@@ -171,7 +170,9 @@ public final class Main {
         .addKeyValue("version", Version.current())
         .addKeyValue("listen", config.listen())
         .log(
-            "serving http://{}/metrics for {} meter(s) on {} gateway(s)",
+            "wago-exporter {} serving {}://{}/metrics for {} meter(s) on {} gateway(s)",
+            Version.current(),
+            exporter.httpScheme(),
             config.listen(),
             exporter.meters().size(),
             exporter.gateways().size());
@@ -180,13 +181,11 @@ public final class Main {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  long started = System.nanoTime();
+                  long start = System.nanoTime();
                   LOG.info("stopping: signal received");
                   exporter.close();
-                  LOG.atInfo()
-                      .addKeyValue(
-                          "took", Duration.ofNanos(System.nanoTime() - started).toMillis() + "ms")
-                      .log("stopped");
+                  LOG.info(
+                      "wago-exporter stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
                   stopped.countDown();
                 },
                 "shutdown"));

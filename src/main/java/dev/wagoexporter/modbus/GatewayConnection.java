@@ -47,6 +47,14 @@ public final class GatewayConnection implements ModbusLine {
   private final boolean diagnosis;
 
   private Socket socket;
+
+  /**
+   * The open socket, for {@link #close} from another thread: closing it makes a blocked read fail
+   * at once, where the monitor would wait for the read's timeout (SIGTERM must not wait for it).
+   */
+  private volatile Socket openSocket;
+
+  private volatile boolean closed;
   private WireFraming framing;
   private Framing detected;
   private int consecutiveTimeouts;
@@ -105,6 +113,7 @@ public final class GatewayConnection implements ModbusLine {
   public synchronized void connect(Duration timeout) throws ModbusReadException {
     if (socket == null) {
       socket = open(timeout);
+      openSocket = socket;
     }
   }
 
@@ -229,6 +238,10 @@ public final class GatewayConnection implements ModbusLine {
     if (socket != null && framing != null) {
       return;
     }
+    if (closed) {
+      throw new ModbusReadException(
+          TransportFailure.CONNECTION, "connection to " + address() + " is closed");
+    }
     long now = System.nanoTime();
     if (socket == null && now < nextConnectNanos) {
       throw new ModbusReadException(
@@ -242,6 +255,11 @@ public final class GatewayConnection implements ModbusLine {
     try {
       if (socket == null) {
         socket = open(timeout);
+        openSocket = socket;
+        if (closed) {
+          throw new ModbusReadException(
+              TransportFailure.CONNECTION, "connection to " + address() + " is closed");
+        }
       }
       if (detected == null) {
         detected = probe(unitId, timeout);
@@ -334,6 +352,7 @@ public final class GatewayConnection implements ModbusLine {
     }
     disconnect();
     socket = open(timeout);
+    openSocket = socket;
     try {
       exchange(new MbapFraming(true), unitId, pdu, timeout);
     } catch (ModbusReadException e) {
@@ -374,9 +393,29 @@ public final class GatewayConnection implements ModbusLine {
     }
   }
 
+  /**
+   * Closes the socket now, safe to call from any thread while a read is in flight: that read fails
+   * at once with a connection error instead of waiting for its timeout. The next read reconnects.
+   */
   @Override
-  public synchronized void close() {
-    disconnect();
+  public void close() {
+    if (diagnosis) {
+      // check's own thread: leave politely, so that the gateway's one client slot is free after
+      synchronized (this) {
+        disconnect();
+      }
+      return;
+    }
+    Socket s = openSocket;
+    if (s != null) {
+      closeQuietly(s);
+    }
+  }
+
+  /** Like {@link #close}, and no later read reconnects: for stopping the exporter. */
+  public void shutDown() {
+    closed = true;
+    close();
   }
 
   /** Half-closes and waits briefly for the gateway's end to close: its client slot is free then. */

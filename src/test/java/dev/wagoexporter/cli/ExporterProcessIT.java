@@ -151,7 +151,8 @@ class ExporterProcessIT {
               assertThat(l.get("meter").asText()).isEqualTo("main");
               assertThat(l.get("msg").asText()).contains("polling works");
             });
-    assertThat(lines.get(lines.size() - 1).get("msg").asText()).isEqualTo("stopped");
+    assertThat(lines.get(lines.size() - 1).get("msg").asText())
+        .matches("wago-exporter stopped in \\d+ ms");
     assertThat(demo.log()).doesNotContain("dev.wagoexporter.");
   }
 
@@ -219,6 +220,6 @@ class ExporterProcessIT {
                 assertThat(l)
                     .matches("ts=\\S+Z level=(debug|info|warn|error) component=[a-z]+ .*msg=.*"));
     assertThat(lines).anyMatch(l -> l.contains("serving http://127.0.0.1:" + port + "/metrics"));
-    assertThat(lines.get(lines.size() - 1)).contains("msg=stopped");
+    assertThat(lines.get(lines.size() - 1)).contains("msg=\"wago-exporter stopped in ");
   }
 }
