@@ -1,5 +1,6 @@
 package dev.wagoexporter.cli;
 
+import dev.wagoexporter.config.BusConfig;
 import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
@@ -24,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A running exporter: one poller per gateway, the meters' states, and the HTTP server that serves
- * them.
+ * A running exporter: one poller per bus (gateway or serial device), the meters' states, and the
+ * HTTP server that serves them.
  */
 public final class Exporter implements AutoCloseable {
   /**
@@ -68,18 +69,16 @@ public final class Exporter implements AutoCloseable {
     List<GatewayPoller> gateways = new ArrayList<>();
     List<MeterState> meters = new ArrayList<>();
     Map<GatewayAddress, MeterProbes.SharedGateway> probeGateways = new HashMap<>();
-    for (Map.Entry<GatewayConfig, List<MeterConfig>> entry : config.metersByGateway().entrySet()) {
-      GatewayConfig g = entry.getKey();
+    for (Map.Entry<BusConfig, List<MeterConfig>> entry : config.metersByBus().entrySet()) {
+      BusConfig bus = entry.getKey();
       Duration shortestInterval =
           entry.getValue().stream()
               .map(MeterConfig::pollInterval)
               .min(Duration::compareTo)
               .orElseThrow();
       GatewayConnection connection =
-          new GatewayConnection(
-              g.address(),
-              g.framing(),
-              g.requestPause(),
+          GatewayConnection.of(
+              bus,
               shortestInterval.compareTo(MAX_RECONNECT_BACKOFF) < 0
                   ? shortestInterval
                   : MAX_RECONNECT_BACKOFF);
@@ -89,7 +88,7 @@ public final class Exporter implements AutoCloseable {
             new MeterState(
                 m.name(),
                 profiles.get(m.profile()),
-                g.address().toString(),
+                bus.address().toString(),
                 m.unitId(),
                 m.pollInterval(),
                 m.timeout());
@@ -97,8 +96,10 @@ public final class Exporter implements AutoCloseable {
         pollers.add(new MeterPoller(state, connection, m.maxRegistersPerRequest(), clock));
       }
       gateways.add(new GatewayPoller(connection, pollers));
-      probeGateways.put(
-          connection.address(), new MeterProbes.SharedGateway(connection, g.framing()));
+      if (bus instanceof GatewayConfig g) {
+        // /probe reads gateways only; a serial device is read by its poller alone
+        probeGateways.put(g.address(), new MeterProbes.SharedGateway(connection, g.framing()));
+      }
     }
     MeterCollector collector =
         new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock);

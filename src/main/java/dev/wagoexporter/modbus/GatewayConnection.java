@@ -1,45 +1,57 @@
 package dev.wagoexporter.modbus;
 
+import dev.wagoexporter.config.BusAddress;
+import dev.wagoexporter.config.BusConfig;
 import dev.wagoexporter.config.GatewayAddress;
+import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.config.SerialConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one TCP connection to a Modbus gateway, shared by every meter behind it.
+ * The one connection to an RS485 bus, shared by every meter on it: the TCP connection to a Modbus
+ * gateway, or the serial port of a USB RS485 stick. Both run the same request logic over a {@link
+ * Link}; the serial line adds its frame gaps and wire time.
  *
  * <p>Why not the digitalpetri client: with RTU over TCP, digitalpetri 2.1.4 hands a late reply to
  * the next request and keeps pending requests in a LIFO queue (reproduced), reports RTU exception
  * codes wrongly, never notices a half-open socket, and drops malformed frames where they cannot be
- * counted. A blocking socket with exactly one request in flight makes each of these impossible by
+ * counted. A blocking stream with exactly one request in flight makes each of these impossible by
  * construction, and the framing probe needs the raw bytes anyway. The frames are small and tested
  * on plain byte arrays; the simulator, built on the digitalpetri server, checks them against an
- * independent implementation.
+ * independent implementation, and libmodbus does over a serial line.
  *
  * <p>Rules: one request in flight (the methods are synchronized); before each request, bytes left
- * from an earlier reply are discarded, and after a timeout on RTU the next request waits a guard
- * time so a late reply lands before it and is discarded too; a reply that breaks the framing closes
- * the socket (the stream cannot be trusted to resynchronise); three timeouts in a row close it too
- * (a half-open socket never errors); reconnects back off exponentially from 0.5 s up to {@code
- * maxBackoff} (the exporter passes the shortest poll interval on the gateway, at most 30 s, so a
- * gateway that comes back is read again within one poll).
+ * from an earlier reply are discarded, and after a timeout on RTU (over TCP or serial) the next
+ * request waits a guard time so a late reply lands before it and is discarded too; a reply that
+ * breaks the framing closes the link (the stream cannot be trusted to resynchronise); three
+ * timeouts in a row close it too (a half-open socket never errors); reopening backs off
+ * exponentially from 0.5 s up to {@code maxBackoff} (the exporter passes the shortest poll interval
+ * on the bus, at most 30 s, so a gateway or stick that comes back is read again within one poll).
+ * On a serial line, a request waits for the RTU frame gap (3.5 characters) after the last reply,
+ * and its reply timeout starts once the request has left the wire.
  */
 public final class GatewayConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
   private static final int TIMEOUTS_BEFORE_RECONNECT = 3;
   private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
 
-  private final GatewayAddress address;
+  /** Opens the link of this bus; a TCP connect honours the request timeout. */
+  private interface LinkOpener {
+    Link open(Duration timeout) throws ModbusReadException;
+  }
+
+  private final BusAddress address;
+  private final LinkOpener opener;
   private final Duration requestPause;
   private final Duration maxBackoff;
 
-  private Socket socket;
+  /** The open link, or null; volatile so that {@link #close()} reaches it without the lock. */
+  private volatile Link link;
+
+  private volatile boolean closed;
   private WireFraming framing;
   private Framing detected;
   private int consecutiveTimeouts;
@@ -51,30 +63,70 @@ public final class GatewayConnection implements AutoCloseable {
   private long discardedBytes;
   private long connections;
 
+  /** A connection to a gateway's TCP port. */
   public GatewayConnection(
       GatewayAddress address, Framing framing, Duration requestPause, Duration maxBackoff) {
+    this(
+        address,
+        framing == Framing.AUTO ? null : framing,
+        timeout -> TcpLink.open(address, timeout),
+        requestPause,
+        maxBackoff);
+    if (framing == Framing.RTU) {
+      throw new IllegalArgumentException("framing rtu is for a serial line, not a gateway");
+    }
+  }
+
+  /** A connection to a serial port: RTU at the device's line settings. */
+  public GatewayConnection(SerialConfig serial, Duration maxBackoff) {
+    this(
+        serial.address(),
+        Framing.RTU,
+        timeout -> SerialLink.open(serial),
+        serial.requestPause(),
+        maxBackoff);
+  }
+
+  private GatewayConnection(
+      BusAddress address,
+      Framing framing,
+      LinkOpener opener,
+      Duration requestPause,
+      Duration maxBackoff) {
     this.address = address;
+    this.opener = opener;
     this.requestPause = requestPause;
     this.maxBackoff = maxBackoff;
     this.firstBackoff = maxBackoff.compareTo(MIN_BACKOFF) < 0 ? maxBackoff : MIN_BACKOFF;
     this.backoff = firstBackoff;
-    this.detected = framing == Framing.AUTO ? null : framing;
+    this.detected = framing;
   }
 
-  public GatewayAddress address() {
+  /** The connection for a bus of the config: a gateway's or a serial device's. */
+  public static GatewayConnection of(BusConfig bus, Duration maxBackoff) {
+    if (bus instanceof SerialConfig serial) {
+      return new GatewayConnection(serial, maxBackoff);
+    }
+    GatewayConfig gateway = (GatewayConfig) bus;
+    return new GatewayConnection(
+        gateway.address(), gateway.framing(), gateway.requestPause(), maxBackoff);
+  }
+
+  /** The gateway's address or the serial device: the key this connection is shared by. */
+  public BusAddress address() {
     return address;
   }
 
   /**
-   * The framing in use: the configured one, or what the probe found; null while {@code auto} has
-   * not found one.
+   * The framing in use: the configured one, what the probe found, or {@link Framing#RTU} on a
+   * serial line; null while {@code auto} has not found one.
    */
   public synchronized Framing framing() {
     return detected;
   }
 
-  public synchronized boolean isConnected() {
-    return socket != null;
+  public boolean isConnected() {
+    return link != null;
   }
 
   /**
@@ -82,7 +134,7 @@ public final class GatewayConnection implements AutoCloseable {
    * it.
    */
   public synchronized long connectionId() {
-    return socket == null ? 0 : connections;
+    return link == null ? 0 : connections;
   }
 
   /** Bytes thrown away because no request was waiting for them (late replies, noise). */
@@ -100,7 +152,7 @@ public final class GatewayConnection implements AutoCloseable {
     byte[] pdu = ReadPdu.request(functionCode, address, count);
     connectIfNeeded(unitId, timeout);
     try {
-      byte[] reply = exchange(framing, unitId, pdu, timeout);
+      byte[] reply = exchange(link, framing, unitId, pdu, timeout);
       return ReadPdu.registers(reply, functionCode, count);
     } catch (ModbusReadException e) {
       afterFailure(e, timeout);
@@ -108,24 +160,27 @@ public final class GatewayConnection implements AutoCloseable {
     }
   }
 
-  private byte[] exchange(WireFraming wire, int unitId, byte[] pdu, Duration timeout)
+  private byte[] exchange(Link on, WireFraming wire, int unitId, byte[] pdu, Duration timeout)
       throws ModbusReadException {
+    if (on == null) {
+      throw new ModbusReadException(TransportFailure.CONNECTION, address + ": connection closed");
+    }
     try {
-      waitForBus();
-      discardPending();
-      OutputStream out = socket.getOutputStream();
-      out.write(wire.frame(unitId, pdu));
-      out.flush();
-      long deadline = System.nanoTime() + timeout.toNanos();
-      byte[] reply =
-          wire.readReply(new ReplyReader(socket.getInputStream(), socket, deadline), unitId);
+      waitForBus(on);
+      discardedBytes += on.discardPending();
+      byte[] frame = wire.frame(unitId, pdu);
+      on.write(frame);
+      long deadline =
+          System.nanoTime() + on.transmitTime(frame.length).toNanos() + timeout.toNanos();
+      byte[] reply = wire.readReply(new ReplyReader(on, deadline), unitId);
       lastReplyNanos = System.nanoTime();
       consecutiveTimeouts = 0;
       return reply;
     } catch (IOException e) {
       throw new ModbusReadException(
           TransportFailure.CONNECTION,
-          "connection to " + address() + " failed: " + e.getMessage(),
+          (address instanceof GatewayAddress ? "connection to " + address + " failed: " : "")
+              + e.getMessage(),
           e);
     }
   }
@@ -133,18 +188,26 @@ public final class GatewayConnection implements AutoCloseable {
   private void afterFailure(ModbusReadException e, Duration timeout) {
     switch (e.failure()) {
       case TIMEOUT -> {
-        if (detected == Framing.RTU_OVER_TCP) {
+        if (detected == Framing.RTU_OVER_TCP || detected == Framing.RTU) {
           guardUntilNanos = System.nanoTime() + timeout.toNanos();
         }
         if (++consecutiveTimeouts >= TIMEOUTS_BEFORE_RECONNECT) {
           LOG.debug(
-              "{}: {} timeouts in a row, reconnecting in case the socket is half-open",
-              address(),
+              "{}: {} timeouts in a row, reconnecting in case the link is half-open",
+              address,
               consecutiveTimeouts);
           disconnect();
         }
       }
-      case CONNECTION, CRC, MISMATCH -> disconnect();
+      case CRC, MISMATCH -> {
+        // A serial line keeps the rest of a garbled frame after the port is reopened: let it
+        // arrive and be discarded before the next request, as after a timeout.
+        if (detected == Framing.RTU) {
+          guardUntilNanos = System.nanoTime() + timeout.toNanos();
+        }
+        disconnect();
+      }
+      case CONNECTION -> disconnect();
       case EXCEPTION -> {
         // A well-formed reply: the stream is in step.
       }
@@ -152,10 +215,12 @@ public final class GatewayConnection implements AutoCloseable {
   }
 
   /**
-   * Keeps the configured pause between a reply and the next request (one master on the RS485 line).
+   * Keeps the configured pause between a reply and the next request (one master on the RS485 line),
+   * and on a serial line at least the RTU frame gap.
    */
-  private void waitForBus() throws ModbusReadException {
-    long earliest = Math.max(guardUntilNanos, lastReplyNanos + requestPause.toNanos());
+  private void waitForBus(Link on) throws ModbusReadException {
+    Duration gap = on.frameGap().compareTo(requestPause) > 0 ? on.frameGap() : requestPause;
+    long earliest = Math.max(guardUntilNanos, lastReplyNanos + gap.toNanos());
     long wait = earliest - System.nanoTime();
     if (wait > 0) {
       try {
@@ -168,34 +233,29 @@ public final class GatewayConnection implements AutoCloseable {
     guardUntilNanos = 0;
   }
 
-  /**
-   * Throws away whatever arrived while no request was waiting: a late reply must never answer the
-   * next request.
-   */
-  private void discardPending() throws IOException {
-    InputStream in = socket.getInputStream();
-    int available;
-    while ((available = in.available()) > 0) {
-      discardedBytes += in.skip(available);
-    }
-  }
-
   private void connectIfNeeded(int unitId, Duration timeout) throws ModbusReadException {
-    if (socket != null) {
+    if (link != null) {
       return;
+    }
+    if (closed) {
+      throw new ModbusReadException(TransportFailure.CONNECTION, address + ": connection closed");
     }
     long now = System.nanoTime();
     if (now < nextConnectNanos) {
       throw new ModbusReadException(
           TransportFailure.CONNECTION,
           "not connected to "
-              + address()
+              + address
               + "; next attempt in "
               + Duration.ofNanos(nextConnectNanos - now).toMillis()
               + " ms");
     }
     try {
-      socket = open(timeout);
+      link = opener.open(timeout);
+      if (closed) { // close() ran while the link was being opened
+        disconnect();
+        throw new ModbusReadException(TransportFailure.CONNECTION, address + ": connection closed");
+      }
       if (detected == null) {
         detected = probe(unitId, timeout);
       }
@@ -212,26 +272,6 @@ public final class GatewayConnection implements AutoCloseable {
     }
   }
 
-  private Socket open(Duration timeout) throws ModbusReadException {
-    Socket s = new Socket();
-    try {
-      s.setTcpNoDelay(true);
-      s.setKeepAlive(true);
-      s.connect(
-          new InetSocketAddress(address.host(), address.port()),
-          (int) Math.max(1, timeout.toMillis()));
-      return s;
-    } catch (SocketTimeoutException e) {
-      closeQuietly(s);
-      throw new ModbusReadException(
-          TransportFailure.CONNECTION, "connect to " + address() + " timed out", e);
-    } catch (IOException e) {
-      closeQuietly(s);
-      throw new ModbusReadException(
-          TransportFailure.CONNECTION, "cannot connect to " + address() + ": " + e.getMessage(), e);
-    }
-  }
-
   /**
    * Finds the gateway's mode with a read of one register, RTU first: a protocol-conversion gateway
    * rejects an RTU frame as a bad MBAP header. Then MBAP with a transaction id of 0xFFxx, whose
@@ -241,24 +281,24 @@ public final class GatewayConnection implements AutoCloseable {
     byte[] pdu = ReadPdu.request(3, 0x4000, 2);
     ModbusReadException rtuFailure;
     try {
-      exchange(new RtuFraming(), unitId, pdu, timeout);
+      exchange(link, new RtuFraming(), unitId, pdu, timeout);
       LOG.info(
           "{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp",
-          address());
+          address);
       return Framing.RTU_OVER_TCP;
     } catch (ModbusReadException e) {
       if (e.failure() == TransportFailure.EXCEPTION) {
         LOG.info(
             "{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp",
-            address());
+            address);
         return Framing.RTU_OVER_TCP;
       }
       rtuFailure = e;
     }
     disconnect();
-    socket = open(timeout);
+    link = opener.open(timeout);
     try {
-      exchange(new MbapFraming(true), unitId, pdu, timeout);
+      exchange(link, new MbapFraming(true), unitId, pdu, timeout);
     } catch (ModbusReadException e) {
       if (e.failure() != TransportFailure.EXCEPTION) {
         throw new ModbusReadException(
@@ -274,28 +314,30 @@ public final class GatewayConnection implements AutoCloseable {
     }
     LOG.info(
         "{}: the gateway answered Modbus TCP (protocol conversion mode); pin it with framing: tcp",
-        address());
+        address);
     return Framing.TCP;
   }
 
   private void disconnect() {
-    if (socket != null) {
-      closeQuietly(socket);
-      socket = null;
+    Link open = link;
+    link = null;
+    if (open != null) {
+      open.close();
     }
     consecutiveTimeouts = 0;
   }
 
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException ignored) {
-      // closing a broken socket: nothing left to do
-    }
-  }
-
+  /**
+   * Closes the link for good. Not synchronized: called from another thread (shutdown), it closes
+   * the link under a read blocked in {@link #read}, which then fails at once instead of waiting for
+   * its timeout.
+   */
   @Override
-  public synchronized void close() {
-    disconnect();
+  public void close() {
+    closed = true;
+    Link open = link;
+    if (open != null) {
+      open.close();
+    }
   }
 }
