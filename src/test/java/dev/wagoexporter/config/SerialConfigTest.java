@@ -32,7 +32,7 @@ class SerialConfigTest {
   @Test
   void theFrameGapIsThreeAndAHalfCharactersUpTo19200BaudThen1750Microseconds() {
     assertThat(SerialConfig.factoryDefault("/dev/ttyUSB0").frameGap())
-        .isEqualTo(Duration.ofNanos(4_010_416)); // 3.5 x 11 bits / 9600
+        .isEqualTo(Duration.ofNanos(4_010_417)); // 3.5 x 11 bits / 9600
     assertThat(new SerialConfig("/dev/ttyUSB0", 19200, Parity.EVEN, 1).frameGap())
         .isEqualTo(Duration.ofNanos(2_005_208));
     assertThat(new SerialConfig("/dev/ttyUSB0", 38400, Parity.EVEN, 1).frameGap())
