@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * <p>Rules: one request in flight (the methods are synchronized); before each request, bytes left
  * from an earlier reply are discarded, and after a timeout on RTU (over TCP or serial) the next
  * request waits a guard time so a late reply lands before it and is discarded too; a reply that
- * breaks the framing closes the link (the stream cannot be trusted to resynchronise); three
- * timeouts in a row close it too (a half-open socket never errors); reopening backs off
- * exponentially from 0.5 s up to {@code maxBackoff} (the exporter passes the shortest poll interval
- * on the bus, at most 30 s, so a gateway or stick that comes back is read again within one poll).
- * On a serial line, a request waits for the RTU frame gap (3.5 characters) after the last reply,
- * and its reply timeout starts once the request has left the wire.
+ * breaks the framing closes a TCP link (the stream cannot be trusted to resynchronise); three
+ * timeouts in a row close it too (a half-open socket never errors); a serial port stays open
+ * through timeouts and garbled frames (the guard resynchronises it; only a lost device closes it);
+ * reopening backs off exponentially from 0.5 s up to {@code maxBackoff} (the exporter passes the
+ * shortest poll interval on the bus, at most 30 s, so a gateway or stick that comes back is read
+ * again within one poll). On a serial line, a request waits for the RTU frame gap (3.5 characters)
+ * after the last reply, and its reply timeout starts once the request has left the wire.
  */
 public final class GatewayConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
@@ -58,6 +59,7 @@ public final class GatewayConnection implements AutoCloseable {
   private long guardUntilNanos;
   private long lastReplyNanos;
   private long nextConnectNanos;
+  private String lastOpenFailure = "not connected";
   private final Duration firstBackoff;
   private Duration backoff;
   private long discardedBytes;
@@ -186,26 +188,29 @@ public final class GatewayConnection implements AutoCloseable {
   }
 
   private void afterFailure(ModbusReadException e, Duration timeout) {
+    boolean serial = detected == Framing.RTU;
     switch (e.failure()) {
       case TIMEOUT -> {
-        if (detected == Framing.RTU_OVER_TCP || detected == Framing.RTU) {
+        if (serial || detected == Framing.RTU_OVER_TCP) {
           guardUntilNanos = System.nanoTime() + timeout.toNanos();
         }
-        if (++consecutiveTimeouts >= TIMEOUTS_BEFORE_RECONNECT) {
+        if (!serial && ++consecutiveTimeouts >= TIMEOUTS_BEFORE_RECONNECT) {
           LOG.debug(
-              "{}: {} timeouts in a row, reconnecting in case the link is half-open",
+              "{}: {} timeouts in a row, reconnecting in case the socket is half-open",
               address,
               consecutiveTimeouts);
           disconnect();
         }
       }
       case CRC, MISMATCH -> {
-        // A serial line keeps the rest of a garbled frame after the port is reopened: let it
-        // arrive and be discarded before the next request, as after a timeout.
-        if (detected == Framing.RTU) {
+        if (serial) {
+          // A serial port has no stream state that reopening would reset: the rest of a garbled
+          // frame still arrives. It is let land and discarded before the next request, as after
+          // a timeout, and the port stays open (and locked against other masters).
           guardUntilNanos = System.nanoTime() + timeout.toNanos();
+        } else {
+          disconnect();
         }
-        disconnect();
       }
       case CONNECTION -> disconnect();
       case EXCEPTION -> {
@@ -242,10 +247,10 @@ public final class GatewayConnection implements AutoCloseable {
     }
     long now = System.nanoTime();
     if (now < nextConnectNanos) {
+      // the cause stays in the message: "no such device" says more than "not connected"
       throw new ModbusReadException(
           TransportFailure.CONNECTION,
-          "not connected to "
-              + address
+          lastOpenFailure
               + "; next attempt in "
               + Duration.ofNanos(nextConnectNanos - now).toMillis()
               + " ms");
@@ -265,6 +270,7 @@ public final class GatewayConnection implements AutoCloseable {
       nextConnectNanos = 0;
     } catch (ModbusReadException e) {
       disconnect();
+      lastOpenFailure = e.getMessage();
       nextConnectNanos = System.nanoTime() + backoff.toNanos();
       backoff =
           backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
