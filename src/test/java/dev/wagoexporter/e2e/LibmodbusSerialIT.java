@@ -108,6 +108,15 @@ class LibmodbusSerialIT {
   }
 
   @Test
+  void theShadedJarKeepsTheNativeLibraryForThePiAndForX86() throws Exception {
+    try (var jar = new java.util.zip.ZipFile(ROOT.resolve("target/wago-exporter.jar").toFile())) {
+      for (String arch : List.of("armv8_64", "armv7hf", "x86_64")) {
+        assertThat(jar.getEntry("Linux/" + arch + "/libjSerialComm.so")).as(arch).isNotNull();
+      }
+    }
+  }
+
+  @Test
   void runSerialReadsEveryValueExactlyAndSendsNothingButReads() throws Exception {
     Path jar = ROOT.resolve("target/wago-exporter.jar");
     assertThat(jar).as("run integration tests with mvn verify, after package").isRegularFile();
