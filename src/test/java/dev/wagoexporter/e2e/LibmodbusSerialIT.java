@@ -12,6 +12,7 @@ import dev.wagoexporter.testsupport.ChildProcess;
 import dev.wagoexporter.testsupport.ExternalTool;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.PtyLine;
+import dev.wagoexporter.testsupport.Timeouts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * prints every request it receives, so the test sees each function code the exporter sent.
  */
 class LibmodbusSerialIT {
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = Timeouts.scaled(Duration.ofSeconds(60));
   private static final Pattern REQUEST = Pattern.compile("request fc=(\\d+)");
   private static final Path ROOT = Path.of("").toAbsolutePath();
 

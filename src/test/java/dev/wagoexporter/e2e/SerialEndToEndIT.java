@@ -14,6 +14,7 @@ import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.Fault;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.testsupport.PtyLine;
+import dev.wagoexporter.testsupport.Timeouts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * opens the device as it opens /dev/ttyUSB0, through jSerialComm.
  */
 class SerialEndToEndIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Timeouts.scaled(Duration.ofSeconds(30));
   private static final Duration INTERVAL = Duration.ofMillis(500);
   private static final Duration TIMEOUT = Duration.ofMillis(250);
 

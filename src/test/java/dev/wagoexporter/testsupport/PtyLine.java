@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * #unplug()} ends socat, which removes the device as unplugging a stick does.
  */
 public final class PtyLine implements AutoCloseable {
-  private static final Duration START = Duration.ofSeconds(10);
+  private static final Duration START = Timeouts.scaled(Duration.ofSeconds(10));
 
   private final ExternalTool socat;
   private final Path device;
