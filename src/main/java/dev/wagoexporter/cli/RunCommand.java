@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The gateway or the serial device of the flags, or null when neither is given. */
-  private BusConfig bus() throws ConfigException {
+  BusConfig bus() throws ConfigException {
     if (serial.given() && gateway != null) {
       throw new ConfigException(
           "--serial "
