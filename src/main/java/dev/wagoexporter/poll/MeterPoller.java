@@ -74,16 +74,16 @@ public final class MeterPoller {
       logStateChange(true, null);
     } catch (ModbusReadException e) {
       state.countError(e.failure().label());
-      fail(e.getMessage(), started);
+      fail(PollError.of(e), started);
     } catch (MisconfiguredMeterException e) {
       state.countError(DataFault.MISCONFIGURED.label());
-      fail(e.getMessage(), started);
+      fail(PollError.of(DataFault.MISCONFIGURED, e.getMessage()), started);
     }
   }
 
-  private void fail(String message, long started) {
-    state.failed(message, Duration.ofNanos(System.nanoTime() - started));
-    logStateChange(false, message);
+  private void fail(PollError error, long started) {
+    state.failed(error, Duration.ofNanos(System.nanoTime() - started));
+    logStateChange(false, error.message());
   }
 
   private void logStateChange(boolean up, String error) {
