@@ -45,7 +45,7 @@ public final class GatewayConnection implements AutoCloseable {
   }
 
   private final BusAddress address;
-  private final LinkOpener opener;
+  private LinkOpener opener;
   private final Duration requestPause;
   private final Duration maxBackoff;
 
@@ -112,6 +112,25 @@ public final class GatewayConnection implements AutoCloseable {
     GatewayConfig gateway = (GatewayConfig) bus;
     return new GatewayConnection(
         gateway.address(), gateway.framing(), gateway.requestPause(), maxBackoff);
+  }
+
+  /**
+   * Reads from now on at other line settings of the same serial device: {@code check} searches the
+   * meter's settings this way, on the port it has open.
+   */
+  public synchronized void changeLine(SerialConfig newLine) throws ModbusReadException {
+    if (detected != Framing.RTU || !newLine.address().equals(address)) {
+      throw new IllegalArgumentException(address + " is not the serial device " + newLine.device());
+    }
+    opener = timeout -> SerialLink.open(newLine);
+    if (link instanceof SerialLink serial) {
+      try {
+        serial.reconfigure(newLine);
+      } catch (IOException e) {
+        disconnect();
+        throw new ModbusReadException(TransportFailure.CONNECTION, e.getMessage(), e);
+      }
+    }
   }
 
   /** The gateway's address or the serial device: the key this connection is shared by. */
@@ -235,7 +254,6 @@ public final class GatewayConnection implements AutoCloseable {
         throw new ModbusReadException(TransportFailure.CONNECTION, "interrupted");
       }
     }
-    guardUntilNanos = 0;
   }
 
   private void connectIfNeeded(int unitId, Duration timeout) throws ModbusReadException {

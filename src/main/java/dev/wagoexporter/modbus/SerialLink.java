@@ -27,7 +27,7 @@ final class SerialLink implements Link {
   private static final int EBUSY = 16;
   private static final int ENODEV = 19;
 
-  private final SerialConfig line;
+  private volatile SerialConfig line;
   private final SerialPort port;
 
   private SerialLink(SerialConfig line, SerialPort port) {
@@ -46,15 +46,7 @@ final class SerialLink implements Link {
     } catch (SerialPortInvalidPortException e) {
       throw new ModbusReadException(TransportFailure.CONNECTION, noSuchDevice(device), e);
     }
-    port.setComPortParameters(
-        line.baud(),
-        8,
-        line.stopBits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT,
-        switch (line.parity()) {
-          case EVEN -> SerialPort.EVEN_PARITY;
-          case ODD -> SerialPort.ODD_PARITY;
-          case NONE -> SerialPort.NO_PARITY;
-        });
+    setLine(port, line);
     port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
     port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, READ_STEP_MILLIS, 0);
     if (!port.openPort(0)) {
@@ -63,6 +55,35 @@ final class SerialLink implements Link {
     }
     port.flushIOBuffers();
     return new SerialLink(line, port);
+  }
+
+  private static boolean setLine(SerialPort port, SerialConfig line) {
+    return port.setComPortParameters(
+        line.baud(),
+        8,
+        line.stopBits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT,
+        switch (line.parity()) {
+          case EVEN -> SerialPort.EVEN_PARITY;
+          case ODD -> SerialPort.ODD_PARITY;
+          case NONE -> SerialPort.NO_PARITY;
+        });
+  }
+
+  /**
+   * Sets other line settings on the open port, for {@code check}'s search of the meter's settings:
+   * changing them in place keeps the port (and its lock) instead of closing and reopening it.
+   */
+  void reconfigure(SerialConfig newLine) throws IOException {
+    if (!setLine(port, newLine)) {
+      throw new IOException(
+          newLine.device()
+              + ": cannot set "
+              + newLine.lineSettings()
+              + " (error "
+              + port.getLastErrorCode()
+              + ")");
+    }
+    line = newLine;
   }
 
   static String noSuchDevice(String device) {
