@@ -1,6 +1,8 @@
 package dev.wagoexporter.cli;
 
+import dev.wagoexporter.config.ConfigException;
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.config.SerialConfig;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.modbus.ModbusLimits;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,12 +34,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description =
-        "Check the wiring: gateway reachable? which framing? a meter at that unit id? its identity.")
+        "Check the wiring: gateway or USB stick reachable? which framing? a meter at that unit id?"
+            + " its identity.")
 final class CheckCommand implements Callable<Integer> {
   @Option(
       names = "--gateway",
       paramLabel = "HOST:PORT",
-      required = true,
       defaultValue = "${env:WAGO_GATEWAY}",
       converter = Converters.GatewayConverter.class,
       description = "the Modbus gateway (env WAGO_GATEWAY)")
@@ -71,6 +74,8 @@ final class CheckCommand implements Callable<Integer> {
       description = "reply timeout per request (default ${DEFAULT-VALUE})")
   Duration timeout;
 
+  @Mixin SerialOptions serial;
+
   private final PrintStream out = System.out;
 
   @Override
@@ -82,6 +87,29 @@ final class CheckCommand implements Callable<Integer> {
       return Main.badInput("--scan-units: " + e.getMessage());
     }
     Profile profile = ProfileLoader.load(ProfileLoader.BUILT_IN);
+    if (serial.given() && gateway != null) {
+      return Main.badInput(
+          "--serial and --gateway are both given (flags or env WAGO_SERIAL and WAGO_GATEWAY):"
+              + " check one of them");
+    }
+    if (serial.given()) {
+      SerialConfig line;
+      try {
+        line = serial.config();
+      } catch (ConfigException e) {
+        return Main.badInput(e.getMessage());
+      }
+      int found = new SerialCheck(line, profile.identity(), timeout, out).run(units);
+      if (units.size() > 1) {
+        out.println(
+            found == 0 ? "no meter answered at unit ids " + scanUnits : found + " meter(s) found");
+      }
+      return found > 0 ? 0 : 1;
+    }
+    if (gateway == null) {
+      return Main.badInput(
+          "give --gateway HOST:PORT (env WAGO_GATEWAY) or --serial DEVICE (env WAGO_SERIAL) to check");
+    }
     if (!reachable()) {
       return 1;
     }

@@ -108,6 +108,69 @@ class LibmodbusSerialIT {
     }
   }
 
+  /** Runs the packaged jar to its end and returns its exit code and output. */
+  private static ExternalTool.Result jar(Path dir, String... args) {
+    Path jar = ROOT.resolve("target/wago-exporter.jar");
+    assertThat(jar).as("run integration tests with mvn verify, after package").isRegularFile();
+    List<String> command =
+        new ArrayList<>(List.of("-Djava.io.tmpdir=" + dir, "-jar", jar.toString()));
+    command.addAll(List.of(args));
+    return new ExternalTool(Path.of(System.getProperty("java.home"), "bin", "java"))
+        .run(dir, command.toArray(String[]::new));
+  }
+
+  @Test
+  void checkSerialShowsTheMeterOnTheStick() {
+    ExternalTool.Result check =
+        jar(dir, "check", "--serial", line.device().toString(), "--unit-id", "2");
+
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    assertThat(check.output())
+        .contains("unit 2: meter found on " + line.device())
+        .contains("serial 22091039, model 879-30xx 4PS, firmware 2.18, data format 1 (float, ok)")
+        .containsPattern("now: L1 \\d+\\.\\d V");
+    assertThat(slave.log()).doesNotContainPattern("request fc=(?!3\\b)");
+  }
+
+  /**
+   * On a pseudo-terminal every line setting carries the bytes, so no setting can be the only one
+   * that answers here; a unit nobody has shows that the search tries each setting on the one open
+   * port and ends with a clear word.
+   */
+  @Test
+  void checkSerialTriesTheCommonLineSettingsWhenNothingAnswers() {
+    ExternalTool.Result check =
+        jar(
+            dir,
+            "check",
+            "--serial",
+            line.device().toString(),
+            "--unit-id",
+            "5",
+            "--timeout",
+            "300ms");
+
+    assertThat(check.exitCode()).as(check.output()).isEqualTo(1);
+    assertThat(check.output())
+        .contains("unit 5: no reply within the timeout")
+        .contains("trying the common line settings")
+        .contains("9600 8N1: no reply within the timeout")
+        .contains("19200 8E1: no reply within the timeout")
+        .contains("38400 8N1: no reply within the timeout")
+        .contains("no meter answered at unit 5 with any common line setting");
+  }
+
+  @Test
+  void checkSerialOfAMissingStickSaysSo() {
+    Path missing = dir.resolve("ttyUSB9");
+    ExternalTool.Result check = jar(dir, "check", "--serial", missing.toString());
+
+    assertThat(check.exitCode()).as(check.output()).isEqualTo(1);
+    assertThat(check.output())
+        .contains(missing + ": no such device \u2014 is the stick plugged in?")
+        .contains("likely cause: the stick is not there");
+  }
+
   @Test
   void theShadedJarKeepsTheNativeLibraryForThePiAndForX86() throws Exception {
     try (var jar = new java.util.zip.ZipFile(ROOT.resolve("target/wago-exporter.jar").toFile())) {
