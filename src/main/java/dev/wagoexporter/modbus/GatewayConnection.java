@@ -40,7 +40,7 @@ public final class GatewayConnection implements AutoCloseable {
   private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
 
   /** Opens the link of this bus; a TCP connect honours the request timeout. */
-  private interface LinkOpener {
+  interface LinkOpener {
     Link open(Duration timeout) throws ModbusReadException;
   }
 
@@ -89,7 +89,8 @@ public final class GatewayConnection implements AutoCloseable {
         maxBackoff);
   }
 
-  private GatewayConnection(
+  /** A connection over any link, for tests of the request logic on scripted byte streams. */
+  GatewayConnection(
       BusAddress address,
       Framing framing,
       LinkOpener opener,
