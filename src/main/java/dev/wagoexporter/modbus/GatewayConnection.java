@@ -52,7 +52,6 @@ public final class GatewayConnection implements AutoCloseable {
   /** The open link, or null; volatile so that {@link #close()} reaches it without the lock. */
   private volatile Link link;
 
-  private volatile boolean closed;
   private WireFraming framing;
   private Framing detected;
   private int consecutiveTimeouts;
@@ -261,9 +260,6 @@ public final class GatewayConnection implements AutoCloseable {
     if (link != null) {
       return;
     }
-    if (closed) {
-      throw new ModbusReadException(TransportFailure.CONNECTION, address + ": connection closed");
-    }
     long now = System.nanoTime();
     if (now < nextConnectNanos) {
       // the cause stays in the message: "no such device" says more than "not connected"
@@ -276,10 +272,6 @@ public final class GatewayConnection implements AutoCloseable {
     }
     try {
       link = opener.open(timeout);
-      if (closed) { // close() ran while the link was being opened
-        disconnect();
-        throw new ModbusReadException(TransportFailure.CONNECTION, address + ": connection closed");
-      }
       if (detected == null) {
         detected = probe(unitId, timeout);
       }
@@ -353,14 +345,14 @@ public final class GatewayConnection implements AutoCloseable {
   }
 
   /**
-   * Closes the link for good. Not synchronized: called from another thread (shutdown), it closes
-   * the link under a read blocked in {@link #read}, which then fails at once instead of waiting for
-   * its timeout.
+   * Closes the link; the next read opens it again. Not synchronized: called from another thread
+   * (shutdown), it closes the link under a read blocked in {@link #read}, which then fails at once
+   * instead of waiting for its timeout.
    */
   @Override
   public void close() {
-    closed = true;
     Link open = link;
+    link = null;
     if (open != null) {
       open.close();
     }
