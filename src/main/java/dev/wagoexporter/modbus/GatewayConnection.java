@@ -52,6 +52,9 @@ public final class GatewayConnection implements AutoCloseable {
   /** The open link, or null; volatile so that {@link #close()} reaches it without the lock. */
   private volatile Link link;
 
+  /** Set by {@link #shutDown()}: no later read opens the link again. */
+  private volatile boolean closed;
+
   private WireFraming framing;
   private Framing detected;
   private int consecutiveTimeouts;
@@ -260,6 +263,10 @@ public final class GatewayConnection implements AutoCloseable {
     if (link != null) {
       return;
     }
+    if (closed) {
+      throw new ModbusReadException(
+          TransportFailure.CONNECTION, "connection to " + address() + " is closed");
+    }
     long now = System.nanoTime();
     if (now < nextConnectNanos) {
       // the cause stays in the message: "no such device" says more than "not connected"
@@ -272,6 +279,10 @@ public final class GatewayConnection implements AutoCloseable {
     }
     try {
       link = opener.open(timeout);
+      if (closed) {
+        throw new ModbusReadException(
+            TransportFailure.CONNECTION, "connection to " + address + " is closed");
+      }
       if (detected == null) {
         detected = probe(unitId, timeout);
       }
@@ -356,5 +367,11 @@ public final class GatewayConnection implements AutoCloseable {
     if (open != null) {
       open.close();
     }
+  }
+
+  /** Like {@link #close}, and no later read reopens the link: for stopping the exporter. */
+  public void shutDown() {
+    closed = true;
+    close();
   }
 }
