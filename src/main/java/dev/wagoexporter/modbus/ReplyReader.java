@@ -41,7 +41,7 @@ final class ReplyReader {
         throw new ModbusReadException(
             TransportFailure.CONNECTION, link.endOfStreamMessage(), new EOFException());
       }
-      if (n == 0 && System.nanoTime() - deadlineNanos >= 0) {
+      if (n == 0) { // a link returns 0 only once its deadline has passed
         throw new ModbusReadException(
             TransportFailure.TIMEOUT,
             filled == 0 ? "no reply within the timeout" : "reply incomplete within the timeout");
