@@ -20,9 +20,10 @@ if [ ! -f "$jar" ]; then
   exit 2
 fi
 jlink=${JAVA_HOME:+$JAVA_HOME/bin/}jlink
+jar_tool=${JAVA_HOME:+$JAVA_HOME/bin/}jar
 
 # From `jdeps --print-module-deps` on the shaded jar (java.base, java.logging, java.naming,
-# jdk.unsupported for Netty; Jetty's core needs only java.base), plus java.management/jdk.management
+# jdk.unsupported for Netty; Jetty's core and jSerialComm need only java.base), plus java.management/jdk.management
 # so that process and JVM metrics keep working if the exporter registers them. jdk.httpserver is gone
 # with the JDK's HTTP server (docs/design.md, "The HTTP front door").
 modules=java.base,java.logging,java.management,java.naming,jdk.management,jdk.unsupported
@@ -36,7 +37,8 @@ jvm_flags="-XX:+UseSerialGC -Xms4m -Xmx24m -Xss256k \
 -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m \
 -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
 -XX:MaxDirectMemorySize=16m -Dio.netty.allocator.type=unpooled \
--XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Djava.io.tmpdir=/tmp"
+-XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Djava.io.tmpdir=/tmp \
+-DjSerialComm.library.path=\$home/lib/jSerialComm"
 
 # --generate-cds-archive: the JDK's default class-data archive, which a jlink'd image lacks otherwise;
 # bench/run.sh measured the first poll ~0.3-0.8 s sooner with it (27 MB larger image).
@@ -45,6 +47,15 @@ mkdir -p "$out/lib" "$out/bin"
 "$jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --compress=zip-6 --generate-cds-archive --output "$out/runtime"
 cp "$jar" "$out/lib/wago-exporter.jar"
+# jSerialComm's native library, taken out of the jar now: at run time it would be extracted to /tmp,
+# which Compose mounts as a tmpfs with noexec (Docker's default), where it cannot be loaded; the image's
+# root is read-only. jSerialComm.library.path (in the launcher) points at this copy, which it tries first.
+mkdir -p "$out/lib/jSerialComm"
+(cd "$out/lib/jSerialComm" && "$jar_tool" xf ../wago-exporter.jar Linux)
+[ -n "$(ls "$out/lib/jSerialComm/Linux" 2>/dev/null)" ] || {
+  echo "build-runtime.sh: no jSerialComm native libraries (Linux/*) in $jar" >&2
+  exit 1
+}
 
 cat > "$out/bin/wago-exporter" <<LAUNCHER
 #!/bin/sh

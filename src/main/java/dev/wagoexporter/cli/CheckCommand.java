@@ -3,7 +3,9 @@ package dev.wagoexporter.cli;
 import dev.wagoexporter.check.CheckHints;
 import dev.wagoexporter.check.MeterCheck;
 import dev.wagoexporter.check.UnitFinding;
+import dev.wagoexporter.config.ConfigException;
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.config.SerialConfig;
 import dev.wagoexporter.logging.Logging;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayBusyException;
@@ -22,6 +24,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,7 +40,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-      "Check the wiring: gateway reachable? which framing? a meter at that unit id? its identity.",
+      "Check the wiring: gateway or USB stick reachable? which framing? a meter at that unit id?"
+          + " its identity.",
       "",
       "Exit codes: 0 a healthy meter found (with --scan-units: at least one, all healthy);"
           + " 1 a problem found (the output says which and what to do); 2 bad input."
@@ -54,7 +58,6 @@ final class CheckCommand implements Callable<Integer> {
   @Option(
       names = "--gateway",
       paramLabel = "HOST:PORT",
-      required = true,
       defaultValue = "${env:WAGO_GATEWAY}",
       converter = Converters.GatewayConverter.class,
       description = "the Modbus gateway (env WAGO_GATEWAY)")
@@ -99,6 +102,8 @@ final class CheckCommand implements Callable<Integer> {
       description = "register map to read (env WAGO_PROFILE, default ${DEFAULT-VALUE})")
   String profileName;
 
+  @Mixin SerialOptions serial;
+
   @Spec CommandSpec spec;
 
   private PrintWriter out;
@@ -126,6 +131,19 @@ final class CheckCommand implements Callable<Integer> {
       profile = ProfileLoader.load(profileName);
     } catch (ProfileException e) {
       throw new UsageError(e.getMessage());
+    }
+    if (serial.given() && gateway != null) {
+      throw new UsageError(
+          "--serial and --gateway are both given (flags or env WAGO_SERIAL and WAGO_GATEWAY):"
+              + " check one of them");
+    }
+    if (serial.given()) {
+      return checkSerial(units, profile);
+    }
+    if (gateway == null) {
+      throw new UsageError(
+          "give --gateway HOST:PORT (env WAGO_GATEWAY) or --serial DEVICE (env WAGO_SERIAL) to"
+              + " check");
     }
     boolean scan = scanUnits != null;
     Duration perRequest = scan && SCAN_TIMEOUT.compareTo(timeout) < 0 ? SCAN_TIMEOUT : timeout;
@@ -166,6 +184,22 @@ final class CheckCommand implements Callable<Integer> {
     } finally {
       line.close();
     }
+  }
+
+  /** The same questions over a USB RS485 stick, on one open port (SerialCheck). */
+  private int checkSerial(List<Integer> units, Profile profile) {
+    SerialConfig line;
+    try {
+      line = serial.config();
+    } catch (ConfigException e) {
+      throw new UsageError(e.getMessage());
+    }
+    int found = new SerialCheck(line, profile.identity(), timeout, out).run(units);
+    if (units.size() > 1) {
+      out.println(
+          found == 0 ? "no meter answered at unit ids " + scanUnits : found + " meter(s) found");
+    }
+    return found > 0 ? ExitCode.OK : ExitCode.PROBLEM;
   }
 
   /** Opens the connection; says whether the gateway is reachable and, if not, why. */

@@ -34,7 +34,8 @@ final class Converters {
   static final class GatewayConverter implements ITypeConverter<GatewayConfig> {
     @Override
     public GatewayConfig convert(String value) {
-      return parse(value, GatewayConfig::parseHostPort);
+      // an empty WAGO_GATEWAY is none: a Compose override for a serial stick can only blank it
+      return value.isBlank() ? null : parse(value, GatewayConfig::parseHostPort);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.wagoexporter.cli;
 
+import dev.wagoexporter.config.BusConfig;
 import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
@@ -27,8 +28,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A running exporter: one poller per gateway, the meters' states, and the HTTP server that serves
- * them.
+ * A running exporter: one poller per bus (gateway or serial device), the meters' states, and the
+ * HTTP server that serves them.
  */
 public final class Exporter implements AutoCloseable {
   /**
@@ -71,18 +72,16 @@ public final class Exporter implements AutoCloseable {
     List<GatewayPoller> gateways = new ArrayList<>();
     List<MeterState> meters = new ArrayList<>();
     Map<GatewayAddress, MeterProbes.SharedGateway> probeGateways = new HashMap<>();
-    for (Map.Entry<GatewayConfig, List<MeterConfig>> entry : config.metersByGateway().entrySet()) {
-      GatewayConfig g = entry.getKey();
+    for (Map.Entry<BusConfig, List<MeterConfig>> entry : config.metersByBus().entrySet()) {
+      BusConfig bus = entry.getKey();
       Duration shortestInterval =
           entry.getValue().stream()
               .map(MeterConfig::pollInterval)
               .min(Duration::compareTo)
               .orElseThrow();
       GatewayConnection connection =
-          new GatewayConnection(
-              g.address(),
-              g.framing(),
-              g.requestPause(),
+          GatewayConnection.of(
+              bus,
               shortestInterval.compareTo(MAX_RECONNECT_BACKOFF) < 0
                   ? shortestInterval
                   : MAX_RECONNECT_BACKOFF);
@@ -92,7 +91,7 @@ public final class Exporter implements AutoCloseable {
             new MeterState(
                 m.name(),
                 profiles.get(m.profile()),
-                g.address().toString(),
+                bus.address().toString(),
                 m.unitId(),
                 m.pollInterval(),
                 m.timeout());
@@ -101,14 +100,17 @@ public final class Exporter implements AutoCloseable {
       }
       BusTurns turns = new BusTurns();
       gateways.add(new GatewayPoller(connection, pollers, turns));
-      Duration shortestTimeout =
-          entry.getValue().stream()
-              .map(MeterConfig::timeout)
-              .min(Duration::compareTo)
-              .orElseThrow();
-      probeGateways.put(
-          connection.address(),
-          new MeterProbes.SharedGateway(connection, g.framing(), turns, shortestTimeout));
+      if (bus instanceof GatewayConfig g) {
+        // /probe reads gateways only; a serial device is read by its poller alone
+        Duration shortestTimeout =
+            entry.getValue().stream()
+                .map(MeterConfig::timeout)
+                .min(Duration::compareTo)
+                .orElseThrow();
+        probeGateways.put(
+            g.address(),
+            new MeterProbes.SharedGateway(connection, g.framing(), turns, shortestTimeout));
+      }
     }
     MeterCollector collector =
         new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock);

@@ -1,9 +1,9 @@
 package dev.wagoexporter.cli;
 
+import dev.wagoexporter.config.BusConfig;
 import dev.wagoexporter.config.ConfigException;
 import dev.wagoexporter.config.ConfigLoader;
 import dev.wagoexporter.config.ExporterConfig;
-import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.InvalidSettingException;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.MeterConfig;
@@ -107,14 +107,14 @@ final class MeterOptions {
 
   /**
    * The configuration these flags (or the config file they name) describe, for a meter on {@code
-   * gateway}.
+   * bus} (a gateway or a serial device).
    */
-  ExporterConfig resolve(GatewayConfig gateway) throws ConfigException {
+  ExporterConfig resolve(BusConfig bus) throws ConfigException {
     WebConfig web = webConfigFile == null ? WebConfig.NONE : WebConfigLoader.load(webConfigFile);
-    return meters(gateway).withWeb(web);
+    return meters(bus).withWeb(web);
   }
 
-  private ExporterConfig meters(GatewayConfig gateway) throws ConfigException {
+  private ExporterConfig meters(BusConfig gateway) throws ConfigException {
     if (config != null) {
       ExporterConfig fromFile = ConfigLoader.load(config, ProfileLoader.builtInNames());
       return new ExporterConfig(
@@ -125,7 +125,8 @@ final class MeterOptions {
     if (gateway == null) {
       throw new ConfigException(
           "no meter to poll: give --gateway HOST:PORT (env WAGO_GATEWAY), e.g. --gateway "
-              + "192.168.2.10:502, or --config FILE (env WAGO_CONFIG)");
+              + "192.168.2.10:502, or --serial DEVICE (env WAGO_SERIAL) for a USB RS485 stick, e.g."
+              + " --serial /dev/ttyUSB0, or --config FILE (env WAGO_CONFIG)");
     }
     try {
       Duration halfInterval = pollInterval.dividedBy(2);

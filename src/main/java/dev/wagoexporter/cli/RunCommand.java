@@ -1,5 +1,6 @@
 package dev.wagoexporter.cli;
 
+import dev.wagoexporter.config.BusConfig;
 import dev.wagoexporter.config.ConfigException;
 import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.GatewayConfig;
@@ -34,16 +35,35 @@ final class RunCommand implements Callable<Integer> {
               + "auto: probe once (env WAGO_FRAMING, default ${DEFAULT-VALUE})")
   Framing framing;
 
+  @Mixin SerialOptions serial;
+
   @Mixin MeterOptions options;
 
   @Override
   public Integer call() throws Exception {
     ExporterConfig config;
     try {
-      config = options.resolve(gateway == null ? null : gateway.withFraming(framing));
+      config = options.resolve(bus());
     } catch (ConfigException e) {
       throw new UsageError(e.getMessage());
     }
     return Main.serveUntilStopped(config);
+  }
+
+  /** The gateway or the serial device of the flags, or null when neither is given. */
+  BusConfig bus() throws ConfigException {
+    if (serial.given() && gateway != null) {
+      throw new ConfigException(
+          "--serial "
+              + serial.device
+              + " and --gateway "
+              + gateway.address()
+              + " are both given (flags or env WAGO_SERIAL and WAGO_GATEWAY): a meter is read"
+              + " through one of them; leave the other out");
+    }
+    if (serial.given()) {
+      return serial.config();
+    }
+    return gateway == null ? null : gateway.withFraming(framing);
   }
 }

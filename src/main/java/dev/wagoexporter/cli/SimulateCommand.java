@@ -1,6 +1,7 @@
 package dev.wagoexporter.cli;
 
 import dev.wagoexporter.config.ListenAddress;
+import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.sim.LineTiming;
 import dev.wagoexporter.sim.MeterSimulator;
@@ -76,11 +77,11 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--parity",
       paramLabel = "even|none|odd",
-      converter = ParityConverter.class,
+      converter = SerialOptions.ParityConverter.class,
       defaultValue = "${env:WAGO_SIM_PARITY:-even}",
       description =
           "Parity of the simulated line, 11 or 10 bits a byte (env WAGO_SIM_PARITY, default ${DEFAULT-VALUE}).")
-  LineTiming.Parity parity;
+  Parity parity;
 
   @Option(
       names = "--turnaround",
@@ -145,17 +146,6 @@ public final class SimulateCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(
             "unknown framing '" + value + "' (use tcp or rtu-over-tcp)");
-      }
-    }
-  }
-
-  static final class ParityConverter implements ITypeConverter<LineTiming.Parity> {
-    @Override
-    public LineTiming.Parity convert(String value) {
-      try {
-        return LineTiming.Parity.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
       }
     }
   }

@@ -43,7 +43,7 @@ public record ExporterConfig(
       throw new InvalidSettingException(
           "meters",
           "no meters configured",
-          "list at least one meter under meters:, each with a gateway; see config.example.yml");
+          "list at least one meter under meters:, each with a gateway or serial device; see config.example.yml");
     }
     for (int i = 0; i < meters.size(); i++) {
       checkAgainstEarlierMeters(meters, i);
@@ -55,22 +55,22 @@ public record ExporterConfig(
   }
 
   /**
-   * The meters grouped by the gateway connection that reads them, in config order. Meters on one
-   * gateway have equal {@link GatewayConfig}s: the constructor rejects meters that share a host and
-   * port but disagree about the bus.
+   * The meters grouped by the bus connection (gateway or serial device) that reads them, in config
+   * order. Meters on one bus have equal {@link BusConfig}s: the constructor rejects meters that
+   * share a gateway address or serial device but disagree about the bus.
    */
-  public Map<GatewayConfig, List<MeterConfig>> metersByGateway() {
-    Map<GatewayConfig, List<MeterConfig>> byGateway = new LinkedHashMap<>();
+  public Map<BusConfig, List<MeterConfig>> metersByBus() {
+    Map<BusConfig, List<MeterConfig>> byBus = new LinkedHashMap<>();
     for (MeterConfig meter : meters) {
-      byGateway.computeIfAbsent(meter.gateway(), g -> new ArrayList<>()).add(meter);
+      byBus.computeIfAbsent(meter.bus(), g -> new ArrayList<>()).add(meter);
     }
-    byGateway.replaceAll((gateway, list) -> List.copyOf(list));
-    return Collections.unmodifiableMap(byGateway);
+    byBus.replaceAll((bus, list) -> List.copyOf(list));
+    return Collections.unmodifiableMap(byBus);
   }
 
   private static void checkAgainstEarlierMeters(List<MeterConfig> meters, int index) {
     MeterConfig meter = meters.get(index);
-    GatewayConfig gateway = meter.gateway();
+    BusConfig bus = meter.bus();
     String at = "meters[" + index + "].";
     for (int j = 0; j < index; j++) {
       MeterConfig earlier = meters.get(j);
@@ -81,47 +81,85 @@ public record ExporterConfig(
             "meter name '" + meter.name() + "' is already used by meters[" + j + "]",
             "give every meter its own name; it becomes the meter label");
       }
-      if (!earlier.gateway().address().equals(gateway.address())) {
+      if (!earlier.bus().address().equals(bus.address())) {
         continue;
       }
-      if (earlier.gateway().framing() != gateway.framing()) {
-        throw new InvalidSettingException(
-            at + "gateway.framing",
-            "framing "
-                + gateway.framing()
-                + " differs from "
-                + earlier.gateway().framing()
-                + " of "
-                + earlierRef
-                + " on the same gateway "
-                + gateway.address(),
-            "meters on one gateway share one connection; give them the same framing");
+      if (bus instanceof GatewayConfig gateway && earlier.bus() instanceof GatewayConfig other) {
+        checkSameGateway(at, gateway, other, earlierRef);
       }
-      if (!earlier.gateway().requestPause().equals(gateway.requestPause())) {
+      if (bus instanceof SerialConfig serial && earlier.bus() instanceof SerialConfig other) {
+        checkSameSerialLine(at, serial, other, earlierRef);
+      }
+      if (!earlier.bus().requestPause().equals(bus.requestPause())) {
         throw new InvalidSettingException(
-            at + "gateway.request_pause",
+            at + bus.key() + ".request_pause",
             "request_pause "
-                + Durations.format(gateway.requestPause())
+                + Durations.format(bus.requestPause())
                 + " differs from "
-                + Durations.format(earlier.gateway().requestPause())
+                + Durations.format(earlier.bus().requestPause())
                 + " of "
                 + earlierRef
-                + " on the same gateway "
-                + gateway.address(),
-            "the pause applies to the whole bus; give every meter on this gateway the same request_pause");
+                + " on the same "
+                + bus.describe(),
+            "the pause applies to the whole bus; give every meter on this "
+                + bus.key()
+                + " the same request_pause");
       }
       if (earlier.unitId() == meter.unitId()) {
         throw new InvalidSettingException(
             at + "unit_id",
             "unit id "
                 + meter.unitId()
-                + " on gateway "
-                + gateway.address()
+                + " on "
+                + bus.describe()
                 + " is already used by "
                 + earlierRef,
             "every meter on one RS485 bus needs its own Modbus address; check the address set on the meter");
       }
     }
+  }
+
+  private static void checkSameGateway(
+      String at, GatewayConfig gateway, GatewayConfig earlier, String earlierRef) {
+    if (earlier.framing() != gateway.framing()) {
+      throw new InvalidSettingException(
+          at + "gateway.framing",
+          "framing "
+              + gateway.framing()
+              + " differs from "
+              + earlier.framing()
+              + " of "
+              + earlierRef
+              + " on the same gateway "
+              + gateway.address(),
+          "meters on one gateway share one connection; give them the same framing");
+    }
+  }
+
+  /** One device is one line: every meter on it talks at the same speed and parity. */
+  private static void checkSameSerialLine(
+      String at, SerialConfig serial, SerialConfig earlier, String earlierRef) {
+    if (serial.baud() == earlier.baud()
+        && serial.parity() == earlier.parity()
+        && serial.stopBits() == earlier.stopBits()) {
+      return;
+    }
+    String key =
+        serial.baud() != earlier.baud()
+            ? "baud"
+            : serial.parity() != earlier.parity() ? "parity" : "stop_bits";
+    throw new InvalidSettingException(
+        at + "serial." + key,
+        "line settings "
+            + serial.lineSettings()
+            + " differ from "
+            + earlier.lineSettings()
+            + " of "
+            + earlierRef
+            + " on the same serial device "
+            + serial.device(),
+        "meters on one RS485 line share its speed and parity; give every meter on this device"
+            + " the same baud, parity and stop_bits, as set on the meters");
   }
 
   static ExporterConfig read(YamlMapping yaml, ProfileLocator profiles) throws ConfigException {

@@ -10,7 +10,7 @@ import java.util.Objects;
  * are equal, so a probe of a configured gateway finds its connection instead of opening a second
  * one: two masters on one RS485 line garble each other's replies.
  */
-public record GatewayAddress(String host, int port) {
+public record GatewayAddress(String host, int port) implements BusAddress {
   private static final String EXAMPLE = "192.168.2.10:502";
 
   public GatewayAddress {

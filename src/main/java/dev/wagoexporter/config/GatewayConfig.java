@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param requestPause quiet time between two requests on this bus, for gateways or meters that need
  *     it
  */
-public record GatewayConfig(GatewayAddress address, Framing framing, Duration requestPause) {
+public record GatewayConfig(GatewayAddress address, Framing framing, Duration requestPause)
+    implements BusConfig {
   public static final Framing DEFAULT_FRAMING = Framing.TCP;
   public static final Duration DEFAULT_REQUEST_PAUSE = Duration.ZERO;
 
@@ -38,6 +39,11 @@ public record GatewayConfig(GatewayAddress address, Framing framing, Duration re
    */
   public static GatewayConfig parseHostPort(String text) {
     return new GatewayConfig(GatewayAddress.parse(text), DEFAULT_FRAMING, DEFAULT_REQUEST_PAUSE);
+  }
+
+  @Override
+  public String key() {
+    return "gateway";
   }
 
   public GatewayConfig withFraming(Framing newFraming) {

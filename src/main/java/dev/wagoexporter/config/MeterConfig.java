@@ -4,6 +4,7 @@ import dev.wagoexporter.modbus.ModbusLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -11,13 +12,14 @@ import java.util.regex.Pattern;
  *
  * @param name the {@code meter} label on every sample
  * @param profile a built-in profile name, or the absolute path of a profile file
+ * @param bus the gateway or serial device the meter's RS485 bus is reached through
  * @param unitId the meter's Modbus address on the RS485 bus
  * @param maxRegistersPerRequest the largest block the read planner may ask for in one request
  */
 public record MeterConfig(
     String name,
     String profile,
-    GatewayConfig gateway,
+    BusConfig bus,
     int unitId,
     Duration pollInterval,
     Duration timeout,
@@ -41,6 +43,7 @@ public record MeterConfig(
           "name",
           "profile",
           "gateway",
+          "serial",
           "unit_id",
           "poll_interval",
           "timeout",
@@ -52,7 +55,7 @@ public record MeterConfig(
   public MeterConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(profile, "profile");
-    Objects.requireNonNull(gateway, "gateway");
+    Objects.requireNonNull(bus, "bus");
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(timeout, "timeout");
     if (!VALID_NAME.matcher(name).matches()) {
@@ -104,14 +107,14 @@ public record MeterConfig(
   }
 
   /**
-   * A meter with every default, read through the given gateway: what the command-line flags start
-   * from.
+   * A meter with every default, read through the given gateway or serial device: what the
+   * command-line flags start from.
    */
-  public static MeterConfig withDefaults(GatewayConfig gateway) {
+  public static MeterConfig withDefaults(BusConfig bus) {
     return new MeterConfig(
         DEFAULT_NAME,
         DEFAULT_PROFILE,
-        gateway,
+        bus,
         DEFAULT_UNIT_ID,
         DEFAULT_POLL_INTERVAL,
         DEFAULT_TIMEOUT,
@@ -122,11 +125,7 @@ public record MeterConfig(
     yaml.allowOnly(KEYS);
     String name = yaml.string("name", DEFAULT_NAME);
     String profile = yaml.string("profile", DEFAULT_PROFILE);
-    GatewayConfig gateway =
-        GatewayConfig.read(
-            yaml.mapping(
-                "gateway",
-                "give the gateway as a mapping, e.g. gateway: {host: 192.168.2.10, port: 502}"));
+    BusConfig bus = readBus(yaml);
     int unitId = yaml.integer("unit_id", DEFAULT_UNIT_ID);
     Duration pollInterval = yaml.parsed("poll_interval", DEFAULT_POLL_INTERVAL, Durations::parse);
     Duration timeout = yaml.parsed("timeout", DEFAULT_TIMEOUT, Durations::parse);
@@ -134,13 +133,34 @@ public record MeterConfig(
     return yaml.build(
         () ->
             new MeterConfig(
-                name,
-                profiles.locate(profile),
-                gateway,
-                unitId,
-                pollInterval,
-                timeout,
-                maxRegisters));
+                name, profiles.locate(profile), bus, unitId, pollInterval, timeout, maxRegisters));
+  }
+
+  /** Exactly one of {@code gateway:} (an Ethernet gateway) and {@code serial:} (a USB stick). */
+  private static BusConfig readBus(YamlMapping yaml) throws ConfigException {
+    Optional<YamlMapping> gateway =
+        yaml.optionalMapping(
+            "gateway",
+            "give the gateway as a mapping, e.g. gateway: {host: 192.168.2.10, port: 502}");
+    Optional<YamlMapping> serial =
+        yaml.optionalMapping(
+            "serial", "give the serial line as a mapping, e.g. serial: {device: /dev/ttyUSB0}");
+    if (gateway.isPresent() && serial.isPresent()) {
+      throw yaml.invalid(
+          "serial",
+          "a meter is read either through a gateway or through a serial device, not both"
+              + " (keep gateway: for an Ethernet gateway or serial: for a USB RS485 stick)");
+    }
+    if (gateway.isPresent()) {
+      return GatewayConfig.read(gateway.get());
+    }
+    if (serial.isPresent()) {
+      return SerialConfig.read(serial.get());
+    }
+    throw yaml.invalid(
+        "gateway",
+        "missing (give the gateway as a mapping, e.g. gateway: {host: 192.168.2.10, port: 502},"
+            + " or the USB RS485 stick, e.g. serial: {device: /dev/ttyUSB0})");
   }
 
   private static String suggestedName(String name) {

@@ -2,7 +2,7 @@ package dev.wagoexporter.modbus;
 
 import java.util.Locale;
 
-/** How Modbus requests travel over the gateway's TCP socket. */
+/** How Modbus requests travel: over a gateway's TCP socket, or RTU on a serial line. */
 public enum Framing {
   /** Modbus TCP: MBAP header, no CRC. The gateway runs in protocol-conversion mode. */
   TCP("tcp"),
@@ -12,7 +12,12 @@ public enum Framing {
    */
   RTU_OVER_TCP("rtu-over-tcp"),
   /** Probe once at connect (RTU first, then MBAP) and keep whichever answered. */
-  AUTO("auto");
+  AUTO("auto"),
+  /**
+   * Modbus RTU on a serial line (a USB RS485 stick): the framing of {@code serial:}, not a gateway
+   * setting.
+   */
+  RTU("rtu");
 
   private final String configName;
 
@@ -32,9 +37,14 @@ public enum Framing {
   public static Framing parse(String text) {
     String wanted = text.trim().toLowerCase(Locale.ROOT);
     for (Framing f : values()) {
-      if (f.configName.equals(wanted)) {
+      if (f != RTU && f.configName.equals(wanted)) {
         return f;
       }
+    }
+    if (wanted.equals(RTU.configName)) {
+      throw new IllegalArgumentException(
+          "framing rtu is for a serial line: use rtu-over-tcp for a gateway in transparent mode,"
+              + " or serial: {device: /dev/ttyUSB0} instead of gateway: for a USB RS485 stick");
     }
     throw new IllegalArgumentException(
         "unknown framing '" + text + "' (use tcp, rtu-over-tcp or auto)");

@@ -1,89 +1,126 @@
 package dev.wagoexporter.modbus;
 
+import dev.wagoexporter.config.BusAddress;
+import dev.wagoexporter.config.BusConfig;
 import dev.wagoexporter.config.GatewayAddress;
+import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.config.SerialConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one TCP connection to a Modbus gateway, shared by every meter behind it.
+ * The one connection to an RS485 bus, shared by every meter on it: the TCP connection to a Modbus
+ * gateway, or the serial port of a USB RS485 stick. Both run the same request logic over a {@link
+ * Link}; the serial line adds its frame gaps and wire time.
  *
  * <p>Why not the digitalpetri client: with RTU over TCP, digitalpetri 2.1.4 hands a late reply to
  * the next request and keeps pending requests in a LIFO queue (reproduced), reports RTU exception
  * codes wrongly, never notices a half-open socket, and drops malformed frames where they cannot be
- * counted. A blocking socket with exactly one request in flight makes each of these impossible by
+ * counted. A blocking stream with exactly one request in flight makes each of these impossible by
  * construction, and the framing probe needs the raw bytes anyway. The frames are small and tested
  * on plain byte arrays; the simulator, built on the digitalpetri server, checks them against an
- * independent implementation.
+ * independent implementation, and libmodbus does over a serial line.
  *
  * <p>Rules: one request in flight (the methods are synchronized); before each request, bytes left
- * from an earlier reply are discarded, and after a timeout on RTU the next request waits a guard
- * time so a late reply lands before it and is discarded too; a reply that breaks the framing closes
- * the socket (the stream cannot be trusted to resynchronise); three timeouts in a row close it too
- * (a half-open socket never errors); reconnects back off exponentially from 0.5 s up to {@code
- * maxBackoff} (the exporter passes the shortest poll interval on the gateway, at most 30 s, so a
- * gateway that comes back is read again within one poll).
+ * from an earlier reply are discarded, and after a timeout on RTU (over TCP or serial) the next
+ * request waits a guard time so a late reply lands before it and is discarded too; a reply that
+ * breaks the framing closes a TCP link (the stream cannot be trusted to resynchronise); three
+ * timeouts in a row close it too (a half-open socket never errors); a serial port stays open
+ * through timeouts and garbled frames (the guard resynchronises it; only a lost device closes it);
+ * reopening backs off exponentially from 0.5 s up to {@code maxBackoff} (the exporter passes the
+ * shortest poll interval on the bus, at most 30 s, so a gateway or stick that comes back is read
+ * again within one poll). On a serial line, a request waits for the RTU frame gap (3.5 characters)
+ * after the last reply, and its reply timeout starts once the request has left the wire.
  */
 public final class GatewayConnection implements ModbusLine {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
   private static final int TIMEOUTS_BEFORE_RECONNECT = 3;
   private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
 
-  /** How long {@link #forDiagnosis} connections watch for a gateway that drops them at once. */
-  private static final Duration SETTLE = Duration.ofMillis(150);
+  /** Opens the link of this bus; a TCP connect honours the request timeout. */
+  interface LinkOpener {
+    Link open(Duration timeout) throws ModbusReadException;
+  }
 
-  /** How long {@link #forDiagnosis} connections wait on close for the gateway to close its end. */
-  private static final Duration LINGER = Duration.ofMillis(500);
-
-  private final GatewayAddress address;
+  private final BusAddress address;
+  private LinkOpener opener;
   private final Duration requestPause;
   private final Duration maxBackoff;
+
+  /** A {@link #forDiagnosis} connection: it keeps its link through timeouts. */
   private final boolean diagnosis;
 
-  private Socket socket;
+  /** The open link, or null; volatile so that {@link #close()} reaches it without the lock. */
+  private volatile Link link;
 
-  /**
-   * The open socket, for {@link #close} from another thread: closing it makes a blocked read fail
-   * at once, where the monitor would wait for the read's timeout (SIGTERM must not wait for it).
-   */
-  private volatile Socket openSocket;
-
+  /** Set by {@link #shutDown()}: no later read opens the link again. */
   private volatile boolean closed;
+
   private WireFraming framing;
   private Framing detected;
   private int consecutiveTimeouts;
   private long guardUntilNanos;
   private long lastReplyNanos;
   private long nextConnectNanos;
+  private String lastOpenFailure = "not connected";
   private final Duration firstBackoff;
   private Duration backoff;
   private long discardedBytes;
   private long connections;
 
+  /** A connection to a gateway's TCP port. */
   public GatewayConnection(
       GatewayAddress address, Framing framing, Duration requestPause, Duration maxBackoff) {
-    this(address, framing, requestPause, maxBackoff, false);
+    this(
+        address,
+        framing == Framing.AUTO ? null : framing,
+        timeout -> TcpLink.open(address, timeout, false),
+        requestPause,
+        maxBackoff,
+        false);
+    if (framing == Framing.RTU) {
+      throw new IllegalArgumentException("framing rtu is for a serial line, not a gateway");
+    }
+  }
+
+  /** A connection to a serial port: RTU at the device's line settings. */
+  public GatewayConnection(SerialConfig serial, Duration maxBackoff) {
+    this(
+        serial.address(),
+        Framing.RTU,
+        timeout -> SerialLink.open(serial),
+        serial.requestPause(),
+        maxBackoff,
+        false);
+  }
+
+  /** A connection over any link, for tests of the request logic on scripted byte streams. */
+  GatewayConnection(
+      BusAddress address,
+      Framing framing,
+      LinkOpener opener,
+      Duration requestPause,
+      Duration maxBackoff) {
+    this(address, framing, opener, requestPause, maxBackoff, false);
   }
 
   private GatewayConnection(
-      GatewayAddress address,
+      BusAddress address,
       Framing framing,
+      LinkOpener opener,
       Duration requestPause,
       Duration maxBackoff,
       boolean diagnosis) {
     this.diagnosis = diagnosis;
     this.address = address;
+    this.opener = opener;
     this.requestPause = requestPause;
     this.maxBackoff = maxBackoff;
     this.firstBackoff = maxBackoff.compareTo(MIN_BACKOFF) < 0 ? maxBackoff : MIN_BACKOFF;
     this.backoff = firstBackoff;
-    this.detected = framing == Framing.AUTO ? null : framing;
+    this.detected = framing;
   }
 
   /**
@@ -94,40 +131,74 @@ public final class GatewayConnection implements ModbusLine {
    * the next client (another check, the exporter) finds the slot free.
    */
   public static GatewayConnection forDiagnosis(GatewayAddress address, Framing framing) {
-    return new GatewayConnection(address, framing, Duration.ZERO, Duration.ZERO, true);
+    return new GatewayConnection(
+        address,
+        framing == Framing.AUTO ? null : framing,
+        timeout -> TcpLink.open(address, timeout, true),
+        Duration.ZERO,
+        Duration.ZERO,
+        true);
   }
 
-  public GatewayAddress address() {
+  /** The connection for a bus of the config: a gateway's or a serial device's. */
+  public static GatewayConnection of(BusConfig bus, Duration maxBackoff) {
+    if (bus instanceof SerialConfig serial) {
+      return new GatewayConnection(serial, maxBackoff);
+    }
+    GatewayConfig gateway = (GatewayConfig) bus;
+    return new GatewayConnection(
+        gateway.address(), gateway.framing(), gateway.requestPause(), maxBackoff);
+  }
+
+  /**
+   * Reads from now on at other line settings of the same serial device: {@code check} searches the
+   * meter's settings this way, on the port it has open.
+   */
+  public synchronized void changeLine(SerialConfig newLine) throws ModbusReadException {
+    if (detected != Framing.RTU || !newLine.address().equals(address)) {
+      throw new IllegalArgumentException(address + " is not the serial device " + newLine.device());
+    }
+    opener = timeout -> SerialLink.open(newLine);
+    if (link instanceof SerialLink serial) {
+      try {
+        serial.reconfigure(newLine);
+      } catch (IOException e) {
+        disconnect();
+        throw new ModbusReadException(TransportFailure.CONNECTION, e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The gateway's address or the serial device: the key this connection is shared by. */
+  public BusAddress address() {
     return address;
   }
 
   @Override
   public String describe() {
-    return "gateway " + address;
+    return (address instanceof GatewayAddress ? "gateway " : "serial device ") + address;
   }
 
   /**
-   * Opens the TCP connection now, without a request (and without the framing probe): for {@code
-   * check}, which reports reachability on its own.
+   * Opens the link now, without a request (and without the framing probe): for {@code check}, which
+   * reports reachability on its own.
    */
   public synchronized void connect(Duration timeout) throws ModbusReadException {
-    if (socket == null) {
-      socket = open(timeout);
-      openSocket = socket;
+    if (link == null) {
+      link = opener.open(timeout);
     }
   }
 
   /**
-   * The framing in use: the configured one, or what the probe found; null while {@code auto} has
-   * not found one.
+   * The framing in use: the configured one, what the probe found, or {@link Framing#RTU} on a
+   * serial line; null while {@code auto} has not found one.
    */
-  @Override
   public synchronized Framing framing() {
     return detected;
   }
 
-  public synchronized boolean isConnected() {
-    return socket != null;
+  public boolean isConnected() {
+    return link != null;
   }
 
   /**
@@ -135,7 +206,7 @@ public final class GatewayConnection implements ModbusLine {
    * it.
    */
   public synchronized long connectionId() {
-    return socket == null || framing == null ? 0 : connections;
+    return link == null || framing == null ? 0 : connections;
   }
 
   /** Bytes thrown away because no request was waiting for them (late replies, noise). */
@@ -147,14 +218,13 @@ public final class GatewayConnection implements ModbusLine {
    * Reads {@code count} registers from {@code address} of unit {@code unitId} and returns their
    * bytes (2 per register, big-endian), or fails with the reason.
    */
-  @Override
   public synchronized byte[] read(
       int unitId, int functionCode, int address, int count, Duration timeout)
       throws ModbusReadException {
     byte[] pdu = ReadPdu.request(functionCode, address, count);
     connectIfNeeded(unitId, timeout);
     try {
-      byte[] reply = exchange(framing, unitId, pdu, timeout);
+      byte[] reply = exchange(link, framing, unitId, pdu, timeout);
       return ReadPdu.registers(reply, functionCode, count);
     } catch (ModbusReadException e) {
       afterFailure(e, timeout);
@@ -162,43 +232,57 @@ public final class GatewayConnection implements ModbusLine {
     }
   }
 
-  private byte[] exchange(WireFraming wire, int unitId, byte[] pdu, Duration timeout)
+  private byte[] exchange(Link on, WireFraming wire, int unitId, byte[] pdu, Duration timeout)
       throws ModbusReadException {
+    if (on == null) {
+      throw new ModbusReadException(TransportFailure.CONNECTION, address + ": connection closed");
+    }
     try {
-      waitForBus();
-      discardPending();
-      OutputStream out = socket.getOutputStream();
-      out.write(wire.frame(unitId, pdu));
-      out.flush();
-      long deadline = System.nanoTime() + timeout.toNanos();
-      byte[] reply =
-          wire.readReply(new ReplyReader(socket.getInputStream(), socket, deadline), unitId);
+      waitForBus(on);
+      discardedBytes += on.discardPending();
+      byte[] frame = wire.frame(unitId, pdu);
+      on.write(frame);
+      long deadline =
+          System.nanoTime() + on.transmitTime(frame.length).toNanos() + timeout.toNanos();
+      byte[] reply = wire.readReply(new ReplyReader(on, deadline), unitId);
       lastReplyNanos = System.nanoTime();
       consecutiveTimeouts = 0;
       return reply;
     } catch (IOException e) {
       throw new ModbusReadException(
           TransportFailure.CONNECTION,
-          "connection to " + address() + " failed: " + e.getMessage(),
+          (address instanceof GatewayAddress ? "connection to " + address + " failed: " : "")
+              + e.getMessage(),
           e);
     }
   }
 
   private void afterFailure(ModbusReadException e, Duration timeout) {
+    boolean serial = detected == Framing.RTU;
     switch (e.failure()) {
       case TIMEOUT -> {
-        if (detected == Framing.RTU_OVER_TCP) {
+        if (serial || detected == Framing.RTU_OVER_TCP) {
           guardUntilNanos = System.nanoTime() + timeout.toNanos();
         }
-        if (++consecutiveTimeouts >= TIMEOUTS_BEFORE_RECONNECT && !diagnosis) {
+        if (!serial && ++consecutiveTimeouts >= TIMEOUTS_BEFORE_RECONNECT && !diagnosis) {
           LOG.debug(
               "{}: {} timeouts in a row, reconnecting in case the socket is half-open",
-              address(),
+              address,
               consecutiveTimeouts);
           disconnect();
         }
       }
-      case CONNECTION, CRC, MISMATCH -> disconnect();
+      case CRC, MISMATCH -> {
+        if (serial) {
+          // A serial port has no stream state that reopening would reset: the rest of a garbled
+          // frame still arrives. It is let land and discarded before the next request, as after
+          // a timeout, and the port stays open (and locked against other masters).
+          guardUntilNanos = System.nanoTime() + timeout.toNanos();
+        } else {
+          disconnect();
+        }
+      }
+      case CONNECTION -> disconnect();
       case EXCEPTION -> {
         // A well-formed reply: the stream is in step.
       }
@@ -206,10 +290,12 @@ public final class GatewayConnection implements ModbusLine {
   }
 
   /**
-   * Keeps the configured pause between a reply and the next request (one master on the RS485 line).
+   * Keeps the configured pause between a reply and the next request (one master on the RS485 line),
+   * and on a serial line at least the RTU frame gap.
    */
-  private void waitForBus() throws ModbusReadException {
-    long earliest = Math.max(guardUntilNanos, lastReplyNanos + requestPause.toNanos());
+  private void waitForBus(Link on) throws ModbusReadException {
+    Duration gap = on.frameGap().compareTo(requestPause) > 0 ? on.frameGap() : requestPause;
+    long earliest = Math.max(guardUntilNanos, lastReplyNanos + gap.toNanos());
     long wait = earliest - System.nanoTime();
     if (wait > 0) {
       try {
@@ -219,23 +305,10 @@ public final class GatewayConnection implements ModbusLine {
         throw new ModbusReadException(TransportFailure.CONNECTION, "interrupted");
       }
     }
-    guardUntilNanos = 0;
-  }
-
-  /**
-   * Throws away whatever arrived while no request was waiting: a late reply must never answer the
-   * next request.
-   */
-  private void discardPending() throws IOException {
-    InputStream in = socket.getInputStream();
-    int available;
-    while ((available = in.available()) > 0) {
-      discardedBytes += in.skip(available);
-    }
   }
 
   private void connectIfNeeded(int unitId, Duration timeout) throws ModbusReadException {
-    if (socket != null && framing != null) {
+    if (link != null && framing != null) {
       return;
     }
     if (closed) {
@@ -243,22 +316,22 @@ public final class GatewayConnection implements ModbusLine {
           TransportFailure.CONNECTION, "connection to " + address() + " is closed");
     }
     long now = System.nanoTime();
-    if (socket == null && now < nextConnectNanos) {
+    if (link == null && now < nextConnectNanos) {
+      // the cause stays in the message: "no such device" says more than "not connected"
       throw new ModbusReadException(
           TransportFailure.CONNECTION,
-          "not connected to "
-              + address()
+          lastOpenFailure
               + "; next attempt in "
               + Duration.ofNanos(nextConnectNanos - now).toMillis()
               + " ms");
     }
     try {
-      if (socket == null) {
-        socket = open(timeout);
-        openSocket = socket;
+      if (link == null) {
+        // a link that connect() opened for check is used as it is
+        link = opener.open(timeout);
         if (closed) {
           throw new ModbusReadException(
-              TransportFailure.CONNECTION, "connection to " + address() + " is closed");
+              TransportFailure.CONNECTION, "connection to " + address + " is closed");
         }
       }
       if (detected == null) {
@@ -270,60 +343,11 @@ public final class GatewayConnection implements ModbusLine {
       nextConnectNanos = 0;
     } catch (ModbusReadException e) {
       disconnect();
+      lastOpenFailure = e.getMessage();
       nextConnectNanos = System.nanoTime() + backoff.toNanos();
       backoff =
           backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
       throw e;
-    }
-  }
-
-  private Socket open(Duration timeout) throws ModbusReadException {
-    Socket s = new Socket();
-    try {
-      s.setTcpNoDelay(true);
-      s.setKeepAlive(true);
-      s.connect(
-          new InetSocketAddress(address.host(), address.port()),
-          (int) Math.max(1, timeout.toMillis()));
-      if (diagnosis) {
-        settle(s);
-      }
-      return s;
-    } catch (ModbusReadException e) {
-      closeQuietly(s);
-      throw e;
-    } catch (SocketTimeoutException e) {
-      closeQuietly(s);
-      throw new ModbusReadException(
-          TransportFailure.CONNECTION, "connect to " + address() + " timed out", e);
-    } catch (IOException e) {
-      closeQuietly(s);
-      throw new ModbusReadException(
-          TransportFailure.CONNECTION, "cannot connect to " + address() + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * A gateway that serves one client at a time (the simulator's RTU transport, many transparent
-   * gateways) accepts a second connection and closes it at once, before any request: wait a moment
-   * for that, so it is reported as a taken slot and not as a meter that does not answer.
-   */
-  private void settle(Socket s) throws IOException, ModbusReadException {
-    s.setSoTimeout((int) SETTLE.toMillis());
-    try {
-      int first = s.getInputStream().read();
-      if (first < 0) {
-        throw new GatewayBusyException(
-            "the gateway "
-                + address
-                + " accepted the connection and closed it at once, before any request");
-      }
-      discardedBytes++; // nothing was asked yet: whatever came is noise
-    } catch (SocketTimeoutException e) {
-      // the connection is held: the slot is ours
-    } catch (java.net.SocketException e) {
-      throw new GatewayBusyException(
-          "the gateway " + address + " reset the connection at once: " + e.getMessage());
     }
   }
 
@@ -336,25 +360,24 @@ public final class GatewayConnection implements ModbusLine {
     byte[] pdu = ReadPdu.request(3, 0x4000, 2);
     ModbusReadException rtuFailure;
     try {
-      exchange(new RtuFraming(), unitId, pdu, timeout);
+      exchange(link, new RtuFraming(), unitId, pdu, timeout);
       LOG.info(
           "{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp",
-          address());
+          address);
       return Framing.RTU_OVER_TCP;
     } catch (ModbusReadException e) {
       if (e.failure() == TransportFailure.EXCEPTION) {
         LOG.info(
             "{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp",
-            address());
+            address);
         return Framing.RTU_OVER_TCP;
       }
       rtuFailure = e;
     }
     disconnect();
-    socket = open(timeout);
-    openSocket = socket;
+    link = opener.open(timeout);
     try {
-      exchange(new MbapFraming(true), unitId, pdu, timeout);
+      exchange(link, new MbapFraming(true), unitId, pdu, timeout);
     } catch (ModbusReadException e) {
       if (e.failure() != TransportFailure.EXCEPTION) {
         throw new ModbusReadException(
@@ -370,67 +393,45 @@ public final class GatewayConnection implements ModbusLine {
     }
     LOG.info(
         "{}: the gateway answered Modbus TCP (protocol conversion mode); pin it with framing: tcp",
-        address());
+        address);
     return Framing.TCP;
   }
 
   private void disconnect() {
-    if (socket != null) {
-      if (diagnosis) {
-        awaitPeerClose(socket);
-      }
-      closeQuietly(socket);
-      socket = null;
+    Link open = link;
+    link = null;
+    framing = null;
+    if (open != null) {
+      open.close();
     }
     consecutiveTimeouts = 0;
   }
 
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException ignored) {
-      // closing a broken socket: nothing left to do
-    }
-  }
-
   /**
-   * Closes the socket now, safe to call from any thread while a read is in flight: that read fails
-   * at once with a connection error instead of waiting for its timeout. The next read reconnects.
+   * Closes the link; the next read opens it again. Not synchronized: called from another thread
+   * (shutdown), it closes the link under a read blocked in {@link #read}, which then fails at once
+   * instead of waiting for its timeout.
    */
   @Override
   public void close() {
     if (diagnosis) {
-      // check's own thread: leave politely, so that the gateway's one client slot is free after
+      // check's own thread: leave politely (TcpLink waits for the gateway to close its end), so
+      // that the gateway's one client slot is free for the next client
       synchronized (this) {
         disconnect();
       }
       return;
     }
-    Socket s = openSocket;
-    if (s != null) {
-      closeQuietly(s);
+    Link open = link;
+    link = null;
+    if (open != null) {
+      open.close();
     }
   }
 
-  /** Like {@link #close}, and no later read reconnects: for stopping the exporter. */
+  /** Like {@link #close}, and no later read reopens the link: for stopping the exporter. */
   public void shutDown() {
     closed = true;
     close();
-  }
-
-  /** Half-closes and waits briefly for the gateway's end to close: its client slot is free then. */
-  private static void awaitPeerClose(Socket s) {
-    try {
-      s.shutdownOutput();
-      s.setSoTimeout((int) LINGER.toMillis());
-      InputStream in = s.getInputStream();
-      byte[] sink = new byte[256];
-      long deadline = System.nanoTime() + LINGER.toNanos();
-      while (in.read(sink) >= 0 && System.nanoTime() < deadline) {
-        // late bytes: nobody waits for them
-      }
-    } catch (IOException e) {
-      // timed out or reset: closing anyway
-    }
   }
 }

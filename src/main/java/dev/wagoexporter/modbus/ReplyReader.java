@@ -1,59 +1,50 @@
 package dev.wagoexporter.modbus;
 
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.time.Duration;
 
 /**
- * Reads the bytes of one reply before a deadline. TCP is a stream: a reply may come in several
- * segments, so every read asks for exactly the bytes still missing, with the time still left.
+ * Reads the bytes of one reply before a deadline. TCP and serial lines are streams: a reply may
+ * come in several pieces, so every read asks for exactly the bytes still missing, with the time
+ * still left.
  */
 final class ReplyReader {
-  private final InputStream in;
-  private final Socket socket;
+  private final Link link;
   private final long deadlineNanos;
 
-  /**
-   * @param socket the socket whose read timeout tracks the deadline; null for in-memory streams
-   *     (tests)
-   */
-  ReplyReader(InputStream in, Socket socket, long deadlineNanos) {
-    this.in = in;
-    this.socket = socket;
+  ReplyReader(Link link, long deadlineNanos) {
+    this.link = link;
     this.deadlineNanos = deadlineNanos;
   }
 
+  /** A reader of bytes in memory, for tests and fuzzing of the framings. */
   static ReplyReader of(byte[] bytes) {
-    return new ReplyReader(new java.io.ByteArrayInputStream(bytes), null, Long.MAX_VALUE);
+    return new ReplyReader(new BytesInMemory(bytes), Long.MAX_VALUE);
   }
 
   byte[] read(int length) throws ModbusReadException, IOException {
     byte[] buffer = new byte[length];
     int filled = 0;
     while (filled < length) {
-      if (socket != null) {
-        long leftMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
-        if (leftMillis <= 0) {
-          throw timeout(filled, length);
-        }
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, leftMillis));
-      }
       int n;
       try {
-        n = in.read(buffer, filled, length - filled);
-      } catch (SocketTimeoutException e) {
-        throw timeout(filled, length);
-      } catch (SocketException e) {
+        n = link.read(buffer, filled, length - filled, deadlineNanos);
+      } catch (IOException e) {
         throw new ModbusReadException(
             TransportFailure.CONNECTION,
-            "connection lost while reading the reply: " + e.getMessage());
+            "connection lost while reading the reply: " + e.getMessage(),
+            e);
       }
       if (n < 0) {
         throw new ModbusReadException(
-            TransportFailure.CONNECTION, "the gateway closed the connection", new EOFException());
+            TransportFailure.CONNECTION, link.endOfStreamMessage(), new EOFException());
+      }
+      if (n == 0) { // a link returns 0 only once its deadline has passed
+        throw new ModbusReadException(
+            TransportFailure.TIMEOUT,
+            filled == 0 ? "no reply within the timeout" : "reply incomplete within the timeout");
       }
       filled += n;
     }
@@ -64,9 +55,45 @@ final class ReplyReader {
     return read(1)[0] & 0xFF;
   }
 
-  private static ModbusReadException timeout(int got, int wanted) {
-    return new ModbusReadException(
-        TransportFailure.TIMEOUT,
-        got == 0 ? "no reply within the timeout" : "reply incomplete within the timeout");
+  /** A link over bytes in memory: their end is the peer closing the stream. */
+  private static final class BytesInMemory implements Link {
+    private final ByteArrayInputStream in;
+
+    BytesInMemory(byte[] bytes) {
+      this.in = new ByteArrayInputStream(bytes);
+    }
+
+    @Override
+    public void write(byte[] frame) {
+      throw new UnsupportedOperationException("replies only");
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length, long deadlineNanos) {
+      return in.read(buffer, offset, length);
+    }
+
+    @Override
+    public long discardPending() {
+      return in.skip(in.available());
+    }
+
+    @Override
+    public Duration transmitTime(int bytes) {
+      return Duration.ZERO;
+    }
+
+    @Override
+    public Duration frameGap() {
+      return Duration.ZERO;
+    }
+
+    @Override
+    public String endOfStreamMessage() {
+      return "the stream ended";
+    }
+
+    @Override
+    public void close() {}
   }
 }

@@ -1,7 +1,7 @@
 package dev.wagoexporter.sim;
 
+import dev.wagoexporter.config.Parity;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * The RS485 line between gateway and meter: every reply is held back by the time its request and
@@ -16,33 +16,6 @@ import java.util.Locale;
 public record LineTiming(int baud, Parity parity, Duration turnaround) {
   /** RTU request to read holding registers: unit, function, address, quantity, CRC. */
   public static final int READ_REQUEST_BYTES = 8;
-
-  /** Serial parity; the WAGO factory default is even (register 0x4011 = 1). */
-  public enum Parity {
-    EVEN,
-    NONE,
-    ODD;
-
-    /** Bits a byte takes on the wire: start + 8 data + stop, plus one parity bit unless NONE. */
-    public int bitsPerByte() {
-      return this == NONE ? 10 : 11;
-    }
-
-    /** Parses {@code even}, {@code none} or {@code odd}. */
-    public static Parity parse(String text) {
-      for (Parity p : values()) {
-        if (p.name().equalsIgnoreCase(text.trim())) {
-          return p;
-        }
-      }
-      throw new IllegalArgumentException("unknown parity '" + text + "' (use even, none or odd)");
-    }
-
-    @Override
-    public String toString() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
 
   public LineTiming {
     if (baud < 300 || baud > 1_000_000) {
@@ -61,9 +34,14 @@ public record LineTiming(int baud, Parity parity, Duration turnaround) {
     return new LineTiming(9600, Parity.EVEN, Duration.ZERO);
   }
 
+  /** Bits a byte takes on the wire: start + 8 data + stop, plus one parity bit unless NONE. */
+  public int bitsPerByte() {
+    return 10 + parity.bits();
+  }
+
   /** Wire time of {@code bytes} bytes. */
   public Duration wireTime(int bytes) {
-    long nanos = Math.round(bytes * (double) parity.bitsPerByte() * 1e9 / baud);
+    long nanos = Math.round(bytes * (double) bitsPerByte() * 1e9 / baud);
     return Duration.ofNanos(nanos);
   }
 

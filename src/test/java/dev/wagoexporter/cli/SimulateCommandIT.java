@@ -57,7 +57,8 @@ class SimulateCommandIT {
     assertThat(o.unitIds()).containsExactly(2, 3, 9);
     assertThat(o.speed()).isEqualTo(3600);
     assertThat(o.lineTiming())
-        .isEqualTo(new LineTiming(9600, LineTiming.Parity.NONE, Duration.ofMillis(20)));
+        .isEqualTo(
+            new LineTiming(9600, dev.wagoexporter.config.Parity.NONE, Duration.ofMillis(20)));
     assertThat(parse("--listen", ":1502").host()).isEqualTo("0.0.0.0");
   }
 

@@ -57,11 +57,34 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(2),
                 125));
-    assertThat(config.metersByGateway()).containsOnlyKeys(shed, garage);
-    assertThat(config.metersByGateway().get(shed))
+    assertThat(config.metersByBus()).containsOnlyKeys(shed, garage);
+    assertThat(config.metersByBus().get(shed))
         .extracting(MeterConfig::name)
         .containsExactly("house", "heat_pump");
     assertThat(garage.address()).hasToString("[fd00::10]:502");
+  }
+
+  @Test
+  void readsMetersOnASerialDeviceBesideAGateway() throws ConfigException {
+    ExporterConfig config = ConfigLoader.load(DIR.resolve("good-serial.yml"), BUILT_IN);
+
+    SerialConfig stick =
+        new SerialConfig(
+            new SerialDevice("/dev/ttyUSB0"), 19200, Parity.NONE, 2, Duration.ofMillis(20));
+    SerialConfig byId =
+        SerialConfig.factoryDefault(
+            "/dev/serial/by-id/usb-FTDI_FT232R_USB_UART_A50285BI-if00-port0");
+    GatewayConfig shed = new GatewayConfig("192.168.2.10", 8899, Framing.TCP, Duration.ZERO);
+    assertThat(config.meters())
+        .extracting(MeterConfig::bus)
+        .containsExactly(stick, stick, byId, shed);
+    assertThat(byId.baud()).isEqualTo(9600);
+    assertThat(byId.parity()).isEqualTo(Parity.EVEN);
+    assertThat(byId.stopBits()).isEqualTo(1);
+    assertThat(config.metersByBus()).containsOnlyKeys(stick, byId, shed);
+    assertThat(config.metersByBus().get(stick))
+        .extracting(MeterConfig::name)
+        .containsExactly("house", "heat_pump");
   }
 
   @Test
@@ -74,13 +97,13 @@ class ConfigLoaderTest {
     MeterConfig meter = config.meters().get(0);
     assertThat(meter.name()).isEqualTo("main");
     assertThat(meter.profile()).isEqualTo("wago-879-30xx");
-    assertThat(meter.gateway())
+    assertThat(meter.bus())
         .isEqualTo(new GatewayConfig("192.168.2.10", 8899, Framing.TCP, Duration.ZERO));
     assertThat(meter.unitId()).isEqualTo(1);
     assertThat(meter.pollInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(meter.timeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(meter.maxRegistersPerRequest()).isEqualTo(125);
-    assertThat(meter).isEqualTo(MeterConfig.withDefaults(meter.gateway()));
+    assertThat(meter).isEqualTo(MeterConfig.withDefaults(meter.bus()));
   }
 
   @Test
@@ -92,7 +115,7 @@ class ConfigLoaderTest {
     assertThat(config.legacyMetrics()).isFalse();
     assertThat(config.meters()).extracting(MeterConfig::name).containsExactly("main");
     MeterConfig main = config.meters().get(0);
-    assertThat(main.gateway())
+    assertThat(main.bus())
         .isEqualTo(new GatewayConfig("192.168.2.10", 8899, Framing.TCP, Duration.ZERO));
     assertThat(main.unitId()).isEqualTo(2);
     assertThat(main.profile()).isEqualTo("wago-879-30xx");
@@ -219,13 +242,13 @@ class ConfigLoaderTest {
             "3:14: meters[0].timeout: invalid duration '2 sec' (write a whole number and a unit: 500ms, 30s, 2m or 1h)"),
         bad(
             "empty-file",
-            "1:1: meters: no meters configured (list at least one meter under meters:, each with a gateway; see config.example.yml)"),
+            "1:1: meters: no meters configured (list at least one meter under meters:, each with a gateway or serial device; see config.example.yml)"),
         bad(
             "empty-host",
             "3:12: meters[0].gateway.host: has no value (give the gateway's IP address or name, e.g. host: 192.168.2.10)"),
         bad(
             "empty-meters",
-            "2:9: meters: no meters configured (list at least one meter under meters:, each with a gateway; see config.example.yml)"),
+            "2:9: meters: no meters configured (list at least one meter under meters:, each with a gateway or serial device; see config.example.yml)"),
         bad(
             "empty-value",
             "3:13: meters[0].timeout: has no value (write a value after the colon, or remove the key to use the default)"),
@@ -271,7 +294,7 @@ class ConfigLoaderTest {
             "2:3: meters: expected a list, got a mapping (start each entry with '- ', see config.example.yml)"),
         bad(
             "missing-gateway",
-            "2:5: meters[0].gateway: missing (give the gateway as a mapping, e.g. gateway: {host: 192.168.2.10, port: 502})"),
+            "2:5: meters[0].gateway: missing (give the gateway as a mapping, e.g. gateway: {host: 192.168.2.10, port: 502}, or the USB RS485 stick, e.g. serial: {device: /dev/ttyUSB0})"),
         bad(
             "missing-host",
             "3:7: meters[0].gateway.host: missing (give the gateway's IP address or name, e.g. host: 192.168.2.10)"),
@@ -280,7 +303,7 @@ class ConfigLoaderTest {
             "2:11: meters[0].name: expected a text value, got a list (write a single value after the colon)"),
         bad(
             "no-meters",
-            "1:1: meters: no meters configured (list at least one meter under meters:, each with a gateway; see config.example.yml)"),
+            "1:1: meters: no meters configured (list at least one meter under meters:, each with a gateway or serial device; see config.example.yml)"),
         bad(
             "poll-interval-zero",
             "3:20: meters[0].poll_interval: poll_interval must be longer than 0 (use e.g. 30s)"),
@@ -309,6 +332,36 @@ class ConfigLoaderTest {
             "same-gateway-unit",
             "7:14: meters[1].unit_id: unit id 2 on gateway 192.168.2.10:8899 is already used by meter 'house' at meters[0] (every meter on one RS485 bus needs its own Modbus address; check the address set on the meter)"),
         bad(
+            "serial-and-gateway",
+            "4:13: meters[0].serial: a meter is read either through a gateway or through a serial device, not both (keep gateway: for an Ethernet gateway or serial: for a USB RS485 stick)"),
+        bad(
+            "serial-baud",
+            "2:42: meters[0].serial.baud: baud rate 9601 is not a serial line speed (use the meter's setting: 1200, 2400, 4800, 9600, 19200, 38400, 57600 or 115200; the WAGO factory setting is 9600)"),
+        bad(
+            "serial-device-relative",
+            "2:22: meters[0].serial.device: serial device 'ttyUSB0' is not an absolute path (give the full path, e.g. /dev/ttyUSB0)"),
+        bad(
+            "serial-framing-rtu",
+            "2:56: meters[0].gateway.framing: framing rtu is for a serial line: use rtu-over-tcp for a gateway in transparent mode, or serial: {device: /dev/ttyUSB0} instead of gateway: for a USB RS485 stick"),
+        bad(
+            "serial-line-conflict",
+            "6:42: meters[1].serial.baud: line settings 19200 8E1 differ from 9600 8E1 of meter 'house' at meters[0] on the same serial device /dev/ttyUSB0 (meters on one RS485 line share its speed and parity; give every meter on this device the same baud, parity and stop_bits, as set on the meters)"),
+        bad(
+            "serial-missing-device",
+            "2:13: meters[0].serial.device: missing (give the stick's device, e.g. device: /dev/ttyUSB0; ls /dev/serial/by-id/ lists the sticks)"),
+        bad(
+            "serial-parity",
+            "4:15: meters[0].serial.parity: unknown parity 'e' (use even, none or odd)"),
+        bad(
+            "serial-same-unit",
+            "7:14: meters[1].unit_id: unit id 2 on serial device /dev/ttyUSB0 is already used by meter 'house' at meters[0] (every meter on one RS485 bus needs its own Modbus address; check the address set on the meter)"),
+        bad(
+            "serial-stop-bits",
+            "2:47: meters[0].serial.stop_bits: stop_bits 0 is neither 1 nor 2 (use 1, the WAGO factory setting, or 2)"),
+        bad(
+            "serial-unknown-key",
+            "2:36: meters[0].serial.data_bits: unknown key 'data_bits' (allowed keys: device, baud, parity, stop_bits, request_pause)"),
+        bad(
             "syntax-indentation",
             "3:13: invalid YAML: mapping values are not allowed here (check the indentation, close every { and [, and quote values that contain ': ' or ' #')"),
         bad(
@@ -334,7 +387,7 @@ class ConfigLoaderTest {
             "3:14: meters[0].unit_id: unit id 0 is outside 1..247 (use the meter's Modbus address; the WAGO factory default is 1)"),
         bad(
             "unknown-key-meter",
-            "4:5: meters[0].unitid: unknown key 'unitid' (did you mean 'unit_id'? allowed keys: name, profile, gateway, unit_id, poll_interval, timeout, max_registers_per_request)"),
+            "4:5: meters[0].unitid: unknown key 'unitid' (did you mean 'unit_id'? allowed keys: name, profile, gateway, serial, unit_id, poll_interval, timeout, max_registers_per_request)"),
         bad(
             "unknown-key-no-suggestion",
             "6:7: meters[0].gateway.baud_rate: unknown key 'baud_rate' (allowed keys: host, port, framing, request_pause)"),

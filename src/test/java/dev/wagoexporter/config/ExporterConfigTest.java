@@ -22,7 +22,7 @@ class ExporterConfigTest {
     ExporterConfig config =
         new ExporterConfig(ListenAddress.DEFAULT, false, List.of(house, cellar, heatPump));
 
-    assertThat(config.metersByGateway())
+    assertThat(config.metersByBus())
         .containsExactly(
             org.assertj.core.api.Assertions.entry(SHED, List.of(house, heatPump)),
             org.assertj.core.api.Assertions.entry(CELLAR, List.of(cellar)));

@@ -83,7 +83,7 @@ class MultiMeterEndToEndIT {
                 gatewayB.port(),
                 deadPort));
     ExporterConfig loaded = ConfigLoader.load(config, ProfileLoader.builtInNames());
-    assertThat(loaded.metersByGateway()).hasSize(3);
+    assertThat(loaded.metersByBus()).hasSize(3);
     exporter = Exporter.start(loaded, Clock.systemUTC());
     profile = exporter.meters().get(0).profile();
   }

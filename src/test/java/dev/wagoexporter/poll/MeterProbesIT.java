@@ -50,7 +50,9 @@ class MeterProbesIT {
                 new GatewayAddress("127.0.0.1", sim.port()), Framing.TCP, Duration.ZERO, TIMEOUT);
         MeterProbes probes =
             new MeterProbes(
-                Map.of(polled.address(), new MeterProbes.SharedGateway(polled, Framing.TCP)),
+                Map.of(
+                    (GatewayAddress) polled.address(),
+                    new MeterProbes.SharedGateway(polled, Framing.TCP)),
                 Clock.systemUTC())) {
       MeterState state = probes.probe(target(sim.port(), Framing.TCP, 1, "house"));
       assertThat(state.up()).as(state.lastError()).isTrue();
@@ -85,7 +87,9 @@ class MeterProbesIT {
                 TIMEOUT);
         MeterProbes probes =
             new MeterProbes(
-                Map.of(polled.address(), new MeterProbes.SharedGateway(polled, Framing.TCP)),
+                Map.of(
+                    (GatewayAddress) polled.address(),
+                    new MeterProbes.SharedGateway(polled, Framing.TCP)),
                 Clock.systemUTC())) {
       // /probe?target=[::1]:PORT and the config's host: "::1" name one gateway: a second
       // connection would be a second master on its RS485 line

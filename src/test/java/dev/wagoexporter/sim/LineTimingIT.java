@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.digitalpetri.modbus.client.ModbusClient;
 import com.digitalpetri.modbus.pdu.ReadHoldingRegistersRequest;
+import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.modbus.Framing;
-import dev.wagoexporter.sim.LineTiming.Parity;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +53,10 @@ class LineTimingIT {
 
   @Test
   void parityNamesParse() {
-    assertThat(Parity.parse("Even").bitsPerByte()).isEqualTo(11);
-    assertThat(Parity.parse("none").bitsPerByte()).isEqualTo(10);
+    assertThat(new LineTiming(9600, Parity.parse("Even"), Duration.ZERO).bitsPerByte())
+        .isEqualTo(11);
+    assertThat(new LineTiming(9600, Parity.parse("none"), Duration.ZERO).bitsPerByte())
+        .isEqualTo(10);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Parity.parse("mark"))
         .hasMessage("unknown parity 'mark' (use even, none or odd)");
   }

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wagoexporter.modbus.Framing;
+import dev.wagoexporter.sim.MeterSimulator;
+import dev.wagoexporter.sim.SimulatorOptions;
+import dev.wagoexporter.testsupport.ChildProcess;
 import dev.wagoexporter.testsupport.ExternalTool;
 import dev.wagoexporter.testsupport.FreePort;
+import dev.wagoexporter.testsupport.PtyLine;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +99,66 @@ class StackRuntimeIT {
                   .exitCode())
           .as("HEALTHCHECK with nothing listening")
           .isNotZero();
+    }
+    readsASerialLineWithoutExtractingTheNativeLibrary(launcher);
+  }
+
+  /**
+   * jSerialComm's native library comes from the runtime's lib/jSerialComm (build-runtime.sh), not
+   * from an extraction to /tmp, which the stack mounts noexec: the runtime reads a meter over a
+   * pseudo-terminal (socat, the stand-in for a USB RS485 stick) and leaves its temporary directory
+   * empty.
+   */
+  private void readsASerialLineWithoutExtractingTheNativeLibrary(Path launcher) throws Exception {
+    Path tmp = Files.createDirectories(workDir.resolve("tmp"));
+    Path lineDir = Files.createDirectories(workDir.resolve("line"));
+    int port = FreePort.onLoopback();
+    try (MeterSimulator sim =
+            MeterSimulator.start(
+                SimulatorOptions.defaults()
+                    .withFraming(Framing.RTU_OVER_TCP)
+                    .withPort(0)
+                    .withUnitIds(Set.of(2)));
+        PtyLine line = PtyLine.bridgedTo(sim.port(), lineDir);
+        ChildProcess exporter =
+            ChildProcess.start(
+                List.of(
+                    "env",
+                    "JAVA_OPTS=-Djava.io.tmpdir=" + tmp,
+                    launcher.toString(),
+                    "run",
+                    "--serial",
+                    line.device().toString(),
+                    "--unit-id",
+                    "2",
+                    "--listen",
+                    "127.0.0.1:" + port,
+                    "--poll-interval",
+                    "1s"),
+                workDir.resolve("serial-exporter.log"))) {
+      HttpClient http = HttpClient.newHttpClient();
+      await("a serial meter read on the jlinked runtime")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                assertThat(exporter.alive())
+                    .as("exporter alive; log:%n%s", exporter.log())
+                    .isTrue();
+                String body =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .body();
+                assertThat(body).contains("wago_up{meter=\"main\"} 1.0");
+              });
+      assertThat(exporter.log()).doesNotContain("UnsatisfiedLinkError", "Exception in thread");
+      try (var left = Files.list(tmp)) {
+        assertThat(left).as("nothing extracted to java.io.tmpdir").isEmpty();
+      }
     }
   }
 

@@ -1,0 +1,163 @@
+package dev.wagoexporter.modbus;
+
+import dev.wagoexporter.config.GatewayAddress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/** A TCP connection to a Modbus gateway. */
+final class TcpLink implements Link {
+  /** How long a diagnosis link watches for a gateway that drops it at once. */
+  private static final Duration SETTLE = Duration.ofMillis(150);
+
+  /** How long a diagnosis link waits on close for the gateway to close its end. */
+  private static final Duration LINGER = Duration.ofMillis(500);
+
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+  private final boolean diagnosis;
+
+  private TcpLink(Socket socket, boolean diagnosis) throws IOException {
+    this.socket = socket;
+    this.in = socket.getInputStream();
+    this.out = socket.getOutputStream();
+    this.diagnosis = diagnosis;
+  }
+
+  /**
+   * @param diagnosis for {@code check}: tell a gateway whose one client slot is taken (it accepts
+   *     and closes at once) from one that does not answer, and leave politely on close
+   */
+  static TcpLink open(GatewayAddress address, Duration timeout, boolean diagnosis)
+      throws ModbusReadException {
+    Socket s = new Socket();
+    try {
+      s.setTcpNoDelay(true);
+      s.setKeepAlive(true);
+      s.connect(
+          new InetSocketAddress(address.host(), address.port()),
+          (int) Math.max(1, timeout.toMillis()));
+      if (diagnosis) {
+        settle(s, address);
+      }
+      return new TcpLink(s, diagnosis);
+    } catch (ModbusReadException e) {
+      closeQuietly(s);
+      throw e;
+    } catch (SocketTimeoutException e) {
+      closeQuietly(s);
+      throw new ModbusReadException(
+          TransportFailure.CONNECTION, "connect to " + address + " timed out", e);
+    } catch (IOException e) {
+      closeQuietly(s);
+      throw new ModbusReadException(
+          TransportFailure.CONNECTION, "cannot connect to " + address + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void write(byte[] frame) throws IOException {
+    out.write(frame);
+    out.flush();
+  }
+
+  @Override
+  public int read(byte[] buffer, int offset, int length, long deadlineNanos) throws IOException {
+    long leftMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+    if (leftMillis <= 0) {
+      return 0;
+    }
+    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, leftMillis));
+    try {
+      return in.read(buffer, offset, length);
+    } catch (SocketTimeoutException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public long discardPending() throws IOException {
+    long discarded = 0;
+    int available;
+    while ((available = in.available()) > 0) {
+      discarded += in.skip(available);
+    }
+    return discarded;
+  }
+
+  @Override
+  public Duration transmitTime(int bytes) {
+    return Duration.ZERO;
+  }
+
+  @Override
+  public Duration frameGap() {
+    return Duration.ZERO; // the gateway keeps the gaps on its RS485 side
+  }
+
+  @Override
+  public String endOfStreamMessage() {
+    return "the gateway closed the connection";
+  }
+
+  @Override
+  public void close() {
+    if (diagnosis) {
+      awaitPeerClose(socket);
+    }
+    closeQuietly(socket);
+  }
+
+  /**
+   * A gateway that serves one client at a time (the simulator's RTU transport, many transparent
+   * gateways) accepts a second connection and closes it at once, before any request: wait a moment
+   * for that, so it is reported as a taken slot and not as a meter that does not answer.
+   */
+  private static void settle(Socket s, GatewayAddress address)
+      throws IOException, ModbusReadException {
+    s.setSoTimeout((int) SETTLE.toMillis());
+    try {
+      if (s.getInputStream().read() < 0) {
+        throw new GatewayBusyException(
+            "the gateway "
+                + address
+                + " accepted the connection and closed it at once, before any request");
+      }
+      // a byte before any request is noise; the next request discards whatever follows it
+    } catch (SocketTimeoutException e) {
+      // the connection is held: the slot is ours
+    } catch (java.net.SocketException e) {
+      throw new GatewayBusyException(
+          "the gateway " + address + " reset the connection at once: " + e.getMessage());
+    }
+  }
+
+  /** Half-closes and waits briefly for the gateway's end, so its one client slot is free after. */
+  private static void awaitPeerClose(Socket s) {
+    try {
+      s.shutdownOutput();
+      s.setSoTimeout((int) LINGER.toMillis());
+      InputStream in = s.getInputStream();
+      byte[] sink = new byte[256];
+      long deadline = System.nanoTime() + LINGER.toNanos();
+      while (in.read(sink) >= 0 && System.nanoTime() < deadline) {
+        // late bytes: nobody waits for them
+      }
+    } catch (IOException e) {
+      // timed out or reset: closing anyway
+    }
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // closing a broken socket: nothing left to do
+    }
+  }
+}
