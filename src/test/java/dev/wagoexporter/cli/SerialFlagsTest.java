@@ -81,6 +81,7 @@ class SerialFlagsTest {
     }
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("'--parity': unknown parity 'mark' (use even, none or odd)");
+        .isEqualToIgnoringNewLines(
+            "error: --parity: unknown parity 'mark' (use even, none or odd)");
   }
 }
