@@ -35,6 +35,12 @@ public final class GatewayConnection implements AutoCloseable {
   private static final int TIMEOUTS_BEFORE_RECONNECT = 3;
   private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
 
+  /**
+   * A connect is a TCP handshake with the gateway, not a meter's reply: with a reply timeout of 15
+   * ms (the accelerated soak) a loopback connect on a busy machine timed out now and then.
+   */
+  private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
   private final GatewayAddress address;
   private final Framing configured;
   private final Duration requestPause;
@@ -221,7 +227,7 @@ public final class GatewayConnection implements AutoCloseable {
       s.setKeepAlive(true);
       s.connect(
           new InetSocketAddress(address.host(), address.port()),
-          (int) Math.max(1, timeout.toMillis()));
+          (int) Math.max(MIN_CONNECT_TIMEOUT.toMillis(), timeout.toMillis()));
       return s;
     } catch (SocketTimeoutException e) {
       closeQuietly(s);
