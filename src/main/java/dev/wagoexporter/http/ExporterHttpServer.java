@@ -36,9 +36,8 @@ public final class ExporterHttpServer implements AutoCloseable {
   }
 
   /**
-   * @param host "" for all interfaces
-   */
-  /**
+   * Starts serving {@code /metrics}, {@code /probe}, {@code /healthz} and the landing page.
+   *
    * @param host "" for all interfaces
    * @param metrics what {@code /metrics} serves
    */

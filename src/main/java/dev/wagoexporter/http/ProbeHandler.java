@@ -158,7 +158,7 @@ public final class ProbeHandler implements HttpHandler, AutoCloseable {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return params;
     }
-    for (String pair : rawQuery.split("&")) {
+    for (String pair : rawQuery.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }
@@ -167,7 +167,7 @@ public final class ProbeHandler implements HttpHandler, AutoCloseable {
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
       // An empty value is an absent one: Prometheus relabelling sends name= when a target has no
       // __meter.
-      if (PASSED_THROUGH.contains(key) || value.isEmpty() && OWN.contains(key)) {
+      if (PASSED_THROUGH.contains(key) || (value.isEmpty() && OWN.contains(key))) {
         continue;
       }
       if (!OWN.contains(key)) {

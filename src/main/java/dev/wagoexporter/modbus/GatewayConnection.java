@@ -42,7 +42,6 @@ public final class GatewayConnection implements AutoCloseable {
   private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
   private final GatewayAddress address;
-  private final Framing configured;
   private final Duration requestPause;
   private final Duration maxBackoff;
 
@@ -61,7 +60,6 @@ public final class GatewayConnection implements AutoCloseable {
   public GatewayConnection(
       GatewayAddress address, Framing framing, Duration requestPause, Duration maxBackoff) {
     this.address = address;
-    this.configured = framing;
     this.requestPause = requestPause;
     this.maxBackoff = maxBackoff;
     this.firstBackoff = maxBackoff.compareTo(MIN_BACKOFF) < 0 ? maxBackoff : MIN_BACKOFF;

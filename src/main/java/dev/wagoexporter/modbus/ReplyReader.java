@@ -44,7 +44,7 @@ final class ReplyReader {
           // comes to read them late (a busy machine, a GC pause). Reading them cannot block.
           int available = in.available();
           if (available <= 0) {
-            throw timeout(filled, length);
+            throw timeout(filled);
           }
           wanted = Math.min(wanted, available);
         } else {
@@ -55,7 +55,7 @@ final class ReplyReader {
       try {
         n = in.read(buffer, filled, wanted);
       } catch (SocketTimeoutException e) {
-        throw timeout(filled, length);
+        throw timeout(filled);
       } catch (SocketException e) {
         throw new ModbusException(
             TransportFailure.CONNECTION,
@@ -74,7 +74,7 @@ final class ReplyReader {
     return read(1)[0] & 0xFF;
   }
 
-  private static ModbusException timeout(int got, int wanted) {
+  private static ModbusException timeout(int got) {
     return new ModbusException(
         TransportFailure.TIMEOUT,
         got == 0 ? "no reply within the timeout" : "reply incomplete within the timeout");

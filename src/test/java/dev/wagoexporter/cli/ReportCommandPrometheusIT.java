@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -170,7 +171,8 @@ class ReportCommandPrometheusIT {
       for (String direction : List.of("import", "export")) {
         for (String phase : List.of("l1", "l2", "l3", "total")) {
           String column = direction + "_" + phase + "_kwh";
-          long w = watts(direction, phase.equals("total") ? "total" : phase.toUpperCase());
+          long w =
+              watts(direction, phase.equals("total") ? "total" : phase.toUpperCase(Locale.ROOT));
           assertThat(row.get(column))
               .as(day + " " + column)
               .isEqualTo(expectedKwh(w, hours, replaced));

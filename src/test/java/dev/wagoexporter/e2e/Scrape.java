@@ -29,7 +29,7 @@ record Scrape(Map<String, Double> series) {
             "GET " + uri + ": HTTP " + response.statusCode() + ": " + response.body());
       }
       Map<String, Double> series = new LinkedHashMap<>();
-      for (String line : response.body().split("\n")) {
+      for (String line : response.body().split("\n", -1)) {
         if (!line.isBlank() && !line.startsWith("#")) {
           int space = line.lastIndexOf(' ');
           series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));

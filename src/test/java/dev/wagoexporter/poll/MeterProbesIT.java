@@ -97,6 +97,7 @@ class MeterProbesIT {
     }
   }
 
+  @SuppressWarnings("AddressSelection") // a literal address: there is no name to resolve
   private static boolean ipv6LoopbackWorks() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
       return true;
