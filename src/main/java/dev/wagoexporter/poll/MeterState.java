@@ -12,10 +12,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Everything the exporter knows about one meter: written by its poller, read by scrapes and the
- * landing page. The changing part is one immutable {@link MeterStatus}, replaced in one atomic
- * write that also bumps its version: a reader that takes {@link #status()} once never sees new
- * values with an old {@code up} (or the reverse), and a cache keyed on the version never keeps such
- * a mix.
+ * status page. The changing part is one immutable {@link MeterStatus}, replaced in one atomic write
+ * that also bumps its version: a reader that takes {@link #status()} once never sees new values
+ * with an old {@code up} (or the reverse), and a cache keyed on the version never keeps such a mix.
  */
 public final class MeterState {
   private final String name;
@@ -76,7 +75,7 @@ public final class MeterState {
     change(s -> s.succeeded(newSnapshot, duration));
   }
 
-  void failed(String error, Duration duration) {
+  void failed(PollError error, Duration duration) {
     change(s -> s.failed(error, duration));
   }
 
@@ -154,6 +153,11 @@ public final class MeterState {
 
   public String lastError() {
     return status().lastError();
+  }
+
+  /** Why the last poll failed; null before the first poll ended and after a successful one. */
+  public PollError lastFailure() {
+    return status().lastFailure();
   }
 
   public long requests() {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param lastSuccess null until the first successful poll
  * @param lastPollDuration null until the first poll ended
  * @param identity null until the identity block was read
+ * @param lastFailure why the last poll failed: null before the first poll ended and after a
+ *     successful one
  * @param errors errors by reason, every reason present (zero until it happens), in a stable order
  */
 public record MeterStatus(
@@ -25,7 +27,7 @@ public record MeterStatus(
     Instant lastSuccess,
     Duration lastPollDuration,
     MeterIdentity identity,
-    String lastError,
+    PollError lastFailure,
     long requests,
     Map<String, Long> errors) {
 
@@ -37,7 +39,15 @@ public record MeterStatus(
   static MeterStatus initial(Iterable<String> errorReasons) {
     Map<String, Long> errors = new LinkedHashMap<>();
     errorReasons.forEach(reason -> errors.put(reason, 0L));
-    return new MeterStatus(0, null, false, null, null, null, "not polled yet", 0, errors);
+    return new MeterStatus(0, null, false, null, null, null, null, 0, errors);
+  }
+
+  /** What went wrong, as logged: "" while up, "not polled yet" before the first poll ended. */
+  public String lastError() {
+    if (up) {
+      return "";
+    }
+    return lastFailure == null ? "not polled yet" : lastFailure.message();
   }
 
   /** The snapshot if it is younger than {@code maxAge} at {@code now}, else null. */
@@ -53,12 +63,12 @@ public record MeterStatus(
         newSnapshot.takenAt(),
         duration,
         identity,
-        "",
+        null,
         requests,
         errors);
   }
 
-  MeterStatus failed(String error, Duration duration) {
+  MeterStatus failed(PollError error, Duration duration) {
     return new MeterStatus(
         version + 1, null, false, lastSuccess, duration, identity, error, requests, errors);
   }
@@ -71,7 +81,7 @@ public record MeterStatus(
         lastSuccess,
         lastPollDuration,
         identity,
-        lastError,
+        lastFailure,
         requests + 1,
         errors);
   }
@@ -90,13 +100,21 @@ public record MeterStatus(
         lastSuccess,
         lastPollDuration,
         identity,
-        lastError,
+        lastFailure,
         requests,
         counted);
   }
 
   MeterStatus withIdentity(MeterIdentity id) {
     return new MeterStatus(
-        version + 1, snapshot, up, lastSuccess, lastPollDuration, id, lastError, requests, errors);
+        version + 1,
+        snapshot,
+        up,
+        lastSuccess,
+        lastPollDuration,
+        id,
+        lastFailure,
+        requests,
+        errors);
   }
 }

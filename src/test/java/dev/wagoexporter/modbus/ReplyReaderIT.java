@@ -58,7 +58,8 @@ class ReplyReaderIT {
 
     assertThatThrownBy(() -> reader.read(5))
         .isInstanceOfSatisfying(
-            ModbusException.class, e -> assertThat(e.failure()).isEqualTo(TransportFailure.TIMEOUT))
+            ModbusReadException.class,
+            e -> assertThat(e.failure()).isEqualTo(TransportFailure.TIMEOUT))
         .hasMessage("reply incomplete within the timeout");
   }
 
@@ -70,7 +71,8 @@ class ReplyReaderIT {
 
     assertThatThrownBy(() -> reader.read(5))
         .isInstanceOfSatisfying(
-            ModbusException.class, e -> assertThat(e.failure()).isEqualTo(TransportFailure.TIMEOUT))
+            ModbusReadException.class,
+            e -> assertThat(e.failure()).isEqualTo(TransportFailure.TIMEOUT))
         .hasMessage("no reply within the timeout");
   }
 }

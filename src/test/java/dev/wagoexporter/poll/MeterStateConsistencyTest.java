@@ -56,7 +56,7 @@ class MeterStateConsistencyTest {
     MeterCollector collector = new MeterCollector(List.of(state), false, "test", Clock.systemUTC());
     double[] values = new double[profile.pointCount()];
     Arrays.fill(values, 1.0);
-    state.failed("down", FAILURE_DURATION);
+    state.failed(new PollError("connection", -1, "down"), FAILURE_DURATION);
 
     AtomicBoolean stop = new AtomicBoolean();
     Thread poller =
@@ -64,7 +64,7 @@ class MeterStateConsistencyTest {
             () -> {
               while (!stop.get()) {
                 state.succeeded(new MeterSnapshot(Instant.now(), values), SUCCESS_DURATION);
-                state.failed("down", FAILURE_DURATION);
+                state.failed(new PollError("connection", -1, "down"), FAILURE_DURATION);
               }
             },
             "flapping-poller");
@@ -99,7 +99,7 @@ class MeterStateConsistencyTest {
     MeterStatus before = state.status();
     state.countRequest();
     state.countError("timeout");
-    state.failed("timeout after 2s", FAILURE_DURATION);
+    state.failed(new PollError("timeout", -1, "timeout after 2s"), FAILURE_DURATION);
     MeterStatus after = state.status();
 
     assertThat(before.requests()).isZero();
