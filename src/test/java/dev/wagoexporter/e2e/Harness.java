@@ -14,8 +14,8 @@ import dev.wagoexporter.profile.RegisterPoint;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatedMeter;
 import dev.wagoexporter.sim.SimulatorOptions;
+import dev.wagoexporter.testsupport.FreePort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +80,7 @@ final class Harness implements AutoCloseable {
   /** An exporter whose gateway is not there yet. */
   static Harness withoutGateway(Framing framing, Duration pollInterval, Duration timeout)
       throws Exception {
-    int port = freePort();
+    int port = FreePort.onLoopback();
     return new Harness(
         framing, port, null, startExporter(framing, port, pollInterval, timeout, 125, false));
   }
@@ -127,14 +127,9 @@ final class Harness implements AutoCloseable {
             effectiveTimeout,
             maxRegisters);
     return Exporter.start(
-        new ExporterConfig(new ListenAddress("127.0.0.1", freePort()), legacy, List.of(meter)),
+        new ExporterConfig(
+            new ListenAddress("127.0.0.1", FreePort.onLoopback()), legacy, List.of(meter)),
         Clock.systemUTC());
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   SimulatedMeter meter() {

@@ -11,6 +11,7 @@ import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
+import dev.wagoexporter.testsupport.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,7 +58,7 @@ class MultiMeterEndToEndIT {
                 .withFraming(Framing.RTU_OVER_TCP)
                 .withUnitIds(Set.of(3))
                 .withClock(Harness.FIXED));
-    int deadPort = Harness.freePort();
+    int deadPort = FreePort.onLoopback();
     Path config = dir.resolve("config.yml");
     Files.writeString(
         config,
@@ -76,7 +77,7 @@ class MultiMeterEndToEndIT {
              gateway: {host: 127.0.0.1, port: %d}}
         """
             .formatted(
-                Harness.freePort(),
+                FreePort.onLoopback(),
                 gatewayA.port(),
                 gatewayA.port(),
                 gatewayA.port(),

@@ -15,10 +15,10 @@ import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.Fault;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
+import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.ManualClock;
 import dev.wagoexporter.testsupport.Timeouts;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -232,7 +232,7 @@ class AcceleratedSoakIT {
       sim.faults().setExceptionCode(4);
       ExporterConfig config =
           new ExporterConfig(
-              new ListenAddress("127.0.0.1", freePort()),
+              new ListenAddress("127.0.0.1", FreePort.onLoopback()),
               false,
               List.of(
                   new MeterConfig(
@@ -596,12 +596,6 @@ class AcceleratedSoakIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }
