@@ -12,6 +12,7 @@ import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
+import dev.wagoexporter.testsupport.Timeouts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiMeterEndToEndIT {
   private static final Duration INTERVAL = Duration.ofSeconds(1);
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Timeouts.scaled(Duration.ofSeconds(20));
   private static final Set<String> POLLED = Set.of("house", "heat_pump", "wallbox");
 
   @TempDir Path dir;
