@@ -371,15 +371,18 @@ class AcceleratedSoakIT {
     long timeouts = delta.get("timeout");
     // RTU has no transaction id: a reply that comes after its request timed out (a fault's, or a
     // healthy one on a busy machine) and after the guard time can only be told from the next
-    // request's reply by its length. It is a real late reply, rightly refused as mismatch; the
-    // exporter then drops the connection, and the one-client RTU server may refuse the reconnect
-    // once. Each such mismatch needs a timeout before it, each such refusal a drop (a mismatch or
-    // three timeouts in a row).
+    // request's reply by its length. It is a real late reply, rightly refused as mismatch; each
+    // needs a timeout before it. The exporter then drops the connection (as after three timeouts
+    // in a row), and the one-client RTU server may refuse the reconnects while it still holds the
+    // old one: each drop may cost up to two refused connects and the polls of their back-offs
+    // (0.5 s, then 1 s), all counted as connection.
     long lateMismatches =
         rtu && !c.reasons().contains("mismatch") ? Math.min(delta.get("mismatch"), timeouts) : 0;
+    long drops = lateMismatches + timeouts / 3;
+    long perDrop = 2 + RECONNECT_BACKOFF.multipliedBy(3).toMillis() / POLL.toMillis();
     long refusedReconnects =
         rtu && !c.reasons().contains("connection")
-            ? Math.min(delta.get("connection"), lateMismatches + timeouts / 3)
+            ? Math.min(delta.get("connection"), drops * perDrop)
             : 0;
     lateReplyMismatches.addAndGet(lateMismatches);
     delta.merge("mismatch", -lateMismatches, Long::sum);
