@@ -1,6 +1,7 @@
 package dev.wagoexporter.poll;
 
 import dev.wagoexporter.modbus.GatewayConnection;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,9 +20,18 @@ public final class GatewayPoller implements AutoCloseable {
   private final GatewayConnection connection;
   private final List<MeterPoller> meters;
   private final ScheduledExecutorService thread;
+  private final BusTurns turns;
 
   public GatewayPoller(GatewayConnection connection, List<MeterPoller> meters) {
+    this(connection, meters, new BusTurns());
+  }
+
+  /**
+   * @param turns shared with {@code /probe}'s reads of this gateway, which go after these meters'
+   */
+  public GatewayPoller(GatewayConnection connection, List<MeterPoller> meters, BusTurns turns) {
     this.connection = connection;
+    this.turns = turns;
     this.meters = List.copyOf(meters);
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
@@ -39,7 +49,7 @@ public final class GatewayPoller implements AutoCloseable {
       // no future to keep: pollSafely catches everything, so none completes exceptionally, and
       // close() stops them all by shutting the executor down
       long intervalMillis = meter.state().pollInterval().toMillis();
-      thread.scheduleAtFixedRate(() -> pollSafely(meter), 0, intervalMillis, TimeUnit.MILLISECONDS);
+      thread.scheduleAtFixedRate(() -> pollInTurn(meter), 0, intervalMillis, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -49,6 +59,20 @@ public final class GatewayPoller implements AutoCloseable {
 
   public List<MeterPoller> meters() {
     return meters;
+  }
+
+  private void pollInTurn(MeterPoller meter) {
+    try {
+      turns.takeForConfigured();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      pollSafely(meter);
+    } finally {
+      turns.release();
+    }
   }
 
   /**
@@ -63,14 +87,23 @@ public final class GatewayPoller implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
+  /**
+   * Stops polling within about {@code maxWait}: the connection is closed first, from this thread,
+   * which makes a read in flight fail at once instead of waiting for its timeout.
+   */
+  public void close(Duration maxWait) {
     thread.shutdownNow();
+    connection.shutDown();
     try {
-      thread.awaitTermination(5, TimeUnit.SECONDS);
+      thread.awaitTermination(maxWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    connection.close();
+    connection.shutDown();
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(5));
   }
 }
