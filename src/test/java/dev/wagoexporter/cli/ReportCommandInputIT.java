@@ -21,7 +21,7 @@ class ReportCommandInputIT {
     assertThat(result.out()).isEmpty();
     assertThat(result.err().strip())
         .isEqualTo(
-            "report: --from '2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-29");
+            "error: --from: '2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-29");
   }
 
   @Test
@@ -31,7 +31,7 @@ class ReportCommandInputIT {
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err().strip())
         .isEqualTo(
-            "report: --from 2026-03-02 is after --to 2026-03-01;"
+            "error: --from 2026-03-02 is after --to 2026-03-01;"
                 + " --to is the last day included, so give a date on or after --from");
   }
 
@@ -50,7 +50,7 @@ class ReportCommandInputIT {
                     "week")
                 .err()
                 .strip())
-        .isEqualTo("report: --period 'week' is not one of day, month");
+        .isEqualTo("error: --period: 'week' is not one of day, month");
     assertThat(
             ReportRun.of(
                     "--prometheus",
@@ -64,13 +64,13 @@ class ReportCommandInputIT {
                 .err()
                 .strip())
         .isEqualTo(
-            "report: --tz 'Vienna' is not a time zone; use a region name such as Europe/Vienna");
+            "error: --tz: 'Vienna' is not a time zone; use a region name such as Europe/Vienna");
     ReportRun price =
         ReportRun.of(
             "--prometheus", url, "--from", "2026-03-01", "--to", "2026-03-01", "--price", "0,32");
     assertThat(price.exit()).isEqualTo(2);
     assertThat(price.err().strip())
-        .isEqualTo("report: --price '0,32' is not a price per kWh; write it like 0.32");
+        .isEqualTo("error: --price: '0,32' is not a price per kWh; write it like 0.32");
   }
 
   @Test
@@ -81,7 +81,7 @@ class ReportCommandInputIT {
             "--prometheus", url, "--from", "2026-03-01", "--to", "2026-03-01", "--tz", "UTC");
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err().strip())
-        .startsWith("report: cannot reach Prometheus at " + url + "/")
+        .startsWith("error: cannot reach Prometheus at " + url + "/")
         .endsWith("is it running, and is --prometheus right?")
         .doesNotContain("\n");
   }
