@@ -376,7 +376,7 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   static List<Integer> parseRange(String text) {
-    String[] parts = text.trim().split("-");
+    String[] parts = text.trim().split("-", -1);
     try {
       int from = Integer.parseInt(parts[0].trim());
       int to = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : from;

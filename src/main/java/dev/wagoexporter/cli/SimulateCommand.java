@@ -93,6 +93,8 @@ public final class SimulateCommand implements Callable<Integer> {
   Duration turnaround;
 
   /** The simulator options these flags describe. */
+  // the simulated household follows the local time of day (load, tariffs), as a real one does
+  @SuppressWarnings("JavaTimeDefaultTimeZone")
   SimulatorOptions toOptions() {
     LineTiming line = baud == 0 ? null : new LineTiming(baud, parity, turnaround);
     return new SimulatorOptions(

@@ -19,6 +19,8 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   /**
+   * Reads and checks the config file.
+   *
    * @param builtInProfiles the profile names that need no file; any other {@code profile} value is
    *     a file path relative to the config file's directory
    */

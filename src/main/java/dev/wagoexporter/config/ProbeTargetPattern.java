@@ -16,6 +16,7 @@ import java.util.Locale;
  * @param network the range's first address; null for a host
  * @param prefixLength the range's prefix length
  */
+@SuppressWarnings("ArrayRecordComponent") // the range's address bytes, never changed after parsing
 public record ProbeTargetPattern(String host, int port, byte[] network, int prefixLength) {
   private static final String FIX =
       "give a host (gw2.lan), HOST:PORT (gw2.lan:502, [fd00::5]:502) or a CIDR range"

@@ -151,8 +151,8 @@ public final class YamlMapping {
   }
 
   /**
-   * Reads a scalar through a {@code parse} method; its {@link IllegalArgumentException} message
-   * becomes the error.
+   * Reads a scalar through {@code parser}; its {@link IllegalArgumentException} message becomes the
+   * error.
    */
   public <T> T parsed(String key, T absent, Function<String, T> parser) throws ConfigException {
     Optional<Node> value = value(key);
@@ -467,7 +467,7 @@ public final class YamlMapping {
   /** The deepest node along a relative key path such as {@code meters[1].gateway.framing}. */
   private Node locate(String relativePath) {
     Node current = node;
-    for (String segment : relativePath.split("\\.")) {
+    for (String segment : relativePath.split("\\.", -1)) {
       String key = segment.replaceFirst("\\[\\d+]$", "");
       if (!(current instanceof MappingNode mapping)) {
         return current;

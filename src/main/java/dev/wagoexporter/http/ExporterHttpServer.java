@@ -107,6 +107,8 @@ public final class ExporterHttpServer implements AutoCloseable {
   }
 
   /**
+   * Starts serving the routes behind one front door (TLS and basic auth from {@code web}).
+   *
    * @param host "" for all interfaces
    * @throws ListenException when the address cannot be listened on (e.g. the port is in use)
    */
@@ -231,7 +233,6 @@ public final class ExporterHttpServer implements AutoCloseable {
       if (!"GET".equals(method) && !"HEAD".equals(method)) {
         response.getHeaders().put(HttpHeader.ALLOW, ALLOW);
         send(
-            request,
             response,
             callback,
             Answer.text(405, "method " + method + " is not allowed; use GET (or HEAD)\n"));
@@ -241,7 +242,6 @@ public final class ExporterHttpServer implements AutoCloseable {
       Route route = routes.get(path);
       if (route == null) {
         send(
-            request,
             response,
             callback,
             Answer.text(404, "not found: " + printable(path) + "; see / for the endpoints\n"));
@@ -251,33 +251,32 @@ public final class ExporterHttpServer implements AutoCloseable {
       try {
         query = query(request, method, path);
       } catch (BadRequest e) {
-        send(request, response, callback, Answer.text(400, e.getMessage() + "\n"));
+        send(response, callback, Answer.text(400, e.getMessage() + "\n"));
         return true;
       }
       if (route.open() || auth == null) {
-        dispatch(route, query, request, response, callback);
+        dispatch(route, query, response, callback);
         return true;
       }
       BcryptAuthenticator.Credentials credentials =
           BcryptAuthenticator.Credentials.parse(request.getHeaders().get(HttpHeader.AUTHORIZATION));
       if (credentials == null) {
-        unauthorized(request, response, callback);
+        unauthorized(response, callback);
       } else if (auth.remembered(credentials)) {
-        dispatch(route, query, request, response, callback);
+        dispatch(route, query, response, callback);
       } else {
         try {
           bcrypt.execute(
               () -> {
                 if (auth.verify(credentials)) {
-                  dispatch(route, query, request, response, callback);
+                  dispatch(route, query, response, callback);
                 } else {
-                  unauthorized(request, response, callback);
+                  unauthorized(response, callback);
                 }
               });
         } catch (RejectedExecutionException e) {
           response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
           send(
-              request,
               response,
               callback,
               Answer.text(503, "too many password checks at once; retry in a second\n"));
@@ -286,16 +285,15 @@ public final class ExporterHttpServer implements AutoCloseable {
       return true;
     }
 
-    private static void unauthorized(Request request, Response response, Callback callback) {
+    private static void unauthorized(Response response, Callback callback) {
       response
           .getHeaders()
           .put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"wago-exporter\", charset=\"UTF-8\"");
-      send(request, response, callback, Answer.text(401, "unauthorized\n"));
+      send(response, callback, Answer.text(401, "unauthorized\n"));
     }
 
-    private static void dispatch(
-        Route route, Query query, Request request, Response response, Callback callback) {
-      Runnable answer = () -> send(request, response, callback, answer(route, query));
+    private static void dispatch(Route route, Query query, Response response, Callback callback) {
+      Runnable answer = () -> send(response, callback, answer(route, query));
       if (route.executor() == null) {
         answer.run();
         return;
@@ -305,7 +303,6 @@ public final class ExporterHttpServer implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
         send(
-            request,
             response,
             callback,
             Answer.text(
@@ -331,7 +328,7 @@ public final class ExporterHttpServer implements AutoCloseable {
       String raw = request.getHttpURI().getQuery();
       Map<String, List<String>> parameters = new LinkedHashMap<>();
       if (raw != null) {
-        for (String pair : raw.split("&")) {
+        for (String pair : raw.split("&", -1)) {
           if (pair.isEmpty()) {
             continue;
           }
@@ -388,7 +385,7 @@ public final class ExporterHttpServer implements AutoCloseable {
       return out.toString();
     }
 
-    private static void send(Request request, Response response, Callback callback, Answer answer) {
+    private static void send(Response response, Callback callback, Answer answer) {
       response.setStatus(answer.status());
       HttpFields.Mutable headers = response.getHeaders();
       answer.headers().forEach(headers::put);

@@ -25,6 +25,7 @@ final class MetricsEndpoint implements Endpoint {
   private volatile Encoded last;
 
   /** A response body and what it was made from. */
+  @SuppressWarnings("ArrayRecordComponent") // compared by its source, never by its body
   private record Encoded(MetricSnapshots source, String contentType, boolean gzip, byte[] body) {}
 
   MetricsEndpoint(MultiCollector collector) {

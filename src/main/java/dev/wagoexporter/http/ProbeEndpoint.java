@@ -15,6 +15,7 @@ import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -138,7 +139,10 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
       throw new BadRequest(e.getMessage());
     } catch (MeterProbes.BusBusyException e) {
       return new Answer(
-          503, Answer.TEXT, Map.of("Retry-After", "5"), (e.getMessage() + "\n").getBytes());
+          503,
+          Answer.TEXT,
+          Map.of("Retry-After", "5"),
+          (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Answer.text(503, "the exporter is stopping\n");

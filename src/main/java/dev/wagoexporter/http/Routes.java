@@ -18,6 +18,8 @@ public final class Routes {
   private Routes() {}
 
   /**
+   * The exporter's routes: {@code /metrics}, {@code /probe}, {@code /healthz}, the status page.
+   *
    * @param probe {@code /probe}, or null to serve without it
    */
   public static List<Route> standard(

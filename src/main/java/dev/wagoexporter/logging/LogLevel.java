@@ -10,6 +10,7 @@ public enum LogLevel {
   WARN(Level.WARN),
   ERROR(Level.ERROR);
 
+  @SuppressWarnings("ImmutableEnumChecker") // logback's own Level constants, never changed here
   final Level logback;
 
   LogLevel(Level logback) {

@@ -52,7 +52,7 @@ final class LogLineLayout extends LayoutBase<ILoggingEvent> {
    * project: {@code io.netty.util.X} is "netty".
    */
   static String component(String loggerName) {
-    String[] parts = loggerName.split("\\.");
+    String[] parts = loggerName.split("\\.", -1);
     if (loggerName.startsWith("dev.wagoexporter.") && parts.length >= 4) {
       return parts[2].equals("cli") ? "exporter" : parts[2];
     }

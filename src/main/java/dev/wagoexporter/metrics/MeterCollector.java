@@ -146,7 +146,7 @@ public final class MeterCollector implements MultiCollector {
       if (status.lastPollDuration() != null) {
         duration.add(meterLabel, status.lastPollDuration().toNanos() / 1e9);
       }
-      requests.add(meterLabel, status.requests());
+      requests.add(meterLabel, (double) status.requests());
       status
           .errors()
           .forEach(

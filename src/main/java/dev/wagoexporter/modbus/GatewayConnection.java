@@ -193,6 +193,7 @@ public final class GatewayConnection implements ModbusLine {
    * The framing in use: the configured one, what the probe found, or {@link Framing#RTU} on a
    * serial line; null while {@code auto} has not found one.
    */
+  @Override
   public synchronized Framing framing() {
     return detected;
   }
@@ -218,6 +219,7 @@ public final class GatewayConnection implements ModbusLine {
    * Reads {@code count} registers from {@code address} of unit {@code unitId} and returns their
    * bytes (2 per register, big-endian), or fails with the reason.
    */
+  @Override
   public synchronized byte[] read(
       int unitId, int functionCode, int address, int count, Duration timeout)
       throws ModbusReadException {

@@ -21,6 +21,8 @@ public final class FaultHint {
   }
 
   /**
+   * The hint for an error reason.
+   *
    * @param reason a {@code wago_modbus_errors_total} reason: a {@link TransportFailure} or {@link
    *     DataFault} label
    * @param exceptionCode the Modbus exception code for {@code exception}, else -1

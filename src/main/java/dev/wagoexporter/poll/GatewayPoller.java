@@ -44,8 +44,11 @@ public final class GatewayPoller implements AutoCloseable {
   }
 
   /** Starts polling: every meter at once, then on its interval. */
+  @SuppressWarnings("FutureReturnValueIgnored")
   public void start() {
     for (MeterPoller meter : meters) {
+      // no future to keep: pollSafely catches everything, so none completes exceptionally, and
+      // close() stops them all by shutting the executor down
       long intervalMillis = meter.state().pollInterval().toMillis();
       thread.scheduleAtFixedRate(() -> pollInTurn(meter), 0, intervalMillis, TimeUnit.MILLISECONDS);
     }

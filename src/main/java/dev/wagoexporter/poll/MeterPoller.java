@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -132,7 +133,8 @@ public final class MeterPoller {
               + " (serial "
               + identity.serial()
               + ") is set to integer data format (register 0x"
-              + Integer.toHexString(state.profile().identity().dataFormat()).toUpperCase()
+              + Integer.toHexString(state.profile().identity().dataFormat())
+                  .toUpperCase(Locale.ROOT)
               + " = "
               + identity.dataFormat()
               + "); set it back to 1 (standard/float) on the meter");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -62,7 +63,7 @@ public final class EnergyReportReader {
     TreeSet<String> meters =
         grid.keySet().stream().map(SeriesKey::meter).collect(Collectors.toCollection(TreeSet::new));
     if (meters.isEmpty()) {
-      TreeSet<String> known =
+      SortedSet<String> known =
           request.meter().isPresent() ? knownMeters(first, last) : new TreeSet<>();
       throw new PrometheusQueryException(
           "Prometheus at "
@@ -151,7 +152,7 @@ public final class EnergyReportReader {
   }
 
   /** The meters Prometheus has energy counters of between {@code first} and {@code last}. */
-  private TreeSet<String> knownMeters(Instant first, Instant last) throws IOException {
+  private SortedSet<String> knownMeters(Instant first, Instant last) throws IOException {
     TreeSet<String> meters = new TreeSet<>();
     String query =
         "group by (meter) (last_over_time({__name__=~\""

@@ -207,9 +207,9 @@ final class RegisterImage {
   }
 
   private int[] array(Block b) {
-    if (b == IDENTITY) {
+    if (b.equals(IDENTITY)) {
       return identity;
     }
-    return b == INSTANTANEOUS ? instantaneous : energy;
+    return b.equals(INSTANTANEOUS) ? instantaneous : energy;
   }
 }

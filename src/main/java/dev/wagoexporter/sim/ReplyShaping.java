@@ -88,6 +88,9 @@ final class ReplyShaping {
    */
   private record HeldReply(ByteBuf reply, ChannelPromise promise, long sendAtNanos) {}
 
+  // netty: a write is given the promise that reports its outcome, and the future it returns is that
+  // same promise; the scheduled releases report nothing and are dropped with the channel
+  @SuppressWarnings("FutureReturnValueIgnored")
   private final class ConnectionShaper extends ChannelDuplexHandler {
     private final Queue<ReplyPlan> plans = new ConcurrentLinkedQueue<>();
     // touched only on the channel's event loop (write and the scheduled release run there)

@@ -64,6 +64,8 @@ public record SimulatorOptions(
   }
 
   /** 127.0.0.1, a free port, Modbus TCP, unit 1, the system clock at real speed, no line delay. */
+  // the simulated household follows the local time of day (load, tariffs), as a real one does
+  @SuppressWarnings("JavaTimeDefaultTimeZone")
   public static SimulatorOptions defaults() {
     return new SimulatorOptions(
         "127.0.0.1", 0, Framing.TCP, Set.of(1), Clock.systemDefaultZone(), 1.0, null);

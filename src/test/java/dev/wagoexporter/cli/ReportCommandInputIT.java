@@ -2,18 +2,15 @@ package dev.wagoexporter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.wagoexporter.testsupport.FreePort;
 import org.junit.jupiter.api.Test;
 
 /**
  * Bad input and an unreachable Prometheus: one clear line on stderr and the documented exit code.
  */
 class ReportCommandInputIT {
-  private static String closedPortUrl() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return "http://127.0.0.1:" + socket.getLocalPort();
-    }
+  private static String closedPortUrl() {
+    return "http://127.0.0.1:" + FreePort.onLoopback();
   }
 
   @Test

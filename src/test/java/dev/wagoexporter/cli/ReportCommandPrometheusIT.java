@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -171,7 +172,8 @@ class ReportCommandPrometheusIT {
       for (String direction : List.of("import", "export")) {
         for (String phase : List.of("l1", "l2", "l3", "total")) {
           String column = direction + "_" + phase + "_kwh";
-          long w = watts(direction, phase.equals("total") ? "total" : phase.toUpperCase());
+          long w =
+              watts(direction, phase.equals("total") ? "total" : phase.toUpperCase(Locale.ROOT));
           assertThat(row.get(column))
               .as(day + " " + column)
               .isEqualTo(expectedKwh(w, hours, replaced));
@@ -346,7 +348,7 @@ class ReportCommandPrometheusIT {
             "Europe/Vienna");
     assertThat(result.exit()).as(result.err()).isZero();
     List<String> lines = result.out().lines().toList();
-    String[] total = lines.get(lines.size() - 1).trim().split(" +");
+    String[] total = lines.get(lines.size() - 1).trim().split(" +", -1);
     assertThat(total[0]).isEqualTo("total");
     assertThat(total[1]).isEqualTo("48");
     // columns: period, hours, import L1 L2 L3 total, export L1 L2 L3 total

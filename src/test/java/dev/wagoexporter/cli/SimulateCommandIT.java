@@ -6,6 +6,7 @@ import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.sim.LineTiming;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
+import dev.wagoexporter.testsupport.FreePort;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -72,10 +73,7 @@ class SimulateCommandIT {
 
   @Test
   void theParsedOptionsStartAServingSimulator() throws Exception {
-    int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = FreePort.onLoopback();
     try (var sim = MeterSimulator.start(parse("--listen", "127.0.0.1:" + port, "--unit-id", "4"))) {
       assertThat(sim.port()).isPositive();
       assertThat(sim.options().unitIds()).isEqualTo(Set.of(4));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.sim.Fault;
+import dev.wagoexporter.testsupport.Timeouts;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * health, faults.
  */
 class ExporterEndToEndIT {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Timeouts.scaled(Duration.ofSeconds(20));
   private static final Set<String> HEALTH =
       Set.of(
           "wago_up",

@@ -16,8 +16,8 @@ import dev.wagoexporter.profile.RegisterPoint;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatedMeter;
 import dev.wagoexporter.sim.SimulatorOptions;
+import dev.wagoexporter.testsupport.FreePort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,7 +100,7 @@ final class Harness implements AutoCloseable {
   /** An exporter whose gateway is not there yet. */
   static Harness withoutGateway(Framing framing, Duration pollInterval, Duration timeout)
       throws Exception {
-    int port = freePort();
+    int port = FreePort.onLoopback();
     return new Harness(
         framing,
         port,
@@ -159,18 +159,12 @@ final class Harness implements AutoCloseable {
             maxRegisters);
     return Exporter.start(
         new ExporterConfig(
-            new ListenAddress("127.0.0.1", freePort()),
+            new ListenAddress("127.0.0.1", FreePort.onLoopback()),
             legacy,
             List.of(meter),
             WebConfig.NONE,
             probe),
         Clock.systemUTC());
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   SimulatedMeter meter() {

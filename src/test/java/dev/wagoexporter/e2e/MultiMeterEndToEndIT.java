@@ -11,6 +11,8 @@ import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
+import dev.wagoexporter.testsupport.FreePort;
+import dev.wagoexporter.testsupport.Timeouts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiMeterEndToEndIT {
   private static final Duration INTERVAL = Duration.ofSeconds(1);
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Timeouts.scaled(Duration.ofSeconds(20));
   private static final Set<String> POLLED = Set.of("house", "heat_pump", "wallbox");
 
   @TempDir Path dir;
@@ -57,7 +59,7 @@ class MultiMeterEndToEndIT {
                 .withFraming(Framing.RTU_OVER_TCP)
                 .withUnitIds(Set.of(3))
                 .withClock(Harness.FIXED));
-    int deadPort = Harness.freePort();
+    int deadPort = FreePort.onLoopback();
     Path config = dir.resolve("config.yml");
     Files.writeString(
         config,
@@ -76,7 +78,7 @@ class MultiMeterEndToEndIT {
              gateway: {host: 127.0.0.1, port: %d}}
         """
             .formatted(
-                Harness.freePort(),
+                FreePort.onLoopback(),
                 gatewayA.port(),
                 gatewayA.port(),
                 gatewayA.port(),

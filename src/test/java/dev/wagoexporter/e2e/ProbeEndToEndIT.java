@@ -8,6 +8,7 @@ import dev.wagoexporter.config.ProbeTargetPattern;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
+import dev.wagoexporter.testsupport.FreePort;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -101,7 +102,7 @@ class ProbeEndToEndIT {
 
   @Test
   void unreachableTargetAnswersUpZeroWithoutValues() throws Exception {
-    String target = "127.0.0.1:" + Harness.freePort();
+    String target = "127.0.0.1:" + FreePort.onLoopback();
     Scrape probed = Scrape.of(probe("target=" + target + "&name=shed"));
     assertThat(probed.get("wago_up{meter=\"shed\"}")).isZero();
     assertThat(probed.get("wago_modbus_errors_total{meter=\"shed\",reason=\"connection\"}"))

@@ -29,7 +29,7 @@ record Scrape(Map<String, Double> series) {
             "GET " + uri + ": HTTP " + response.statusCode() + ": " + response.body());
       }
       Map<String, Double> series = new LinkedHashMap<>();
-      for (String line : response.body().split("\n")) {
+      for (String line : response.body().split("\n", -1)) {
         // process_* (CPU, memory, fds of the exporter itself) change with every scrape and say
         // nothing about the meter; MetricsEndpointIT checks that they are served
         if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("process_")) {

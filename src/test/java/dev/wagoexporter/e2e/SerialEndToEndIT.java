@@ -13,6 +13,7 @@ import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.Fault;
 import dev.wagoexporter.sim.MeterSimulator;
+import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.PtyLine;
 import dev.wagoexporter.testsupport.Timeouts;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class SerialEndToEndIT {
     exporter =
         Exporter.start(
             new ExporterConfig(
-                new ListenAddress("127.0.0.1", Harness.freePort()), false, List.of(meter)),
+                new ListenAddress("127.0.0.1", FreePort.onLoopback()), false, List.of(meter)),
             Clock.systemUTC());
   }
 

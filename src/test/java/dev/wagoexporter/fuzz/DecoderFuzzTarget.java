@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class DecoderFuzzTarget {
   /**
-   * The decoders, by the selector byte; {@link DecoderFuzzRunTest} seeds each from its own corpus
+   * The decoders, by the selector byte; {@link DecoderFuzzRunIT} seeds each from its own corpus
    * directory.
    */
   static final List<String> TARGETS =

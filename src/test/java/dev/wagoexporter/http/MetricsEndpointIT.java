@@ -3,10 +3,10 @@ package dev.wagoexporter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wagoexporter.config.WebConfig;
+import dev.wagoexporter.testsupport.FreePort;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,11 +43,9 @@ class MetricsEndpointIT {
 
   @BeforeEach
   void start() throws IOException {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    server = ExporterHttpServer.start("127.0.0.1", port, () -> current, List.of(), WebConfig.NONE);
+    server =
+        ExporterHttpServer.start(
+            "127.0.0.1", FreePort.onLoopback(), () -> current, List.of(), WebConfig.NONE);
   }
 
   @AfterEach

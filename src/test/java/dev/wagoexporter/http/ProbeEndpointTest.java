@@ -11,7 +11,7 @@ class ProbeEndpointTest {
   @Test
   void budgetIsTheScrapeTimeoutLessAnOffset() {
     assertThat(ProbeEndpoint.budget("10")).isEqualTo(Duration.ofMillis(9500));
-    assertThat(ProbeEndpoint.budget("2.5")).isEqualTo(Duration.ofMillis(2000));
+    assertThat(ProbeEndpoint.budget("2.5")).isEqualTo(Duration.ofSeconds(2));
     // shorter than the offset: used whole
     assertThat(ProbeEndpoint.budget("0.3")).isEqualTo(Duration.ofMillis(300));
     // without the header: Prometheus' default scrape timeout

@@ -279,6 +279,8 @@ class WebSecurityIT {
     V2b(BCrypt.Version.VERSION_2B),
     V2y(BCrypt.Version.VERSION_2Y);
 
+    @SuppressWarnings(
+        "ImmutableEnumChecker") // bcrypt's own constants, which the tests never change
     final BCrypt.Version version;
 
     BcryptVersion(BCrypt.Version version) {

@@ -21,6 +21,7 @@ public class ReplyDecoderFuzzTest {
   private static final int HEADER = 4;
 
   /** What a fuzz input asks for, and the reply bytes after that. */
+  @SuppressWarnings("ArrayRecordComponent") // a fuzz input, read once and never compared
   private record Case(int unitId, int functionCode, int count, int framedBefore, byte[] stream) {
     static Case of(byte[] data) {
       if (data.length < HEADER) {

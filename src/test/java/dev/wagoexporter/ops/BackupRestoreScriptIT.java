@@ -7,6 +7,7 @@ import dev.wagoexporter.report.PrometheusClient;
 import dev.wagoexporter.report.TimeSeries;
 import dev.wagoexporter.testsupport.ExternalTool;
 import dev.wagoexporter.testsupport.PrometheusProcess;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -35,8 +36,12 @@ class BackupRestoreScriptIT {
 
   private ProcessBuilder script(String name, String... args) {
     ExternalTool.require("curl", "curl");
+    ExternalTool.require("tar", "tar");
     List<String> command =
-        new java.util.ArrayList<>(List.of("bash", Path.of("scripts", name).toString()));
+        new java.util.ArrayList<>(
+            List.of(
+                ExternalTool.require("bash", "bash").path().toString(),
+                Path.of("scripts", name).toString()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command);
   }
@@ -100,7 +105,10 @@ class BackupRestoreScriptIT {
     assertThat(
             finish(new ProcessBuilder("tar", "-C", unpacked.toString(), "-xf", archive.toString())))
         .startsWith("0\n");
-    Path inside = Files.list(unpacked).findFirst().orElseThrow();
+    Path inside;
+    try (var entries = Files.list(unpacked)) {
+      inside = entries.findFirst().orElseThrow();
+    }
     String manifest = Files.readString(inside.resolve("MANIFEST"));
     for (String file : List.of("prometheus.tar.gz", "grafana.db")) {
       byte[] bytes = Files.readAllBytes(inside.resolve(file));
@@ -149,7 +157,9 @@ class BackupRestoreScriptIT {
     Files.writeString(dir.resolve("grafana.db"), "original");
     String sha =
         HexFormat.of()
-            .formatHex(MessageDigest.getInstance("SHA-256").digest("original".getBytes()));
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest("original".getBytes(StandardCharsets.UTF_8)));
     Files.writeString(
         dir.resolve("MANIFEST"),
         "created: 2026-01-01T00:00:00Z\nfiles (sha256, bytes, name):\n"

@@ -12,12 +12,12 @@ import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
+import dev.wagoexporter.testsupport.FreePort;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,6 +101,7 @@ class MeterProbesIT {
     }
   }
 
+  @SuppressWarnings("AddressSelection") // a literal address: there is no name to resolve
   private static boolean ipv6LoopbackWorks() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
       return true;
@@ -111,20 +112,7 @@ class MeterProbesIT {
 
   @Test
   void theOldestOwnConnectionIsClosedWhenTooManyGatewaysAreProbed() throws Exception {
-    // all sockets are open at once while the ports are chosen, so no port is handed out twice
-    List<Integer> closedPorts = new ArrayList<>();
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i <= MeterProbes.MAX_OWN_CONNECTIONS; i++) {
-        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(s);
-        closedPorts.add(s.getLocalPort());
-      }
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
+    List<Integer> closedPorts = FreePort.distinctOnLoopback(MeterProbes.MAX_OWN_CONNECTIONS + 1);
     try (MeterProbes probes = new MeterProbes(Map.of(), Clock.systemUTC())) {
       for (int port : closedPorts) {
         MeterState state = probes.probe(target(port, Framing.TCP, 1, "m" + port));

@@ -9,6 +9,7 @@ import com.digitalpetri.modbus.exceptions.ModbusTimeoutException;
 import com.digitalpetri.modbus.pdu.ReadHoldingRegistersRequest;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.testsupport.Crc16Reference;
+import dev.wagoexporter.testsupport.Timeouts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FaultInjectionIT {
   private static final Clock FIXED =
       Clock.fixed(Instant.parse("2026-03-01T07:00:00Z"), ZoneOffset.UTC);
-  private static final Duration WAIT = Duration.ofMillis(600);
+  private static final Duration WAIT = Timeouts.scaled(Duration.ofMillis(600));
 
   private static MeterSimulator start(Framing framing) throws Exception {
     return MeterSimulator.start(SimulatorOptions.defaults().withFraming(framing).withClock(FIXED));

@@ -3,14 +3,14 @@ package dev.wagoexporter.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wagoexporter.modbus.Framing;
+import dev.wagoexporter.testsupport.ExternalTool;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,8 +29,11 @@ class MbpollInteropIT {
       value = Framing.class,
       names = {"TCP", "RTU_OVER_TCP"})
   void mbpollReadsPlausibleVoltagesAndFrequency(Framing framing) throws Exception {
-    String mbpoll = findTool("mbpoll");
-    String socat = framing == Framing.RTU_OVER_TCP ? findTool("socat") : null;
+    String mbpoll = ExternalTool.require("mbpoll", "mbpoll").path().toString();
+    String socat =
+        framing == Framing.RTU_OVER_TCP
+            ? ExternalTool.require("socat", "socat").path().toString()
+            : null;
     Process bridge = null;
     try (var sim =
         MeterSimulator.start(
@@ -56,10 +59,10 @@ class MbpollInteropIT {
             .until(pty::exists);
         cmd.addAll(List.of("-m", "rtu", "-b", "9600", "-P", "even", pty.getPath()));
       }
-      Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("mbpoll finished").isTrue();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.exitValue()).as(output).isZero();
+      ExternalTool.Result result =
+          ExternalTool.runToEnd(new ProcessBuilder(cmd), Duration.ofSeconds(20));
+      String output = result.output();
+      assertThat(result.exitCode()).as(output).isZero();
 
       List<Double> values = new ArrayList<>();
       Matcher m = VALUE.matcher(output);
@@ -76,22 +79,5 @@ class MbpollInteropIT {
         bridge.waitFor(5, TimeUnit.SECONDS);
       }
     }
-  }
-
-  private static String findTool(String name) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-      File f = new File(dir, name);
-      if (f.canExecute()) {
-        return f.getPath();
-      }
-    }
-    boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-    if (ci) {
-      throw new AssertionError(
-          name + " is not installed; CI must install the Debian package " + name);
-    }
-    Assumptions.abort(
-        name + " not installed (apt-get install " + name + "); required when CI=true");
-    return null;
   }
 }

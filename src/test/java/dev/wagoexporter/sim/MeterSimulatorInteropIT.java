@@ -13,6 +13,7 @@ import com.digitalpetri.modbus.pdu.WriteMultipleRegistersRequest;
 import com.digitalpetri.modbus.pdu.WriteSingleRegisterRequest;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.testsupport.Crc16Reference;
+import dev.wagoexporter.testsupport.Timeouts;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MeterSimulatorInteropIT {
   private static final Clock FIXED =
       Clock.fixed(Instant.parse("2026-01-15T18:30:00Z"), ZoneOffset.UTC);
-  private static final Duration TIMEOUT = Duration.ofMillis(800);
+  private static final Duration TIMEOUT = Timeouts.scaled(Duration.ofMillis(800));
 
   private static MeterSimulator start(Framing framing, Set<Integer> units) throws Exception {
     return MeterSimulator.start(

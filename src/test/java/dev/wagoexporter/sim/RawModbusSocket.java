@@ -4,6 +4,7 @@ import dev.wagoexporter.testsupport.Crc16Reference;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -17,7 +18,7 @@ final class RawModbusSocket implements AutoCloseable {
   private final InputStream in;
 
   RawModbusSocket(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    socket = new Socket(InetAddress.getLoopbackAddress(), port);
     socket.setTcpNoDelay(true);
     in = socket.getInputStream();
   }

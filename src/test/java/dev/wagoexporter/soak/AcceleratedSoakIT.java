@@ -15,9 +15,10 @@ import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.Fault;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
+import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.ManualClock;
+import dev.wagoexporter.testsupport.Timeouts;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,13 +69,21 @@ class AcceleratedSoakIT {
    * One poll (identity and two blocks, each up to a timeout) plus scheduling slack on a busy 2-core
    * machine.
    */
-  private static final Duration ONE_POLL = POLL.plus(TIMEOUT.multipliedBy(3)).plusMillis(250);
+  private static final Duration ONE_POLL =
+      POLL.plus(TIMEOUT.multipliedBy(3)).plus(Timeouts.scaled(Duration.ofMillis(250)));
 
   /**
    * The exporter retries a refused connect after 500 ms at first (GatewayConnection's smallest
    * backoff).
    */
   private static final Duration RECONNECT_BACKOFF = Duration.ofMillis(500);
+
+  /**
+   * Added to a fault's recovery time before "wago_up not 1 within" is a violation: on a busy
+   * machine, healthy replies that miss the 15 ms timeout can fail the first polls after a fault.
+   * Waiting ends as soon as wago_up is 1, so a fast machine never waits for it.
+   */
+  private static final Duration RECOVERY_SLACK = Timeouts.scaled(Duration.ofMillis(500));
 
   private static final Duration SOLID = Duration.ofMillis(700);
   private static final Duration FLAPPING = Duration.ofMillis(400);
@@ -88,10 +97,12 @@ class AcceleratedSoakIT {
 
   /**
    * A 15 ms timeout on a shared 2-core machine sometimes expires on a healthy loopback reply (GC,
-   * scheduling). Such timeouts are counted, correctly, as timeout: the soak tells them apart from
-   * wrong reasons and bounds them.
+   * scheduling of the simulator and proxy threads). Such timeouts are counted, correctly, as
+   * timeout: the soak tells them apart from wrong reasons and bounds them. Measured on 2 cores with
+   * other builds running: 2% of the requests at a load average of 15, 6% at 20 (two busy loops
+   * added); the bound is for a systematic timeout where none belongs, not for the machine.
    */
-  private static final double MAX_ENVIRONMENT_TIMEOUT_SHARE = 0.02;
+  private static final double MAX_ENVIRONMENT_TIMEOUT_SHARE = 0.10;
 
   private static final int WAGO_VOLTAGE_L1 = 0x5002;
   private static final int WAGO_IMPORT_L1 = 0x6012;
@@ -196,7 +207,9 @@ class AcceleratedSoakIT {
   private final AtomicLong checkedValues = new AtomicLong();
   private final AtomicLong scrapes = new AtomicLong();
   private final AtomicLong environmentTimeouts = new AtomicLong();
+  private final AtomicLong lateReplyMismatches = new AtomicLong();
   private MeterState meter;
+  private Framing framing;
   private volatile boolean running = true;
 
   @ParameterizedTest
@@ -204,6 +217,7 @@ class AcceleratedSoakIT {
       value = Framing.class,
       names = {"TCP", "RTU_OVER_TCP"})
   void exportedValuesStayTrueUnderFlappingFaults(Framing framing) throws Exception {
+    this.framing = framing;
     Duration total = Durations.parse(System.getProperty("soak.duration", "20s")).dividedBy(2);
     // moved only by the soak: between two steps every read of the meter gives the same values
     ManualClock meterClock = new ManualClock(Instant.parse("2026-01-15T06:00:00Z"));
@@ -218,7 +232,7 @@ class AcceleratedSoakIT {
       sim.faults().setExceptionCode(4);
       ExporterConfig config =
           new ExporterConfig(
-              new ListenAddress("127.0.0.1", freePort()),
+              new ListenAddress("127.0.0.1", FreePort.onLoopback()),
               false,
               List.of(
                   new MeterConfig(
@@ -250,7 +264,7 @@ class AcceleratedSoakIT {
                 daemon("scraper-2", () -> scrapeLoop(exporter.httpPort(), truth, maxAge)));
         helpers.forEach(Thread::start);
 
-        awaitUp(meter, Duration.ofSeconds(5), "first poll");
+        awaitUp(meter, Timeouts.scaled(Duration.ofSeconds(5)), "first poll");
         sleep(WARM_UP);
         upSeen.clear();
         long deadline = System.nanoTime() + total.toNanos();
@@ -281,12 +295,15 @@ class AcceleratedSoakIT {
         }
 
         LOG.info(
-            "soak {} done: {} cycles, {} scrapes, {} values checked, errors {}",
+            "soak {} done: {} cycles, {} scrapes, {} values checked, errors {}, {} timeouts of"
+                + " healthy replies, {} late replies refused as mismatch",
             framing,
             cycles,
             scrapes.get(),
             checkedValues.get(),
-            meter.errors());
+            meter.errors(),
+            environmentTimeouts.get(),
+            lateReplyMismatches.get());
         assertThat(violations).as("violations").isEmpty();
         assertThat(environmentTimeouts.get())
             .as("timeouts of healthy replies, of %d requests", meter.requests())
@@ -323,13 +340,14 @@ class AcceleratedSoakIT {
       MeterState meter,
       Map<String, Long> counted)
       throws Exception {
+    boolean rtu = framing == Framing.RTU_OVER_TCP;
     Map<String, Long> before = meter.errors();
     if (c.solid()) {
       long armed = System.nanoTime();
-      long timeouts = meter.errors().get("timeout");
+      long environmentErrors = environmentErrors(meter);
       boolean failsPolls = startSolid(c, sim, gateway, truth);
       sleep(SOLID);
-      boolean environment = !failsPolls && meter.errors().get("timeout") > timeouts;
+      boolean environment = !failsPolls && environmentErrors(meter) > environmentErrors;
       expectUp(
           failsPolls ? 0 : environment ? -1 : 1,
           armed + ONE_POLL.toNanos(),
@@ -348,22 +366,43 @@ class AcceleratedSoakIT {
       recoverAndHoldSteady(c, meter, "after flapping " + c.name());
     }
     Map<String, Long> after = meter.errors();
+    Map<String, Long> delta = new HashMap<>();
+    after.forEach((reason, n) -> delta.put(reason, n - before.get(reason)));
+    long timeouts = delta.get("timeout");
+    // RTU has no transaction id: a reply that comes after its request timed out (a fault's, or a
+    // healthy one on a busy machine) and after the guard time can only be told from the next
+    // request's reply by its length. It is a real late reply, rightly refused as mismatch; each
+    // needs a timeout before it. The exporter then drops the connection (as after three timeouts
+    // in a row), and the one-client RTU server may refuse the reconnects while it still holds the
+    // old one: each drop may cost up to two refused connects and the polls of their back-offs
+    // (0.5 s, then 1 s), all counted as connection.
+    long lateMismatches =
+        rtu && !c.reasons().contains("mismatch") ? Math.min(delta.get("mismatch"), timeouts) : 0;
+    long drops = lateMismatches + timeouts / 3;
+    long perDrop = 2 + RECONNECT_BACKOFF.multipliedBy(3).toMillis() / POLL.toMillis();
+    long refusedReconnects =
+        rtu && !c.reasons().contains("connection")
+            ? Math.min(delta.get("connection"), drops * perDrop)
+            : 0;
+    lateReplyMismatches.addAndGet(lateMismatches);
+    delta.merge("mismatch", -lateMismatches, Long::sum);
+    delta.merge("connection", -refusedReconnects, Long::sum);
     long expected = 0;
-    for (Map.Entry<String, Long> e : after.entrySet()) {
-      long delta = e.getValue() - before.get(e.getKey());
+    for (Map.Entry<String, Long> e : delta.entrySet()) {
       if (c.reasons().contains(e.getKey())) {
-        expected += delta;
-      } else if (delta > 0 && e.getKey().equals("timeout")) {
-        environmentTimeouts.addAndGet(delta);
-      } else if (delta > 0) {
+        expected += e.getValue();
+      } else if (e.getValue() > 0 && e.getKey().equals("timeout")) {
+        environmentTimeouts.addAndGet(e.getValue());
+      } else if (e.getValue() > 0) {
         violations.add(
             c.name()
                 + ": "
-                + delta
+                + e.getValue()
                 + " error(s) counted as "
                 + e.getKey()
                 + ", expected only "
-                + c.reasons());
+                + c.reasons()
+                + (rtu ? " (and late replies after " + timeouts + " timeout(s))" : ""));
       }
     }
     counted.merge(c.name(), expected, Long::sum);
@@ -413,23 +452,34 @@ class AcceleratedSoakIT {
     }
     // held for one refused poll only: three lower polls in a row would be a replaced meter, a new
     // baseline
-    if (!waitFor(() -> meter.errors().get(reason) > seen, Duration.ofSeconds(1))) {
-      violations.add(c.name() + ": the bad value was not counted as " + reason + " within 1 s");
+    Duration limit = Timeouts.scaled(Duration.ofSeconds(1));
+    if (!waitFor(() -> meter.errors().get(reason) > seen, limit)) {
+      violations.add(
+          c.name() + ": the bad value was not counted as " + reason + " within " + limit);
     }
     truth.clearOverrides();
   }
 
   private void recoverAndHoldSteady(FaultCase c, MeterState meter, String when) {
     long cleared = System.nanoTime();
-    awaitUp(meter, c.recovery(), when);
+    awaitUp(meter, c.recovery().plus(RECOVERY_SLACK), when);
     long recovered = System.nanoTime();
     LOG.debug("{}: up again after {} ms", when, (recovered - cleared) / 1_000_000);
-    long timeouts = meter.errors().get("timeout");
+    long environmentErrors = environmentErrors(meter);
     sleep(STEADY);
-    // a healthy reply that missed the 15 ms timeout fails its poll: wago_up 0 is then the truth,
-    // not a violation
-    boolean environment = meter.errors().get("timeout") > timeouts;
+    // a healthy reply that missed the 15 ms timeout fails its poll (and on RTU, as a late reply,
+    // maybe the next): wago_up 0 is then the truth, not a violation
+    boolean environment = environmentErrors(meter) > environmentErrors;
     expectUp(environment ? -1 : 1, recovered, System.nanoTime(), when + " (steady)");
+  }
+
+  /**
+   * The errors a busy machine causes with no fault injected: a timeout, and after it on RTU the
+   * late reply's mismatch and the refused reconnect; runCase checks they are explained.
+   */
+  private static long environmentErrors(MeterState meter) {
+    Map<String, Long> errors = meter.errors();
+    return errors.get("timeout") + errors.get("mismatch") + errors.get("connection");
   }
 
   private void awaitUp(MeterState meter, Duration limit, String when) {
@@ -441,7 +491,10 @@ class AcceleratedSoakIT {
               + " ms (last error: "
               + meter.lastError()
               + ")");
-      waitFor(meter::up, Duration.ofSeconds(10)); // go on with the next fault from a working state
+      waitFor(
+          meter::up,
+          Timeouts.scaled(
+              Duration.ofSeconds(10))); // go on with the next fault from a working state
     }
   }
 
@@ -472,10 +525,11 @@ class AcceleratedSoakIT {
   }
 
   private void scrapeLoop(int port, SimulatorTruth truth, Duration maxAge) {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Timeouts.scaled(Duration.ofSeconds(2))).build();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-            .timeout(Duration.ofSeconds(5))
+            .timeout(Timeouts.scaled(Duration.ofSeconds(5)))
             .build();
     // a value may be as old as the snapshot's maximum age, and was read up to one poll before its
     // snapshot was made
@@ -545,12 +599,6 @@ class AcceleratedSoakIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

@@ -17,7 +17,7 @@ final class ScrapeParser {
 
   static Map<String, Double> samples(String body) {
     Map<String, Double> samples = new HashMap<>();
-    for (String line : body.split("\n")) {
+    for (String line : body.split("\n", -1)) {
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }

@@ -81,7 +81,7 @@ class PromtoolRulesIT {
         continue;
       }
       List<String> expectations = new ArrayList<>();
-      for (String block : tests.split("- eval_time: ")) {
+      for (String block : tests.split("- eval_time: ", -1)) {
         if (block.contains("alertname: " + rule.name() + "\n")) {
           expectations.add(block.contains("exp_alerts: []") ? "silent" : "firing");
         }

@@ -217,7 +217,7 @@ class StackRuntimeIT {
     try (var in = Files.newInputStream(jdk.resolve("release"))) {
       release.load(in);
       String version = release.getProperty("JAVA_VERSION", "\"0\"").replace("\"", "");
-      return Integer.parseInt(version.split("[.+-]")[0]);
+      return Integer.parseInt(version.split("[.+-]", -1)[0]);
     } catch (IOException | NumberFormatException e) {
       return 0;
     }

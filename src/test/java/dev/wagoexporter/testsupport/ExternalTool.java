@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A command-line tool from a Debian package (promtool, prometheus, docker-compose, sqlite3).
- * Missing tools skip the test on a developer machine but fail it in CI (CI=true), where .ci/run
- * installs them.
+ * A command-line tool from a Debian package (promtool, prometheus, docker-compose, sqlite3), found
+ * on PATH: the one way tests find and run tools. Missing tools skip the test on a developer machine
+ * but fail it in CI (CI=true), where .ci/run installs them.
  */
 public record ExternalTool(Path path) {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
   public static ExternalTool require(String name, String debianPackage) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, -1)) {
+      if (dir.isEmpty()) {
+        continue; // the shell's "current directory"; a test never means that
+      }
       Path candidate = Path.of(dir, name);
       if (Files.isExecutable(candidate)) {
         return new ExternalTool(candidate);

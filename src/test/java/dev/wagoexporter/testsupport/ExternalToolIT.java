@@ -41,7 +41,7 @@ class ExternalToolIT {
     AssertionError error =
         assertTimeoutPreemptively(
             // far below the 600 s the tool would hang, far above the limit on any machine
-            Duration.ofSeconds(120),
+            Duration.ofMinutes(2),
             () -> {
               try {
                 sh.run(

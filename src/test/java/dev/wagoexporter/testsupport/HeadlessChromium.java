@@ -145,6 +145,7 @@ public final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Sends one DevTools command and returns its {@code result}; fails on a protocol error. */
+  @SuppressWarnings("FutureReturnValueIgnored") // see the comment at sendText
   public JsonNode send(String method, Map<String, Object> params) {
     int id = ids.incrementAndGet();
     CompletableFuture<JsonNode> reply = new CompletableFuture<>();
@@ -154,6 +155,7 @@ public final class HeadlessChromium implements AutoCloseable {
     command.put("method", method);
     command.set("params", JSON.valueToTree(params));
     try {
+      // a send that fails shows as no answer within COMMAND_TIMEOUT just below
       socket.sendText(JSON.writeValueAsString(command), true);
       JsonNode answer = reply.get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       if (answer.has("error")) {

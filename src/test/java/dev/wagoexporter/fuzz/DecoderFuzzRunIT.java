@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * src/test/resources} (Jazzer's regression mode), so each seed and each committed finding is
  * checked in every build.
  */
-class DecoderFuzzRunTest {
+class DecoderFuzzRunIT {
   private static final Duration DEFAULT_DURATION = Duration.ofSeconds(5);
 
   @Test
