@@ -21,7 +21,7 @@ COPY src src
 RUN mvn -B -q package -DskipTests
 
 # 2. jlink must run on a JDK of the target architecture (QEMU under buildx for arm64).
-#    The same script builds the same runtime in the tests (StackRuntimeTest).
+#    The same script builds the same runtime in the tests (StackRuntimeIT).
 FROM ${JDK_IMAGE} AS runtime
 COPY deploy/docker/build-runtime.sh /usr/local/bin/build-runtime.sh
 COPY --from=jar /src/target/wago-exporter.jar /tmp/wago-exporter.jar

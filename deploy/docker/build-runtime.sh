@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the exporter's runtime: a jlink'd JRE, the shaded jar and a launcher with JVM flags sized
 # for a Raspberry Pi. The Dockerfile runs this in its target-architecture stage, and
-# StackRuntimeTest runs it with the local JDK, so the module list below is tested, not guessed.
+# StackRuntimeIT runs it with the local JDK, so the module list below is tested, not guessed.
 #
 #   deploy/docker/build-runtime.sh JAR OUTPUT_DIR
 #

@@ -8,8 +8,9 @@ import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 
 /**
- * Flag values parsed by the same rules as the config file, so a flag and a key can never disagree. A rejected
- * value becomes picocli's conversion error, which prints just the rule's one-line message.
+ * Flag values parsed by the same rules as the config file, so a flag and a key can never disagree.
+ * A rejected value becomes picocli's conversion error, which prints just the rule's one-line
+ * message.
  */
 final class Converters {
   private Converters() {}

@@ -16,13 +16,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The exporter and a simulated meter in one process: try everything without hardware. */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = "Run the exporter against a built-in simulated WAGO meter (no hardware needed).")
 final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
 
-  @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "${env:WAGO_SIM_SPEED:-1}",
-      description = "how fast simulated time runs; 3600 makes an hour of energy per second (env WAGO_SIM_SPEED)")
+  @Option(
+      names = "--speed",
+      paramLabel = "FACTOR",
+      defaultValue = "${env:WAGO_SIM_SPEED:-1}",
+      description =
+          "how fast simulated time runs; 3600 makes an hour of energy per second (env WAGO_SIM_SPEED)")
   double speed;
 
   @Mixin MeterOptions options;
@@ -30,18 +37,23 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (options.config != null) {
-      return Main.badInput("demo simulates one meter: use run --config to poll the meters of a config file");
+      return Main.badInput(
+          "demo simulates one meter: use run --config to poll the meters of a config file");
     }
-    MeterSimulator simulator = MeterSimulator.start(
-        SimulatorOptions.defaults().withUnitIds(Set.of(options.unitId)).withSpeed(speed));
+    MeterSimulator simulator =
+        MeterSimulator.start(
+            SimulatorOptions.defaults().withUnitIds(Set.of(options.unitId)).withSpeed(speed));
     ExporterConfig config;
     try {
-      config = options.resolve(new GatewayConfig("127.0.0.1", simulator.port(), Framing.TCP, Duration.ZERO));
+      config =
+          options.resolve(
+              new GatewayConfig("127.0.0.1", simulator.port(), Framing.TCP, Duration.ZERO));
     } catch (ConfigException e) {
       simulator.close();
       return Main.badInput(e.getMessage());
     }
-    LOG.info("demo: simulated WAGO meter (unit {}) on 127.0.0.1:{}", options.unitId, simulator.port());
+    LOG.info(
+        "demo: simulated WAGO meter (unit {}) on 127.0.0.1:{}", options.unitId, simulator.port());
     Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
     return Main.serveUntilStopped(config);
   }

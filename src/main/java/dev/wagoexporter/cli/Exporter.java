@@ -1,6 +1,7 @@
 package dev.wagoexporter.cli;
 
 import dev.wagoexporter.config.ExporterConfig;
+import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.http.ExporterHttpServer;
@@ -22,9 +23,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A running exporter: one poller per gateway, the meters' states, and the HTTP server that serves them. */
+/**
+ * A running exporter: one poller per gateway, the meters' states, and the HTTP server that serves
+ * them.
+ */
 public final class Exporter implements AutoCloseable {
-  /** Reconnect attempts back off up to this, or up to the shortest poll interval on the gateway if shorter. */
+  /**
+   * Reconnect attempts back off up to this, or up to the shortest poll interval on the gateway if
+   * shorter.
+   */
   private static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(30);
 
   private final List<GatewayPoller> gateways;
@@ -33,8 +40,12 @@ public final class Exporter implements AutoCloseable {
   private final ProbeHandler probeHandler;
   private final MeterProbes probes;
 
-  private Exporter(List<GatewayPoller> gateways, List<MeterState> meters, ExporterHttpServer http,
-      ProbeHandler probeHandler, MeterProbes probes) {
+  private Exporter(
+      List<GatewayPoller> gateways,
+      List<MeterState> meters,
+      ExporterHttpServer http,
+      ProbeHandler probeHandler,
+      MeterProbes probes) {
     this.gateways = gateways;
     this.meters = meters;
     this.http = http;
@@ -42,8 +53,12 @@ public final class Exporter implements AutoCloseable {
     this.probes = probes;
   }
 
-  /** Loads the profiles, starts the HTTP server, then polling. A gateway that is down is not an error here. */
-  public static Exporter start(ExporterConfig config, Clock clock) throws IOException, ProfileException {
+  /**
+   * Loads the profiles, starts the HTTP server, then polling. A gateway that is down is not an
+   * error here.
+   */
+  public static Exporter start(ExporterConfig config, Clock clock)
+      throws IOException, ProfileException {
     Map<String, Profile> profiles = new HashMap<>();
     for (MeterConfig m : config.meters()) {
       if (!profiles.containsKey(m.profile())) {
@@ -52,24 +67,44 @@ public final class Exporter implements AutoCloseable {
     }
     List<GatewayPoller> gateways = new ArrayList<>();
     List<MeterState> meters = new ArrayList<>();
-    Map<String, MeterProbes.SharedGateway> probeGateways = new HashMap<>();
+    Map<GatewayAddress, MeterProbes.SharedGateway> probeGateways = new HashMap<>();
     for (Map.Entry<GatewayConfig, List<MeterConfig>> entry : config.metersByGateway().entrySet()) {
       GatewayConfig g = entry.getKey();
-      Duration shortestInterval = entry.getValue().stream().map(MeterConfig::pollInterval).min(Duration::compareTo).orElseThrow();
-      GatewayConnection connection = new GatewayConnection(g.host(), g.port(), g.framing(), g.requestPause(),
-          shortestInterval.compareTo(MAX_RECONNECT_BACKOFF) < 0 ? shortestInterval : MAX_RECONNECT_BACKOFF);
+      Duration shortestInterval =
+          entry.getValue().stream()
+              .map(MeterConfig::pollInterval)
+              .min(Duration::compareTo)
+              .orElseThrow();
+      GatewayConnection connection =
+          new GatewayConnection(
+              g.address(),
+              g.framing(),
+              g.requestPause(),
+              shortestInterval.compareTo(MAX_RECONNECT_BACKOFF) < 0
+                  ? shortestInterval
+                  : MAX_RECONNECT_BACKOFF);
       List<MeterPoller> pollers = new ArrayList<>();
       for (MeterConfig m : entry.getValue()) {
-        MeterState state = new MeterState(m.name(), profiles.get(m.profile()), g.address(), m.unitId(), m.pollInterval(), m.timeout());
+        MeterState state =
+            new MeterState(
+                m.name(),
+                profiles.get(m.profile()),
+                g.address().toString(),
+                m.unitId(),
+                m.pollInterval(),
+                m.timeout());
         meters.add(state);
         pollers.add(new MeterPoller(state, connection, m.maxRegistersPerRequest(), clock));
       }
       gateways.add(new GatewayPoller(connection, pollers));
-      probeGateways.put(connection.address(), new MeterProbes.SharedGateway(connection, g.framing()));
+      probeGateways.put(
+          connection.address(), new MeterProbes.SharedGateway(connection, g.framing()));
     }
-    MeterCollector collector = new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock);
-    ExporterHttpServer http = ExporterHttpServer.start(config.listen().host(), config.listen().port(), collector, meters,
-        config.web());
+    MeterCollector collector =
+        new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock);
+    ExporterHttpServer http =
+        ExporterHttpServer.start(
+            config.listen().host(), config.listen().port(), collector, meters, config.web());
     MeterProbes probes = new MeterProbes(probeGateways, clock);
     ProbeHandler probeHandler = new ProbeHandler(probes, config.legacyMetrics(), clock);
     http.serve("/probe", probeHandler);

@@ -11,35 +11,58 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point: wires the subcommands; {@code run} is the default. */
-@Command(name = "wago-exporter", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+    name = "wago-exporter",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = "Prometheus exporter for WAGO 879-30xx energy meters behind a Modbus gateway.",
-    subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, CheckCommand.class, ReportCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      SimulateCommand.class,
+      CheckCommand.class,
+      ReportCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   /** Exit code for bad input: a flag, the config file or a profile. */
   static final int BAD_INPUT = 2;
+
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(withDefaultCommand(args)));
   }
 
-  /** The command line with one-line errors for bad flags (exit code 2), as for a bad config file. */
+  /**
+   * The command line with one-line errors for bad flags (exit code 2), as for a bad config file.
+   */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
-    cl.setParameterExceptionHandler((ex, args) -> {
-      PrintWriter err = ex.getCommandLine().getErr();
-      err.println("error: " + ex.getMessage() + " (see " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
-      err.flush();
-      return BAD_INPUT;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println(
+              "error: "
+                  + ex.getMessage()
+                  + " (see "
+                  + ex.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help)");
+          err.flush();
+          return BAD_INPUT;
+        });
     return cl;
   }
 
   /** {@code wago-exporter --gateway ...} means {@code wago-exporter run --gateway ...}. */
   static String[] withDefaultCommand(String[] args) {
-    boolean startsWithFlag = args.length == 0 || (args[0].startsWith("-")
-        && !args[0].equals("--help") && !args[0].equals("-h") && !args[0].equals("--version") && !args[0].equals("-V"));
+    boolean startsWithFlag =
+        args.length == 0
+            || (args[0].startsWith("-")
+                && !args[0].equals("--help")
+                && !args[0].equals("-h")
+                && !args[0].equals("--version")
+                && !args[0].equals("-V"));
     if (!startsWithFlag) {
       return args;
     }
@@ -62,17 +85,28 @@ public final class Main {
     } catch (ProfileException e) {
       return badInput(e.getMessage());
     } catch (java.net.BindException e) {
-      System.err.println("error: cannot listen on " + config.listen() + ": " + e.getMessage()
-          + " (another exporter, e.g. node_exporter, may use this port: choose another with --listen)");
+      System.err.println(
+          "error: cannot listen on "
+              + config.listen()
+              + ": "
+              + e.getMessage()
+              + " (another exporter, e.g. node_exporter, may use this port: choose another with --listen)");
       return 1;
     }
-    LOG.info("wago-exporter {} serving http://{}/metrics for {} meter(s) on {} gateway(s)", Version.current(),
-        config.listen(), exporter.meters().size(), exporter.gateways().size());
+    LOG.info(
+        "wago-exporter {} serving http://{}/metrics for {} meter(s) on {} gateway(s)",
+        Version.current(),
+        config.listen(),
+        exporter.meters().size(),
+        exporter.gateways().size());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      exporter.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  exporter.close();
+                  stopped.countDown();
+                }));
     stopped.await();
     return 0;
   }

@@ -16,52 +16,91 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The flags that describe one meter and where to serve its metrics, shared by {@code run} and {@code demo}. Every
- * flag has an environment variable (for Compose); a config file describes several meters instead.
+ * The flags that describe one meter and where to serve its metrics, shared by {@code run} and
+ * {@code demo}. Every flag has an environment variable (for Compose); a config file describes
+ * several meters instead.
  */
 final class MeterOptions {
-  @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:WAGO_CONFIG}",
-      description = "YAML config file with one or more meters (env WAGO_CONFIG). Replaces the meter flags.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      defaultValue = "${env:WAGO_CONFIG}",
+      description =
+          "YAML config file with one or more meters (env WAGO_CONFIG). Replaces the meter flags.")
   Path config;
 
-  @Option(names = "--unit-id", paramLabel = "N", defaultValue = "${env:WAGO_UNIT_ID:-1}",
-      description = "Modbus unit id (slave address) of the meter; WAGO factory default 1 (env WAGO_UNIT_ID)")
+  @Option(
+      names = "--unit-id",
+      paramLabel = "N",
+      defaultValue = "${env:WAGO_UNIT_ID:-1}",
+      description =
+          "Modbus unit id (slave address) of the meter; WAGO factory default 1 (env WAGO_UNIT_ID)")
   int unitId;
 
-  @Option(names = "--meter-name", paramLabel = "NAME", defaultValue = "${env:WAGO_METER_NAME:-main}",
+  @Option(
+      names = "--meter-name",
+      paramLabel = "NAME",
+      defaultValue = "${env:WAGO_METER_NAME:-main}",
       description = "value of the meter label (env WAGO_METER_NAME, default ${DEFAULT-VALUE})")
   String meterName;
 
-  @Option(names = "--profile", paramLabel = "NAME|FILE", defaultValue = "${env:WAGO_PROFILE:-wago-879-30xx}",
-      description = "register map: a built-in name or a profile file (env WAGO_PROFILE, default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME|FILE",
+      defaultValue = "${env:WAGO_PROFILE:-wago-879-30xx}",
+      description =
+          "register map: a built-in name or a profile file (env WAGO_PROFILE, default ${DEFAULT-VALUE})")
   String profile;
 
-  @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "${env:WAGO_POLL_INTERVAL:-30s}",
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "DURATION",
+      defaultValue = "${env:WAGO_POLL_INTERVAL:-30s}",
       converter = Converters.DurationConverter.class,
-      description = "time between polls, e.g. 30s (env WAGO_POLL_INTERVAL, default ${DEFAULT-VALUE})")
+      description =
+          "time between polls, e.g. 30s (env WAGO_POLL_INTERVAL, default ${DEFAULT-VALUE})")
   Duration pollInterval;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "${env:WAGO_TIMEOUT}",
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:WAGO_TIMEOUT}",
       converter = Converters.DurationConverter.class,
-      description = "reply timeout of one request (env WAGO_TIMEOUT, default 2s, or half the poll interval if shorter)")
+      description =
+          "reply timeout of one request (env WAGO_TIMEOUT, default 2s, or half the poll interval if shorter)")
   Duration timeout;
 
-  @Option(names = "--listen", paramLabel = "[HOST]:PORT", defaultValue = "${env:WAGO_LISTEN}",
+  @Option(
+      names = "--listen",
+      paramLabel = "[HOST]:PORT",
+      defaultValue = "${env:WAGO_LISTEN}",
       converter = Converters.ListenConverter.class,
-      description = "where to serve /metrics (env WAGO_LISTEN, default :9100, the port of the old exporter; "
-          + "node_exporter defaults to it too)")
+      description =
+          "where to serve /metrics (env WAGO_LISTEN, default :9100, the port of the old exporter; "
+              + "node_exporter defaults to it too)")
   ListenAddress listen;
 
-  @Option(names = "--legacy-metrics", defaultValue = "${env:WAGO_LEGACY_METRICS}", arity = "0..1", fallbackValue = "true",
+  @Option(
+      names = "--legacy-metrics",
+      defaultValue = "${env:WAGO_LEGACY_METRICS}",
+      arity = "0..1",
+      fallbackValue = "true",
       description = "also serve the old Python exporter's series (env WAGO_LEGACY_METRICS)")
   Boolean legacyMetrics;
 
-  @Option(names = "--web.config.file", paramLabel = "FILE", defaultValue = "${env:WAGO_WEB_CONFIG_FILE}",
-      description = "TLS and basic auth for /metrics, in the format Prometheus exporters share "
-          + "(env WAGO_WEB_CONFIG_FILE; see docs/security.md)")
+  @Option(
+      names = "--web.config.file",
+      paramLabel = "FILE",
+      defaultValue = "${env:WAGO_WEB_CONFIG_FILE}",
+      description =
+          "TLS and basic auth for /metrics, in the format Prometheus exporters share "
+              + "(env WAGO_WEB_CONFIG_FILE; see docs/security.md)")
   Path webConfigFile;
 
-  /** The configuration these flags (or the config file they name) describe, for a meter on {@code gateway}. */
+  /**
+   * The configuration these flags (or the config file they name) describe, for a meter on {@code
+   * gateway}.
+   */
   ExporterConfig resolve(GatewayConfig gateway) throws ConfigException {
     WebConfig web = webConfigFile == null ? WebConfig.NONE : WebConfigLoader.load(webConfigFile);
     return meters(gateway).withWeb(web);
@@ -76,17 +115,31 @@ final class MeterOptions {
           fromFile.meters());
     }
     if (gateway == null) {
-      throw new ConfigException("no meter to poll: give --gateway HOST:PORT (env WAGO_GATEWAY), e.g. --gateway "
-          + "192.168.2.10:8899, or --config FILE (env WAGO_CONFIG)");
+      throw new ConfigException(
+          "no meter to poll: give --gateway HOST:PORT (env WAGO_GATEWAY), e.g. --gateway "
+              + "192.168.2.10:8899, or --config FILE (env WAGO_CONFIG)");
     }
     try {
       Duration halfInterval = pollInterval.dividedBy(2);
-      Duration effectiveTimeout = timeout != null ? timeout
-          : MeterConfig.DEFAULT_TIMEOUT.compareTo(halfInterval) < 0 ? MeterConfig.DEFAULT_TIMEOUT : halfInterval;
-      MeterConfig meter = new MeterConfig(meterName, profile, gateway, unitId, pollInterval, effectiveTimeout,
-          MeterConfig.DEFAULT_MAX_REGISTERS_PER_REQUEST);
-      return new ExporterConfig(listen != null ? listen : ListenAddress.DEFAULT,
-          legacyMetrics != null && legacyMetrics, List.of(meter));
+      Duration effectiveTimeout =
+          timeout != null
+              ? timeout
+              : MeterConfig.DEFAULT_TIMEOUT.compareTo(halfInterval) < 0
+                  ? MeterConfig.DEFAULT_TIMEOUT
+                  : halfInterval;
+      MeterConfig meter =
+          new MeterConfig(
+              meterName,
+              profile,
+              gateway,
+              unitId,
+              pollInterval,
+              effectiveTimeout,
+              MeterConfig.DEFAULT_MAX_REGISTERS_PER_REQUEST);
+      return new ExporterConfig(
+          listen != null ? listen : ListenAddress.DEFAULT,
+          legacyMetrics != null && legacyMetrics,
+          List.of(meter));
     } catch (InvalidSettingException e) {
       throw new ConfigException("--" + e.key().replace('_', '-') + ": " + e.getMessage());
     }

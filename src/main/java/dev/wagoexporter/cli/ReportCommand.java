@@ -40,34 +40,61 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--prometheus", paramLabel = "URL",
+  @Option(
+      names = "--prometheus",
+      paramLabel = "URL",
       defaultValue = "${env:WAGO_PROMETHEUS:-http://localhost:9090}",
       description = "Prometheus base URL (env WAGO_PROMETHEUS; default ${DEFAULT-VALUE})")
   String prometheus;
 
-  @Option(names = "--meter", paramLabel = "NAME", defaultValue = "${env:WAGO_REPORT_METER}",
-      description = "meter label; may be left out when Prometheus has one meter (env WAGO_REPORT_METER)")
+  @Option(
+      names = "--meter",
+      paramLabel = "NAME",
+      defaultValue = "${env:WAGO_REPORT_METER}",
+      description =
+          "meter label; may be left out when Prometheus has one meter (env WAGO_REPORT_METER)")
   String meter;
 
-  @Option(names = "--from", required = true, paramLabel = "DATE", description = "first day, YYYY-MM-DD")
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "DATE",
+      description = "first day, YYYY-MM-DD")
   String from;
 
-  @Option(names = "--to", required = true, paramLabel = "DATE", description = "last day (included), YYYY-MM-DD")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "DATE",
+      description = "last day (included), YYYY-MM-DD")
   String to;
 
-  @Option(names = "--period", paramLabel = "day|month", defaultValue = "day",
+  @Option(
+      names = "--period",
+      paramLabel = "day|month",
+      defaultValue = "day",
       description = "one row per calendar day or month (default ${DEFAULT-VALUE})")
   String period;
 
-  @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
+  @Option(
+      names = "--format",
+      paramLabel = "table|csv|json",
+      defaultValue = "table",
       description = "output format (default ${DEFAULT-VALUE})")
   String format;
 
-  @Option(names = "--tz", paramLabel = "ZONE", defaultValue = "${env:WAGO_REPORT_TZ}",
-      description = "time zone of the calendar, e.g. Europe/Vienna (env WAGO_REPORT_TZ; default: this machine's)")
+  @Option(
+      names = "--tz",
+      paramLabel = "ZONE",
+      defaultValue = "${env:WAGO_REPORT_TZ}",
+      description =
+          "time zone of the calendar, e.g. Europe/Vienna (env WAGO_REPORT_TZ; default: this machine's)")
   String tz;
 
-  @Option(names = "--price", paramLabel = "PER_KWH", defaultValue = "${env:WAGO_PRICE}",
+  @Option(
+      names = "--price",
+      paramLabel = "PER_KWH",
+      defaultValue = "${env:WAGO_PRICE}",
       description = "price per kWh imported; adds a cost column (env WAGO_PRICE)")
   String price;
 
@@ -92,14 +119,21 @@ public final class ReportCommand implements Callable<Integer> {
       LocalDate fromDate = date("--from", from);
       LocalDate toDate = date("--to", to);
       if (fromDate.isAfter(toDate)) {
-        throw new IllegalArgumentException("--from " + fromDate + " is after --to " + toDate
-            + "; --to is the last day included, so give a date on or after --from");
+        throw new IllegalArgumentException(
+            "--from "
+                + fromDate
+                + " is after --to "
+                + toDate
+                + "; --to is the last day included, so give a date on or after --from");
       }
-      request = new ReportRequest(
-          Optional.ofNullable(meter).filter(m -> !m.isBlank()),
-          fromDate, toDate,
-          choice("--period", period, PeriodUnit.class),
-          zone(), price());
+      request =
+          new ReportRequest(
+              Optional.ofNullable(meter).filter(m -> !m.isBlank()),
+              fromDate,
+              toDate,
+              choice("--period", period, PeriodUnit.class),
+              zone(),
+              price());
       outputFormat = choice("--format", format, ReportFormat.class);
       uri = prometheusUri();
     } catch (IllegalArgumentException e) {
@@ -128,7 +162,8 @@ public final class ReportCommand implements Callable<Integer> {
     try {
       return LocalDate.parse(text.trim());
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(option + " '" + text + "' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-29");
+      throw new IllegalArgumentException(
+          option + " '" + text + "' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-29");
     }
   }
 
@@ -149,7 +184,8 @@ public final class ReportCommand implements Callable<Integer> {
     try {
       return ZoneId.of(tz.trim());
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException("--tz '" + tz + "' is not a time zone; use a region name such as Europe/Vienna");
+      throw new IllegalArgumentException(
+          "--tz '" + tz + "' is not a time zone; use a region name such as Europe/Vienna");
     }
   }
 
@@ -160,20 +196,24 @@ public final class ReportCommand implements Callable<Integer> {
       if (value < 0 || !Double.isFinite(value)) throw new NumberFormatException();
       return OptionalDouble.of(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--price '" + price + "' is not a price per kWh; write it like 0.32");
+      throw new IllegalArgumentException(
+          "--price '" + price + "' is not a price per kWh; write it like 0.32");
     }
   }
 
   private URI prometheusUri() {
     try {
       URI uri = URI.create(prometheus.trim());
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
         throw new IllegalArgumentException();
       }
       return uri;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--prometheus '" + prometheus
-          + "' is not an http(s) URL; write it like http://localhost:9090");
+      throw new IllegalArgumentException(
+          "--prometheus '"
+              + prometheus
+              + "' is not an http(s) URL; write it like http://localhost:9090");
     }
   }
 }

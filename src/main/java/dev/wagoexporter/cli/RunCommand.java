@@ -10,18 +10,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The exporter: polls the meters and serves their metrics until stopped. */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = "Poll the meter(s) and serve Prometheus metrics (the default command).")
 final class RunCommand implements Callable<Integer> {
-  @Option(names = "--gateway", paramLabel = "HOST:PORT", defaultValue = "${env:WAGO_GATEWAY}",
+  @Option(
+      names = "--gateway",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:WAGO_GATEWAY}",
       converter = Converters.GatewayConverter.class,
       description = "the Modbus gateway, e.g. 192.168.2.10:8899 (env WAGO_GATEWAY)")
   GatewayConfig gateway;
 
-  @Option(names = "--framing", paramLabel = "tcp|rtu-over-tcp|auto", defaultValue = "${env:WAGO_FRAMING:-tcp}",
+  @Option(
+      names = "--framing",
+      paramLabel = "tcp|rtu-over-tcp|auto",
+      defaultValue = "${env:WAGO_FRAMING:-tcp}",
       converter = Converters.FramingConverter.class,
-      description = "tcp: gateway in Modbus TCP (protocol conversion) mode; rtu-over-tcp: transparent mode; "
-          + "auto: probe once (env WAGO_FRAMING, default ${DEFAULT-VALUE})")
+      description =
+          "tcp: gateway in Modbus TCP (protocol conversion) mode; rtu-over-tcp: transparent mode; "
+              + "auto: probe once (env WAGO_FRAMING, default ${DEFAULT-VALUE})")
   Framing framing;
 
   @Mixin MeterOptions options;

@@ -1,9 +1,9 @@
 package dev.wagoexporter.cli;
 
+import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.sim.LineTiming;
 import dev.wagoexporter.sim.MeterSimulator;
-import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.sim.SimulatorOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,51 +18,90 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code wago-exporter simulate}: a gateway with simulated WAGO meters behind it, until the process is killed. */
+/**
+ * {@code wago-exporter simulate}: a gateway with simulated WAGO meters behind it, until the process
+ * is killed.
+ */
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
-    description = "Serve simulated WAGO 879-30xx meters (a household's moving values) as a Modbus gateway would.")
+    description =
+        "Serve simulated WAGO 879-30xx meters (a household's moving values) as a Modbus gateway would.")
 public final class SimulateCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(SimulateCommand.class);
 
-  @Option(names = "--listen", paramLabel = "[HOST]:PORT", converter = Converters.ListenConverter.class,
+  @Option(
+      names = "--listen",
+      paramLabel = "[HOST]:PORT",
+      converter = Converters.ListenConverter.class,
       defaultValue = "${env:WAGO_SIM_LISTEN:-0.0.0.0:5020}",
-      description = "Address to listen on; ':5020' means all interfaces (env WAGO_SIM_LISTEN, default ${DEFAULT-VALUE}).")
+      description =
+          "Address to listen on; ':5020' means all interfaces (env WAGO_SIM_LISTEN, default ${DEFAULT-VALUE}).")
   ListenAddress listen;
 
-  @Option(names = "--framing", paramLabel = "tcp|rtu-over-tcp", converter = FramingConverter.class,
+  @Option(
+      names = "--framing",
+      paramLabel = "tcp|rtu-over-tcp",
+      converter = FramingConverter.class,
       defaultValue = "${env:WAGO_SIM_FRAMING:-tcp}",
-      description = "tcp (gateway in Modbus TCP mode) or rtu-over-tcp (transparent gateway) (env WAGO_SIM_FRAMING, default ${DEFAULT-VALUE}).")
+      description =
+          "tcp (gateway in Modbus TCP mode) or rtu-over-tcp (transparent gateway) (env WAGO_SIM_FRAMING, default ${DEFAULT-VALUE}).")
   Framing framing;
 
-  @Option(names = "--unit-id", paramLabel = "ID", split = ",", defaultValue = "${env:WAGO_SIM_UNIT_ID:-1}",
-      description = "Modbus id of a simulated meter; repeat or comma-separate for several (env WAGO_SIM_UNIT_ID, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--unit-id",
+      paramLabel = "ID",
+      split = ",",
+      defaultValue = "${env:WAGO_SIM_UNIT_ID:-1}",
+      description =
+          "Modbus id of a simulated meter; repeat or comma-separate for several (env WAGO_SIM_UNIT_ID, default ${DEFAULT-VALUE}).")
   List<Integer> unitIds;
 
-  @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "${env:WAGO_SIM_SPEED:-1}",
-      description = "Simulated time runs this much faster, e.g. 3600 = an hour a second (env WAGO_SIM_SPEED, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--speed",
+      paramLabel = "FACTOR",
+      defaultValue = "${env:WAGO_SIM_SPEED:-1}",
+      description =
+          "Simulated time runs this much faster, e.g. 3600 = an hour a second (env WAGO_SIM_SPEED, default ${DEFAULT-VALUE}).")
   double speed;
 
-  @Option(names = "--baud", paramLabel = "BAUD", defaultValue = "${env:WAGO_SIM_BAUD:-0}",
-      description = "Delay replies by their RS485 wire time at this baud rate, e.g. 9600; 0 = reply at once (env WAGO_SIM_BAUD, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--baud",
+      paramLabel = "BAUD",
+      defaultValue = "${env:WAGO_SIM_BAUD:-0}",
+      description =
+          "Delay replies by their RS485 wire time at this baud rate, e.g. 9600; 0 = reply at once (env WAGO_SIM_BAUD, default ${DEFAULT-VALUE}).")
   int baud;
 
-  @Option(names = "--parity", paramLabel = "even|none|odd", converter = ParityConverter.class,
+  @Option(
+      names = "--parity",
+      paramLabel = "even|none|odd",
+      converter = ParityConverter.class,
       defaultValue = "${env:WAGO_SIM_PARITY:-even}",
-      description = "Parity of the simulated line, 11 or 10 bits a byte (env WAGO_SIM_PARITY, default ${DEFAULT-VALUE}).")
+      description =
+          "Parity of the simulated line, 11 or 10 bits a byte (env WAGO_SIM_PARITY, default ${DEFAULT-VALUE}).")
   LineTiming.Parity parity;
 
-  @Option(names = "--turnaround", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+  @Option(
+      names = "--turnaround",
+      paramLabel = "DURATION",
+      converter = Converters.DurationConverter.class,
       defaultValue = "${env:WAGO_SIM_TURNAROUND:-0ms}",
-      description = "Meter's think time before each reply, e.g. 20ms; used with --baud (env WAGO_SIM_TURNAROUND, default ${DEFAULT-VALUE}).")
+      description =
+          "Meter's think time before each reply, e.g. 20ms; used with --baud (env WAGO_SIM_TURNAROUND, default ${DEFAULT-VALUE}).")
   Duration turnaround;
 
   /** The simulator options these flags describe. */
   SimulatorOptions toOptions() {
     LineTiming line = baud == 0 ? null : new LineTiming(baud, parity, turnaround);
-    return new SimulatorOptions(listen.allInterfaces() ? "0.0.0.0" : listen.host(), listen.port(), framing, new LinkedHashSet<>(unitIds),
-        Clock.systemDefaultZone(), speed, line);
+    return new SimulatorOptions(
+        listen.allInterfaces() ? "0.0.0.0" : listen.host(),
+        listen.port(),
+        framing,
+        new LinkedHashSet<>(unitIds),
+        Clock.systemDefaultZone(),
+        speed,
+        line);
   }
 
   @Override
@@ -82,10 +121,14 @@ public final class SimulateCommand implements Callable<Integer> {
       return 1;
     }
     var stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      simulator.close();
-      stopped.countDown();
-    }, "simulator-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  simulator.close();
+                  stopped.countDown();
+                },
+                "simulator-shutdown"));
     LOG.info("serving {}", simulator);
     stopped.await();
     return 0;
@@ -97,11 +140,13 @@ public final class SimulateCommand implements Callable<Integer> {
       try {
         Framing f = Framing.parse(value);
         if (f == Framing.AUTO) {
-          throw new TypeConversionException("a simulated gateway runs one mode: use tcp or rtu-over-tcp, not auto");
+          throw new TypeConversionException(
+              "a simulated gateway runs one mode: use tcp or rtu-over-tcp, not auto");
         }
         return f;
       } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("unknown framing '" + value + "' (use tcp or rtu-over-tcp)");
+        throw new TypeConversionException(
+            "unknown framing '" + value + "' (use tcp or rtu-over-tcp)");
       }
     }
   }

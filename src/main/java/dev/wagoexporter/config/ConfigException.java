@@ -1,8 +1,8 @@
 package dev.wagoexporter.config;
 
 /**
- * A configuration that cannot be used. The message is the single line to print before exiting with code 2:
- * {@code <file>:<line>:<column>: <key path>: <what is wrong> (<how to fix>)}.
+ * A configuration that cannot be used. The message is the single line to print before exiting with
+ * code 2: {@code <file>:<line>:<column>: <key path>: <what is wrong> (<how to fix>)}.
  */
 public final class ConfigException extends Exception {
   private static final long serialVersionUID = 1L;

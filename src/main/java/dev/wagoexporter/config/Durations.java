@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads and writes durations the way Prometheus users write them: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
+/**
+ * Reads and writes durations the way Prometheus users write them: {@code 500ms}, {@code 30s},
+ * {@code 2m}, {@code 1h}.
+ */
 public final class Durations {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Pattern BARE_NUMBER = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
@@ -12,7 +15,10 @@ public final class Durations {
 
   private Durations() {}
 
-  /** Parses one whole number with a unit; throws {@link IllegalArgumentException} naming the accepted forms. */
+  /**
+   * Parses one whole number with a unit; throws {@link IllegalArgumentException} naming the
+   * accepted forms.
+   */
   public static Duration parse(String text) {
     String trimmed = text.trim();
     Matcher m = DURATION.matcher(trimmed);
@@ -38,11 +44,13 @@ public final class Durations {
     }
     if (BARE_NUMBER.matcher(trimmed).matches()) {
       throw invalid(
-          "duration '" + text + "' has no unit", "write e.g. " + trimmed + "s for seconds; units are ms, s, m, h");
+          "duration '" + text + "' has no unit",
+          "write e.g. " + trimmed + "s for seconds; units are ms, s, m, h");
     }
     if (trimmed.matches("\\d+\\.\\d+\\s*[a-z]+")) {
       throw invalid(
-          "duration '" + text + "' is not a whole number", "use a smaller unit, e.g. 1500ms instead of 1.5s");
+          "duration '" + text + "' is not a whole number",
+          "use a smaller unit, e.g. 1500ms instead of 1.5s");
     }
     throw invalid("invalid duration '" + text + "'", FORMATS);
   }
@@ -51,7 +59,10 @@ public final class Durations {
     return new IllegalArgumentException(problem + " (" + fix + ")");
   }
 
-  /** Writes a duration in the largest unit that keeps it exact, so that {@code parse(format(d))} equals {@code d}. */
+  /**
+   * Writes a duration in the largest unit that keeps it exact, so that {@code parse(format(d))}
+   * equals {@code d}.
+   */
   public static String format(Duration duration) {
     long millis = duration.toMillis();
     if (millis != 0 && millis % 3_600_000 == 0) {

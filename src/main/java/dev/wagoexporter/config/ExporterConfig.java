@@ -10,9 +10,11 @@ import java.util.Objects;
 /**
  * Everything the exporter needs to start: where and how to serve metrics and which meters to poll.
  *
- * @param web TLS and basic auth of the HTTP server, from {@code --web.config.file}; {@link WebConfig#NONE} without it
+ * @param web TLS and basic auth of the HTTP server, from {@code --web.config.file}; {@link
+ *     WebConfig#NONE} without it
  */
-public record ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<MeterConfig> meters, WebConfig web) {
+public record ExporterConfig(
+    ListenAddress listen, boolean legacyMetrics, List<MeterConfig> meters, WebConfig web) {
   public static final ListenAddress DEFAULT_LISTEN = ListenAddress.DEFAULT;
   public static final boolean DEFAULT_LEGACY_METRICS = false;
 
@@ -27,7 +29,9 @@ public record ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<M
     Objects.requireNonNull(web, "web");
     meters = List.copyOf(meters);
     if (meters.isEmpty()) {
-      throw new InvalidSettingException("meters", "no meters configured",
+      throw new InvalidSettingException(
+          "meters",
+          "no meters configured",
           "list at least one meter under meters:, each with a gateway; see config.example.yml");
     }
     for (int i = 0; i < meters.size(); i++) {
@@ -40,8 +44,9 @@ public record ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<M
   }
 
   /**
-   * The meters grouped by the gateway connection that reads them, in config order. Meters on one gateway have equal
-   * {@link GatewayConfig}s: the constructor rejects meters that share a host and port but disagree about the bus.
+   * The meters grouped by the gateway connection that reads them, in config order. Meters on one
+   * gateway have equal {@link GatewayConfig}s: the constructor rejects meters that share a host and
+   * port but disagree about the bus.
    */
   public Map<GatewayConfig, List<MeterConfig>> metersByGateway() {
     Map<GatewayConfig, List<MeterConfig>> byGateway = new LinkedHashMap<>();
@@ -60,28 +65,49 @@ public record ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<M
       MeterConfig earlier = meters.get(j);
       String earlierRef = "meter '" + earlier.name() + "' at meters[" + j + "]";
       if (earlier.name().equals(meter.name())) {
-        throw new InvalidSettingException(at + "name", "meter name '" + meter.name() + "' is already used by meters[" + j + "]",
+        throw new InvalidSettingException(
+            at + "name",
+            "meter name '" + meter.name() + "' is already used by meters[" + j + "]",
             "give every meter its own name; it becomes the meter label");
       }
-      if (!earlier.gateway().sameEndpoint(gateway)) {
+      if (!earlier.gateway().address().equals(gateway.address())) {
         continue;
       }
       if (earlier.gateway().framing() != gateway.framing()) {
-        throw new InvalidSettingException(at + "gateway.framing",
-            "framing " + gateway.framing() + " differs from " + earlier.gateway().framing() + " of " + earlierRef
-                + " on the same gateway " + gateway.address(),
+        throw new InvalidSettingException(
+            at + "gateway.framing",
+            "framing "
+                + gateway.framing()
+                + " differs from "
+                + earlier.gateway().framing()
+                + " of "
+                + earlierRef
+                + " on the same gateway "
+                + gateway.address(),
             "meters on one gateway share one connection; give them the same framing");
       }
       if (!earlier.gateway().requestPause().equals(gateway.requestPause())) {
-        throw new InvalidSettingException(at + "gateway.request_pause",
-            "request_pause " + Durations.format(gateway.requestPause()) + " differs from "
-                + Durations.format(earlier.gateway().requestPause()) + " of " + earlierRef + " on the same gateway "
+        throw new InvalidSettingException(
+            at + "gateway.request_pause",
+            "request_pause "
+                + Durations.format(gateway.requestPause())
+                + " differs from "
+                + Durations.format(earlier.gateway().requestPause())
+                + " of "
+                + earlierRef
+                + " on the same gateway "
                 + gateway.address(),
             "the pause applies to the whole bus; give every meter on this gateway the same request_pause");
       }
       if (earlier.unitId() == meter.unitId()) {
-        throw new InvalidSettingException(at + "unit_id",
-            "unit id " + meter.unitId() + " on gateway " + gateway.address() + " is already used by " + earlierRef,
+        throw new InvalidSettingException(
+            at + "unit_id",
+            "unit id "
+                + meter.unitId()
+                + " on gateway "
+                + gateway.address()
+                + " is already used by "
+                + earlierRef,
             "every meter on one RS485 bus needs its own Modbus address; check the address set on the meter");
       }
     }

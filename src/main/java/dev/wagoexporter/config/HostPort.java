@@ -1,8 +1,9 @@
 package dev.wagoexporter.config;
 
 /**
- * The {@code HOST:PORT} text of a flag or an environment variable, split into its parts. IPv6 hosts come in
- * brackets ({@code [::1]:9100}) because their own colons would otherwise make the port ambiguous.
+ * The {@code HOST:PORT} text of a flag or an environment variable, split into its parts. IPv6 hosts
+ * come in brackets ({@code [::1]:9100}) because their own colons would otherwise make the port
+ * ambiguous.
  */
 record HostPort(String host, int port) {
   static final int MIN_PORT = 1;
@@ -27,7 +28,9 @@ record HostPort(String host, int port) {
     if (trimmed.startsWith("[")) {
       int close = trimmed.indexOf(']');
       if (close < 0 || close + 1 >= trimmed.length() || trimmed.charAt(close + 1) != ':') {
-        throw invalid("'" + text + "' has no port after the bracketed IPv6 host", "write e.g. [::1]:" + portOf(example));
+        throw invalid(
+            "'" + text + "' has no port after the bracketed IPv6 host",
+            "write e.g. [::1]:" + portOf(example));
       }
       host = trimmed.substring(1, close);
       portText = trimmed.substring(close + 2);
@@ -42,7 +45,8 @@ record HostPort(String host, int port) {
       host = trimmed.substring(0, colon);
       portText = trimmed.substring(colon + 1);
       if (host.contains(":")) {
-        throw invalid("'" + text + "' looks like an IPv6 address without brackets",
+        throw invalid(
+            "'" + text + "' looks like an IPv6 address without brackets",
             "put IPv6 hosts in brackets, e.g. [::1]:" + portOf(example));
       }
     }

@@ -1,8 +1,9 @@
 package dev.wagoexporter.config;
 
 /**
- * A setting whose value breaks a rule of its record. Thrown by the records' constructors and the {@code parse}
- * methods, so flags and the config file share one set of rules; the config loader adds file, line and column.
+ * A setting whose value breaks a rule of its record. Thrown by the records' constructors and the
+ * {@code parse} methods, so flags and the config file share one set of rules; the config loader
+ * adds file, line and column.
  */
 public final class InvalidSettingException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -3,8 +3,9 @@ package dev.wagoexporter.config;
 import java.util.Objects;
 
 /**
- * Where the HTTP server listens. An empty host means all interfaces. The default port 9100 is the old
- * exporter's, and also node_exporter's: run both on one machine and one of them needs another port.
+ * Where the HTTP server listens. An empty host means all interfaces. The default port 9100 is the
+ * old exporter's, and also node_exporter's: run both on one machine and one of them needs another
+ * port.
  */
 public record ListenAddress(String host, int port) {
   public static final ListenAddress DEFAULT = new ListenAddress("", 9100);

@@ -24,15 +24,17 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * Reads the PEM files of {@code tls_server_config} with the JDK alone: X.509 certificates, and a PKCS#8 private key
- * (RSA, EC or Ed25519). Other key encodings get an error that says how to convert them. Every problem is an
- * {@link IllegalArgumentException} whose message the config loader prints with the file and line.
+ * Reads the PEM files of {@code tls_server_config} with the JDK alone: X.509 certificates, and a
+ * PKCS#8 private key (RSA, EC or Ed25519). Other key encodings get an error that says how to
+ * convert them. Every problem is an {@link IllegalArgumentException} whose message the config
+ * loader prints with the file and line.
  */
 final class PemCredentials {
   private static final Pattern PEM_BLOCK =
       Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
   private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519");
-  private static final String TO_PKCS8 = "convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8";
+  private static final String TO_PKCS8 =
+      "convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8";
 
   private PemCredentials() {}
 
@@ -48,27 +50,41 @@ final class PemCredentials {
     return file;
   }
 
-  /** A TLS server context with the key and certificate chain; checks that the key belongs to the certificate. */
+  /**
+   * A TLS server context with the key and certificate chain; checks that the key belongs to the
+   * certificate.
+   */
   static SSLContext serverContext(Path certFile, Path keyFile) {
     List<X509Certificate> chain = certificates(certFile);
     PrivateKey key = privateKey(keyFile);
     if (!belongTogether(key, chain.get(0))) {
-      throw new IllegalArgumentException("the key in " + keyFile + " does not belong to the certificate in " + certFile
-          + " (give the key the certificate was issued for)");
+      throw new IllegalArgumentException(
+          "the key in "
+              + keyFile
+              + " does not belong to the certificate in "
+              + certFile
+              + " (give the key the certificate was issued for)");
     }
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       char[] password = new char[0];
       store.setKeyEntry("server", key, password, chain.toArray(new Certificate[0]));
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, password);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("cannot make a TLS context of " + certFile + " and " + keyFile + ": "
-          + e.getMessage() + " (check that both are PEM files of one RSA, EC or Ed25519 key pair)");
+      throw new IllegalArgumentException(
+          "cannot make a TLS context of "
+              + certFile
+              + " and "
+              + keyFile
+              + ": "
+              + e.getMessage()
+              + " (check that both are PEM files of one RSA, EC or Ed25519 key pair)");
     }
   }
 
@@ -77,29 +93,40 @@ final class PemCredentials {
     try {
       file = directory.resolve(name).toAbsolutePath().normalize();
     } catch (InvalidPathException e) {
-      throw new IllegalArgumentException("'" + name + "' is not a file path (give the path relative to this file)");
+      throw new IllegalArgumentException(
+          "'" + name + "' is not a file path (give the path relative to this file)");
     }
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new IllegalArgumentException(file + " is not a readable file (check the path, relative to this file, "
-          + "and that the exporter's user may read it)");
+      throw new IllegalArgumentException(
+          file
+              + " is not a readable file (check the path, relative to this file, "
+              + "and that the exporter's user may read it)");
     }
     return file;
   }
 
   static List<X509Certificate> certificates(Path file) {
     try (var in = new ByteArrayInputStream(Files.readAllBytes(file))) {
-      List<X509Certificate> chain = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-          .map(X509Certificate.class::cast).toList();
+      List<X509Certificate> chain =
+          CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+              .map(X509Certificate.class::cast)
+              .toList();
       if (chain.isEmpty()) {
-        throw new IllegalArgumentException(file + " holds no certificate (give a PEM file starting with "
-            + "-----BEGIN CERTIFICATE-----)");
+        throw new IllegalArgumentException(
+            file
+                + " holds no certificate (give a PEM file starting with "
+                + "-----BEGIN CERTIFICATE-----)");
       }
       return chain;
     } catch (CertificateException e) {
-      throw new IllegalArgumentException(file + " is not a PEM certificate: " + e.getMessage()
-          + " (give a PEM file starting with -----BEGIN CERTIFICATE-----)");
+      throw new IllegalArgumentException(
+          file
+              + " is not a PEM certificate: "
+              + e.getMessage()
+              + " (give a PEM file starting with -----BEGIN CERTIFICATE-----)");
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage() + " (check its permissions)");
+      throw new IllegalArgumentException(
+          "cannot read " + file + ": " + e.getMessage() + " (check its permissions)");
     }
   }
 
@@ -108,7 +135,8 @@ final class PemCredentials {
     try {
       text = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage() + " (check its permissions)");
+      throw new IllegalArgumentException(
+          "cannot read " + file + ": " + e.getMessage() + " (check its permissions)");
     }
     Matcher block = PEM_BLOCK.matcher(text);
     while (block.find()) {
@@ -117,16 +145,25 @@ final class PemCredentials {
         case "PRIVATE KEY" -> {
           return pkcs8(file, Base64.getMimeDecoder().decode(block.group(2)));
         }
-        case "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY" -> throw new IllegalArgumentException(
-            file + " holds a key as " + type + ", which is not supported: only unencrypted PKCS#8 (BEGIN PRIVATE KEY) is ("
-                + TO_PKCS8 + ")");
+        case "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY" ->
+            throw new IllegalArgumentException(
+                file
+                    + " holds a key as "
+                    + type
+                    + ", which is not supported: only unencrypted PKCS#8 (BEGIN PRIVATE KEY) is ("
+                    + TO_PKCS8
+                    + ")");
         default -> {
           // a certificate or parameters block in the same file: keep looking for the key
         }
       }
     }
-    throw new IllegalArgumentException(file + " holds no PEM private key (give a PKCS#8 file starting with "
-        + "-----BEGIN PRIVATE KEY-----; " + TO_PKCS8 + ")");
+    throw new IllegalArgumentException(
+        file
+            + " holds no PEM private key (give a PKCS#8 file starting with "
+            + "-----BEGIN PRIVATE KEY-----; "
+            + TO_PKCS8
+            + ")");
   }
 
   private static PrivateKey pkcs8(Path file, byte[] der) {
@@ -137,17 +174,22 @@ final class PemCredentials {
         // try the next key type
       }
     }
-    throw new IllegalArgumentException(file + " holds a PKCS#8 key that is not RSA, EC or Ed25519, or is damaged "
-        + "(make an RSA or EC key, e.g. openssl req -x509 -newkey rsa:2048 -nodes ...)");
+    throw new IllegalArgumentException(
+        file
+            + " holds a PKCS#8 key that is not RSA, EC or Ed25519, or is damaged "
+            + "(make an RSA or EC key, e.g. openssl req -x509 -newkey rsa:2048 -nodes ...)");
   }
 
-  /** Signs a probe with the key and verifies it with the certificate: true only for a matching pair. */
+  /**
+   * Signs a probe with the key and verifies it with the certificate: true only for a matching pair.
+   */
   private static boolean belongTogether(PrivateKey key, X509Certificate certificate) {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      default -> key.getAlgorithm();
-    };
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          default -> key.getAlgorithm();
+        };
     try {
       byte[] probe = "wago-exporter".getBytes(StandardCharsets.US_ASCII);
       Signature signer = Signature.getInstance(algorithm);

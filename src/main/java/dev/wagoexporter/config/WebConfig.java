@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * How {@code /metrics} is served: plain HTTP, or TLS, and optionally behind basic auth. Read from
- * {@code --web.config.file}, in the format the Prometheus exporters share (exporter-toolkit): {@code
- * tls_server_config: {cert_file, key_file}} and {@code basic_auth_users: {name: bcrypt hash}}.
+ * {@code --web.config.file}, in the format the Prometheus exporters share (exporter-toolkit):
+ * {@code tls_server_config: {cert_file, key_file}} and {@code basic_auth_users: {name: bcrypt
+ * hash}}.
  *
  * @param tls null for plain HTTP
  * @param basicAuthUsers user name to bcrypt hash; empty for no authentication
@@ -21,11 +22,19 @@ public record WebConfig(TlsServerConfig tls, Map<String, String> basicAuthUsers)
   public static final WebConfig NONE = new WebConfig(null, Map.of());
 
   static final List<String> KEYS = List.of("tls_server_config", "basic_auth_users");
+
   /** exporter-toolkit keys that wago-exporter does not implement. */
   static final List<String> UNSUPPORTED = List.of("http_server_config", "rate_limit");
-  /** Modular crypt format of bcrypt: $2a$, $2b$, $2x$ or $2y$, a two-digit cost, 22 salt and 31 hash characters. */
-  private static final Pattern BCRYPT_HASH = Pattern.compile("\\$2[abxy]?\\$\\d{2}\\$[./A-Za-z0-9]{53}");
-  static final String HASH_FIX = "give a bcrypt hash, e.g. from: htpasswd -nBC 10 \"\" | tr -d ':\\n'";
+
+  /**
+   * Modular crypt format of bcrypt: $2a$, $2b$, $2x$ or $2y$, a two-digit cost, 22 salt and 31 hash
+   * characters.
+   */
+  private static final Pattern BCRYPT_HASH =
+      Pattern.compile("\\$2[abxy]?\\$\\d{2}\\$[./A-Za-z0-9]{53}");
+
+  static final String HASH_FIX =
+      "give a bcrypt hash, e.g. from: htpasswd -nBC 10 \"\" | tr -d ':\\n'";
 
   public WebConfig {
     basicAuthUsers = Map.copyOf(Objects.requireNonNull(basicAuthUsers, "basicAuthUsers"));
@@ -42,30 +51,46 @@ public record WebConfig(TlsServerConfig tls, Map<String, String> basicAuthUsers)
   /** Rejects anything that is not a bcrypt hash, such as a password written in clear. */
   static void checkUser(String user, String hash) {
     if (user.isEmpty() || user.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("user name '" + user + "' is empty or contains ':' (basic auth cannot carry it)");
+      throw new IllegalArgumentException(
+          "user name '" + user + "' is empty or contains ':' (basic auth cannot carry it)");
     }
     if (!BCRYPT_HASH.matcher(hash).matches()) {
-      throw new IllegalArgumentException("the password of '" + user + "' is not a bcrypt hash (" + HASH_FIX + ")");
+      throw new IllegalArgumentException(
+          "the password of '" + user + "' is not a bcrypt hash (" + HASH_FIX + ")");
     }
-    BCrypt.Result parsed = BCrypt.verifyer().verify(new byte[0], hash.getBytes(StandardCharsets.US_ASCII));
+    BCrypt.Result parsed =
+        BCrypt.verifyer().verify(new byte[0], hash.getBytes(StandardCharsets.US_ASCII));
     if (!parsed.validFormat) {
-      throw new IllegalArgumentException("the bcrypt hash of '" + user + "' is malformed: " + parsed.formatErrorMessage
-          + " (" + HASH_FIX + ")");
+      throw new IllegalArgumentException(
+          "the bcrypt hash of '"
+              + user
+              + "' is malformed: "
+              + parsed.formatErrorMessage
+              + " ("
+              + HASH_FIX
+              + ")");
     }
   }
 
   static WebConfig read(YamlMapping yaml, Path directory) throws ConfigException {
-    yaml.rejectUnsupported(UNSUPPORTED, "remove it; wago-exporter supports tls_server_config (cert_file, key_file) "
-        + "and basic_auth_users, see docs/security.md");
+    yaml.rejectUnsupported(
+        UNSUPPORTED,
+        "remove it; wago-exporter supports tls_server_config (cert_file, key_file) "
+            + "and basic_auth_users, see docs/security.md");
     yaml.allowOnly(KEYS);
     TlsServerConfig tls = null;
-    var tlsMapping = yaml.optionalMapping("tls_server_config",
-        "give cert_file and key_file under it, e.g. tls_server_config: {cert_file: server.crt, key_file: server.key}");
+    var tlsMapping =
+        yaml.optionalMapping(
+            "tls_server_config",
+            "give cert_file and key_file under it, e.g. tls_server_config: {cert_file: server.crt, key_file: server.key}");
     if (tlsMapping.isPresent()) {
       tls = TlsServerConfig.read(tlsMapping.get(), directory);
     }
-    Map<String, String> users = yaml.textEntries("basic_auth_users", WebConfig::checkUser,
-        "list users as name: bcrypt-hash lines, e.g. prometheus: $2y$10$...");
+    Map<String, String> users =
+        yaml.textEntries(
+            "basic_auth_users",
+            WebConfig::checkUser,
+            "list users as name: bcrypt-hash lines, e.g. prometheus: $2y$10$...");
     return new WebConfig(tls, users);
   }
 }

@@ -21,17 +21,19 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * One kind of YAML file this program reads (the config file, the web config file, a profile): what errors call
- * it and where they send the reader. Reads such a file into its top-level {@link YamlMapping}, or says in one
- * line what is wrong and where.
+ * One kind of YAML file this program reads (the config file, the web config file, a profile): what
+ * errors call it and where they send the reader. Reads such a file into its top-level {@link
+ * YamlMapping}, or says in one line what is wrong and where.
  *
  * @param what the file's name in errors, e.g. {@code config file}
- * @param topLevel what the top level must hold, e.g. {@code the settings listen, legacy_metrics and meters as key: value lines}
+ * @param topLevel what the top level must hold, e.g. {@code the settings listen, legacy_metrics and
+ *     meters as key: value lines}
  * @param topLevelFix how to fix a top level that is not a mapping
  * @param example the file or page that shows the format, for errors about its shape
  * @param reference the page that lists the allowed values, for numbers out of range
  */
-public record YamlFormat(String what, String topLevel, String topLevelFix, String example, String reference) {
+public record YamlFormat(
+    String what, String topLevel, String topLevelFix, String example, String reference) {
 
   /** Reads and parses {@code file}. */
   public YamlMapping load(Path file) throws ConfigException {
@@ -58,36 +60,56 @@ public record YamlFormat(String what, String topLevel, String topLevelFix, Strin
   }
 
   /**
-   * The top-level mapping of {@code text}; an empty document is an empty mapping, so that the first missing key
-   * is the error to report.
+   * The top-level mapping of {@code text}; an empty document is an empty mapping, so that the first
+   * missing key is the error to report.
    *
    * @param name the file name that errors start with
    */
   public YamlMapping parse(String name, String text) throws ConfigException {
-    // Core schema: 'true' is a boolean and '0x10' a number, but 'yes' and 'on' stay text, as in YAML 1.2.
-    LoadSettings settings = LoadSettings.builder().setLabel(name).setSchema(new CoreSchema()).build();
+    // Core schema: 'true' is a boolean and '0x10' a number, but 'yes' and 'on' stay text, as in
+    // YAML 1.2.
+    LoadSettings settings =
+        LoadSettings.builder().setLabel(name).setSchema(new CoreSchema()).build();
     Optional<Node> document;
     try {
       document = new Compose(settings).composeString(text);
     } catch (MarkedYamlEngineException e) {
-      String where = e.getProblemMark().or(e::getContextMark).map(YamlMapping::position).orElse("1:1");
+      String where =
+          e.getProblemMark().or(e::getContextMark).map(YamlMapping::position).orElse("1:1");
       throw new ConfigException(name + ":" + where + ": invalid YAML: " + syntaxProblem(e), e);
     } catch (YamlEngineException e) {
-      throw new ConfigException(name + ":1:1: invalid YAML: " + e.getMessage().lines().findFirst().orElse("")
-          + " (check the file against " + example + ")", e);
+      throw new ConfigException(
+          name
+              + ":1:1: invalid YAML: "
+              + e.getMessage().lines().findFirst().orElse("")
+              + " (check the file against "
+              + example
+              + ")",
+          e);
     }
     if (document.isEmpty() || Tag.NULL.equals(document.get().getTag())) {
       return new YamlMapping(this, name, "", new MappingNode(Tag.MAP, List.of(), FlowStyle.BLOCK));
     }
     if (!(document.get() instanceof MappingNode root)) {
-      throw new ConfigException(name + ":" + YamlMapping.position(document.get()) + ": top level: expected "
-          + topLevel + ", got " + (document.get() instanceof SequenceNode ? "a list" : "a single value")
-          + " (" + topLevelFix + ")");
+      throw new ConfigException(
+          name
+              + ":"
+              + YamlMapping.position(document.get())
+              + ": top level: expected "
+              + topLevel
+              + ", got "
+              + (document.get() instanceof SequenceNode ? "a list" : "a single value")
+              + " ("
+              + topLevelFix
+              + ")");
     }
     return new YamlMapping(this, name, "", root);
   }
 
-  /** The parser's problem in one line; the context (e.g. the flow mapping left open) says where it began. */
+  /**
+   * The parser's problem in one line; the context (e.g. the flow mapping left open) says where it
+   * began.
+   */
   private static String syntaxProblem(MarkedYamlEngineException e) {
     String problem = e.getProblem() == null ? "" : e.getProblem();
     if (problem.contains("\\t") || problem.contains("\t")) {
@@ -95,7 +117,10 @@ public record YamlFormat(String what, String topLevel, String topLevelFix, Strin
     }
     String context = "";
     if (e.getContext() != null) {
-      context = e.getContext() + e.getContextMark().map(m -> " at " + YamlMapping.position(m)).orElse("") + ": ";
+      context =
+          e.getContext()
+              + e.getContextMark().map(m -> " at " + YamlMapping.position(m)).orElse("")
+              + ": ";
     }
     return (context + problem).replaceAll("\\s+", " ").trim()
         + " (check the indentation, close every { and [, and quote values that contain ': ' or ' #')";

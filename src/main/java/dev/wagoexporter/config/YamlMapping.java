@@ -22,14 +22,17 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * One YAML mapping of a file this program reads (config file, web config, profile), read by hand so that every
- * error names file, line, column and key path. The records read themselves through it; it knows YAML types and
- * positions, not the rules of any setting. Get the top-level mapping from {@link YamlFormat}.
+ * One YAML mapping of a file this program reads (config file, web config, profile), read by hand so
+ * that every error names file, line, column and key path. The records read themselves through it;
+ * it knows YAML types and positions, not the rules of any setting. Get the top-level mapping from
+ * {@link YamlFormat}.
  */
 public final class YamlMapping {
-  private static final String OR_DEFAULT = "write a value after the colon, or remove the key to use the default";
+  private static final String OR_DEFAULT =
+      "write a value after the colon, or remove the key to use the default";
   private static final String DECIMAL = "write digits only, without quotes or units";
-  private static final String DECIMAL_OR_HEX = "write decimal digits, or 0x and hex digits such as 0x5002, without quotes";
+  private static final String DECIMAL_OR_HEX =
+      "write decimal digits, or 0x and hex digits such as 0x5002, without quotes";
 
   /** A {@code [min, max]} pair of numbers with {@code min <= max}. */
   public record Bounds(double min, double max) {}
@@ -52,18 +55,27 @@ public final class YamlMapping {
     for (NodeTuple tuple : node.getValue()) {
       Node keyNode = tuple.getKeyNode();
       if (!(keyNode instanceof ScalarNode scalar)) {
-        throw error(keyNode, path.isEmpty() ? "top level" : path, "a key must be a plain name",
+        throw error(
+            keyNode,
+            path.isEmpty() ? "top level" : path,
+            "a key must be a plain name",
             "allowed keys: " + String.join(", ", allowed));
       }
       String key = scalar.getValue();
       if (!allowed.contains(key)) {
         String hint = closest(key, allowed).map(k -> "did you mean '" + k + "'? ").orElse("");
-        throw error(keyNode, pathOf(key), "unknown key '" + key + "'",
+        throw error(
+            keyNode,
+            pathOf(key),
+            "unknown key '" + key + "'",
             hint + "allowed keys: " + String.join(", ", allowed));
       }
       Node first = seen.putIfAbsent(key, keyNode);
       if (first != null) {
-        throw error(keyNode, pathOf(key), "key '" + key + "' is given twice, first on line " + line(first),
+        throw error(
+            keyNode,
+            pathOf(key),
+            "key '" + key + "' is given twice, first on line " + line(first),
             "keep only one of them");
       }
     }
@@ -71,7 +83,9 @@ public final class YamlMapping {
 
   public String string(String key, String absent) throws ConfigException {
     Optional<Node> value = value(key);
-    return value.isEmpty() ? absent : scalar(pathOf(key), value.get(), "a text value", OR_DEFAULT).getValue();
+    return value.isEmpty()
+        ? absent
+        : scalar(pathOf(key), value.get(), "a text value", OR_DEFAULT).getValue();
   }
 
   public String requiredString(String key, String fix) throws ConfigException {
@@ -87,7 +101,10 @@ public final class YamlMapping {
     return toInt(pathOf(key), required(key, fix), fix, DECIMAL);
   }
 
-  /** Like {@link #requiredInteger} for values such as register addresses, which are mostly written in hex. */
+  /**
+   * Like {@link #requiredInteger} for values such as register addresses, which are mostly written
+   * in hex.
+   */
   public int requiredHexInteger(String key, String fix) throws ConfigException {
     return toInt(pathOf(key), required(key, fix), fix, DECIMAL_OR_HEX);
   }
@@ -106,7 +123,8 @@ public final class YamlMapping {
     }
     String fix = "write two numbers in brackets, smallest first, e.g. " + key + ": [0, 300]";
     if (!(value.get() instanceof SequenceNode pair) || pair.getValue().size() != 2) {
-      throw error(value.get(), pathOf(key), "expected [min, max], got " + describe(value.get()), fix);
+      throw error(
+          value.get(), pathOf(key), "expected [min, max], got " + describe(value.get()), fix);
     }
     double min = toDouble(pathOf(key) + "[0]", pair.getValue().get(0), fix);
     double max = toDouble(pathOf(key) + "[1]", pair.getValue().get(1), fix);
@@ -123,12 +141,19 @@ public final class YamlMapping {
     }
     ScalarNode scalar = scalar(pathOf(key), value.get(), "true or false", OR_DEFAULT);
     if (!Tag.BOOL.equals(scalar.getTag())) {
-      throw error(scalar, pathOf(key), "expected true or false, got " + quoted(scalar), "write true or false");
+      throw error(
+          scalar,
+          pathOf(key),
+          "expected true or false, got " + quoted(scalar),
+          "write true or false");
     }
     return Boolean.parseBoolean(scalar.getValue().toLowerCase(Locale.ROOT));
   }
 
-  /** Reads a scalar through a {@code parse} method; its {@link IllegalArgumentException} message becomes the error. */
+  /**
+   * Reads a scalar through a {@code parse} method; its {@link IllegalArgumentException} message
+   * becomes the error.
+   */
   public <T> T parsed(String key, T absent, Function<String, T> parser) throws ConfigException {
     Optional<Node> value = value(key);
     if (value.isEmpty()) {
@@ -138,7 +163,8 @@ public final class YamlMapping {
   }
 
   /** Like {@link #parsed} for a key that must be given. */
-  public <T> T requiredParsed(String key, String fix, Function<String, T> parser) throws ConfigException {
+  public <T> T requiredParsed(String key, String fix, Function<String, T> parser)
+      throws ConfigException {
     return parse(key, scalar(pathOf(key), required(key, fix), "a text value", fix), parser);
   }
 
@@ -157,54 +183,81 @@ public final class YamlMapping {
       return Optional.empty();
     }
     if (!(value.get() instanceof MappingNode mapping)) {
-      throw error(value.get(), pathOf(key), "expected a mapping, got " + describe(value.get()), fix);
+      throw error(
+          value.get(), pathOf(key), "expected a mapping, got " + describe(value.get()), fix);
     }
     return Optional.of(new YamlMapping(format, file, pathOf(key), mapping));
   }
 
   /**
-   * A mapping of free names to text values, such as user: password hash, in file order. {@code check} judges each
-   * entry; its {@link IllegalArgumentException} message becomes the error at that entry's value.
+   * A mapping of free names to text values, such as user: password hash, in file order. {@code
+   * check} judges each entry; its {@link IllegalArgumentException} message becomes the error at
+   * that entry's value.
    */
-  public Map<String, String> textEntries(String key, BiConsumer<String, String> check, String fix) throws ConfigException {
+  public Map<String, String> textEntries(String key, BiConsumer<String, String> check, String fix)
+      throws ConfigException {
     Map<String, String> result = new LinkedHashMap<>();
-    forEachEntry(key, fix, entry -> {
-      String name = entry.name().getValue();
-      try {
-        check.accept(name, entry.value().getValue());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(file + ":" + position(entry.value()) + ": " + entry.path() + ": " + e.getMessage());
-      }
-      result.put(name, entry.value().getValue());
-    });
+    forEachEntry(
+        key,
+        fix,
+        entry -> {
+          String name = entry.name().getValue();
+          try {
+            check.accept(name, entry.value().getValue());
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                file + ":" + position(entry.value()) + ": " + entry.path() + ": " + e.getMessage());
+          }
+          result.put(name, entry.value().getValue());
+        });
     return result;
   }
 
-  /** A mapping of whole numbers (decimal or hex) to text values, such as meter code: model name, in file order. */
+  /**
+   * A mapping of whole numbers (decimal or hex) to text values, such as meter code: model name, in
+   * file order.
+   */
   public Map<Integer, String> numberedEntries(String key, String fix) throws ConfigException {
     Map<Integer, String> result = new LinkedHashMap<>();
-    forEachEntry(key, fix,
-        entry -> result.put(toInt(entry.path(), entry.name(), fix, DECIMAL_OR_HEX), entry.value().getValue()));
+    forEachEntry(
+        key,
+        fix,
+        entry ->
+            result.put(
+                toInt(entry.path(), entry.name(), fix, DECIMAL_OR_HEX), entry.value().getValue()));
     return result;
   }
 
-  /** Rejects keys of the same file format that this program does not implement, rather than ignoring them. */
+  /**
+   * Rejects keys of the same file format that this program does not implement, rather than ignoring
+   * them.
+   */
   public void rejectUnsupported(List<String> unsupported, String fix) throws ConfigException {
     for (NodeTuple tuple : node.getValue()) {
-      if (tuple.getKeyNode() instanceof ScalarNode scalar && unsupported.contains(scalar.getValue())) {
-        throw error(scalar, pathOf(scalar.getValue()), "'" + scalar.getValue() + "' is not supported by wago-exporter", fix);
+      if (tuple.getKeyNode() instanceof ScalarNode scalar
+          && unsupported.contains(scalar.getValue())) {
+        throw error(
+            scalar,
+            pathOf(scalar.getValue()),
+            "'" + scalar.getValue() + "' is not supported by wago-exporter",
+            fix);
       }
     }
   }
 
-  /** A list of mappings; an absent or empty key gives an empty list, which the owning record judges. */
+  /**
+   * A list of mappings; an absent or empty key gives an empty list, which the owning record judges.
+   */
   public List<YamlMapping> mappings(String key) throws ConfigException {
     Optional<Node> value = value(key);
     if (value.isEmpty() || Tag.NULL.equals(value.get().getTag())) {
       return List.of();
     }
     if (!(value.get() instanceof SequenceNode sequence)) {
-      throw error(value.get(), pathOf(key), "expected a list, got " + describe(value.get()),
+      throw error(
+          value.get(),
+          pathOf(key),
+          "expected a list, got " + describe(value.get()),
           "start each entry with '- ', see " + format.example());
     }
     List<YamlMapping> entries = new ArrayList<>();
@@ -212,7 +265,10 @@ public final class YamlMapping {
       Node entry = sequence.getValue().get(i);
       String entryPath = pathOf(key) + "[" + i + "]";
       if (!(entry instanceof MappingNode mapping)) {
-        throw error(entry, entryPath, "expected a mapping of settings, got " + describe(entry),
+        throw error(
+            entry,
+            entryPath,
+            "expected a mapping of settings, got " + describe(entry),
             "write the entry's settings as key: value lines under '- ', see " + format.example());
       }
       entries.add(new YamlMapping(format, file, entryPath, mapping));
@@ -221,8 +277,8 @@ public final class YamlMapping {
   }
 
   /**
-   * Runs a record's constructor; when it rejects a setting, points at that setting's value in the file, or at
-   * the nearest enclosing entry when the setting was left to its default.
+   * Runs a record's constructor; when it rejects a setting, points at that setting's value in the
+   * file, or at the nearest enclosing entry when the setting was left to its default.
    */
   public <T> T build(Supplier<T> constructor) throws ConfigException {
     try {
@@ -233,21 +289,31 @@ public final class YamlMapping {
   }
 
   /**
-   * The error for a value that breaks a rule of its reader, at that value in the file (or the nearest enclosing
-   * entry when it was left out).
+   * The error for a value that breaks a rule of its reader, at that value in the file (or the
+   * nearest enclosing entry when it was left out).
    *
-   * @param relativeKey the key path below this mapping, such as {@code name} or {@code registers[2].address}
+   * @param relativeKey the key path below this mapping, such as {@code name} or {@code
+   *     registers[2].address}
    * @param problemAndFix what is wrong, then how to fix it in parentheses
    */
   public ConfigException invalid(String relativeKey, String problemAndFix) {
-    return new ConfigException(file + ":" + position(locate(relativeKey)) + ": " + pathOf(relativeKey) + ": " + problemAndFix);
+    return new ConfigException(
+        file
+            + ":"
+            + position(locate(relativeKey))
+            + ": "
+            + pathOf(relativeKey)
+            + ": "
+            + problemAndFix);
   }
 
-  private <T> T parse(String key, ScalarNode scalar, Function<String, T> parser) throws ConfigException {
+  private <T> T parse(String key, ScalarNode scalar, Function<String, T> parser)
+      throws ConfigException {
     try {
       return parser.apply(scalar.getValue());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(file + ":" + position(scalar) + ": " + pathOf(key) + ": " + e.getMessage());
+      throw new ConfigException(
+          file + ":" + position(scalar) + ": " + pathOf(key) + ": " + e.getMessage());
     }
   }
 
@@ -258,7 +324,10 @@ public final class YamlMapping {
     void read(Entry entry) throws ConfigException;
   }
 
-  /** Hands each entry of a mapping of free names to {@code reader} in file order, rejecting names given twice. */
+  /**
+   * Hands each entry of a mapping of free names to {@code reader} in file order, rejecting names
+   * given twice.
+   */
   private void forEachEntry(String key, String fix, EntryReader reader) throws ConfigException {
     Optional<YamlMapping> entries = optionalMapping(key, fix);
     if (entries.isEmpty()) {
@@ -272,9 +341,11 @@ public final class YamlMapping {
       }
       String entryPath = mapping.pathOf(name.getValue());
       if (!seen.add(name.getValue())) {
-        throw error(name, entryPath, "'" + name.getValue() + "' is given twice", "keep only one of them");
+        throw error(
+            name, entryPath, "'" + name.getValue() + "' is given twice", "keep only one of them");
       }
-      reader.read(new Entry(name, scalar(entryPath, tuple.getValueNode(), "a text value", fix), entryPath));
+      reader.read(
+          new Entry(name, scalar(entryPath, tuple.getValueNode(), "a text value", fix), entryPath));
     }
   }
 
@@ -289,10 +360,17 @@ public final class YamlMapping {
     return value(key).orElseThrow(() -> error(node, pathOf(key), "missing", fix));
   }
 
-  /** @param emptyFix how to fix a key given with nothing after the colon */
-  private ScalarNode scalar(String keyPath, Node value, String expected, String emptyFix) throws ConfigException {
+  /**
+   * @param emptyFix how to fix a key given with nothing after the colon
+   */
+  private ScalarNode scalar(String keyPath, Node value, String expected, String emptyFix)
+      throws ConfigException {
     if (!(value instanceof ScalarNode scalar)) {
-      throw error(value, keyPath, "expected " + expected + ", got " + describe(value), "write a single value after the colon");
+      throw error(
+          value,
+          keyPath,
+          "expected " + expected + ", got " + describe(value),
+          "write a single value after the colon");
     }
     if (Tag.NULL.equals(scalar.getTag())) {
       throw error(value, keyPath, "has no value", emptyFix);
@@ -300,8 +378,11 @@ public final class YamlMapping {
     return scalar;
   }
 
-  /** @param formatFix how to write a whole number where something else was written */
-  private int toInt(String keyPath, Node value, String emptyFix, String formatFix) throws ConfigException {
+  /**
+   * @param formatFix how to write a whole number where something else was written
+   */
+  private int toInt(String keyPath, Node value, String emptyFix, String formatFix)
+      throws ConfigException {
     ScalarNode scalar = scalar(keyPath, value, "a whole number", emptyFix);
     if (!Tag.INT.equals(scalar.getTag())) {
       throw error(scalar, keyPath, "expected a whole number, got " + quoted(scalar), formatFix);
@@ -309,7 +390,10 @@ public final class YamlMapping {
     try {
       return Math.toIntExact(wholeNumber(scalar.getValue()));
     } catch (NumberFormatException | ArithmeticException tooLarge) {
-      throw error(scalar, keyPath, "number " + scalar.getValue() + " is out of range",
+      throw error(
+          scalar,
+          keyPath,
+          "number " + scalar.getValue() + " is out of range",
           "write a small whole number; " + format.reference() + " lists the allowed range");
     }
   }
@@ -333,14 +417,21 @@ public final class YamlMapping {
     ScalarNode scalar = scalar(keyPath, value, "a number", emptyFix);
     double number;
     try {
-      number = Tag.INT.equals(scalar.getTag()) ? wholeNumber(scalar.getValue())
-          : Tag.FLOAT.equals(scalar.getTag()) ? Double.parseDouble(scalar.getValue()) : Double.NaN;
+      number =
+          Tag.INT.equals(scalar.getTag())
+              ? wholeNumber(scalar.getValue())
+              : Tag.FLOAT.equals(scalar.getTag())
+                  ? Double.parseDouble(scalar.getValue())
+                  : Double.NaN;
     } catch (NumberFormatException e) {
       number = Double.NaN;
     }
     // .inf and .nan are floats to YAML, but no bound or factor of a meter is infinite.
     if (!Double.isFinite(number)) {
-      throw error(scalar, keyPath, "expected a finite number, got " + quoted(scalar),
+      throw error(
+          scalar,
+          keyPath,
+          "expected a finite number, got " + quoted(scalar),
           "write digits with an optional decimal point and exponent, e.g. 1000 or 3.6e6, without quotes");
     }
     return number;
@@ -375,10 +466,14 @@ public final class YamlMapping {
   }
 
   private ConfigException error(Node at, String keyPath, String problem, String fix) {
-    return new ConfigException(file + ":" + position(at) + ": " + keyPath + ": " + problem + " (" + fix + ")");
+    return new ConfigException(
+        file + ":" + position(at) + ": " + keyPath + ": " + problem + " (" + fix + ")");
   }
 
-  /** 1-based {@code line:column}, as editors count; an empty document has no marks and points at its start. */
+  /**
+   * 1-based {@code line:column}, as editors count; an empty document has no marks and points at its
+   * start.
+   */
   static String position(Node at) {
     return at.getStartMark().map(YamlMapping::position).orElse("1:1");
   }
@@ -405,7 +500,10 @@ public final class YamlMapping {
     return Tag.NULL.equals(scalar.getTag()) ? "nothing" : "'" + scalar.getValue() + "'";
   }
 
-  /** The allowed key a typo most likely meant: same letters ignoring case and separators, or at most 2 edits away. */
+  /**
+   * The allowed key a typo most likely meant: same letters ignoring case and separators, or at most
+   * 2 edits away.
+   */
   static Optional<String> closest(String key, List<String> allowed) {
     String normalized = normalize(key);
     for (String candidate : allowed) {
@@ -415,7 +513,9 @@ public final class YamlMapping {
     }
     return allowed.stream()
         .filter(candidate -> editDistance(key.toLowerCase(Locale.ROOT), candidate) <= 2)
-        .min(Comparator.comparingInt(candidate -> editDistance(key.toLowerCase(Locale.ROOT), candidate)));
+        .min(
+            Comparator.comparingInt(
+                candidate -> editDistance(key.toLowerCase(Locale.ROOT), candidate)));
   }
 
   private static String normalize(String key) {

@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * HTTP basic auth against the bcrypt hashes of {@code basic_auth_users}. bcrypt is slow on purpose (~0.1 s at cost
- * 10 on a Pi): a successful check is remembered as a SHA-256 of the password, so Prometheus' scrape every 30 s
- * costs one bcrypt per password change, not one per scrape. An unknown user still costs one bcrypt, so timing does
- * not tell which user names exist.
+ * HTTP basic auth against the bcrypt hashes of {@code basic_auth_users}. bcrypt is slow on purpose
+ * (~0.1 s at cost 10 on a Pi): a successful check is remembered as a SHA-256 of the password, so
+ * Prometheus' scrape every 30 s costs one bcrypt per password change, not one per scrape. An
+ * unknown user still costs one bcrypt, so timing does not tell which user names exist.
  */
 final class BcryptAuthenticator extends BasicAuthenticator {
   /** Hash of a random password: the work for an unknown user. */
-  private static final byte[] DUMMY_HASH = BCrypt.withDefaults().hash(10, "no such user".toCharArray());
+  private static final byte[] DUMMY_HASH =
+      BCrypt.withDefaults().hash(10, "no such user".toCharArray());
 
   private final Map<String, byte[]> hashes;
   private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
@@ -38,7 +39,9 @@ final class BcryptAuthenticator extends BasicAuthenticator {
       }
     }
     byte[] passwordBytes = password.getBytes(StandardCharsets.UTF_8);
-    boolean ok = BCrypt.verifyer().verify(passwordBytes, hash != null ? hash : DUMMY_HASH).verified && hash != null;
+    boolean ok =
+        BCrypt.verifyer().verify(passwordBytes, hash != null ? hash : DUMMY_HASH).verified
+            && hash != null;
     if (ok) {
       verified.put(user, digest);
     }

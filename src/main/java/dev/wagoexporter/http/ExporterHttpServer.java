@@ -19,10 +19,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * {@code /metrics} (client_java's handler: text 0.0.4 by default, OpenMetrics and protobuf on request, gzip),
- * {@code /healthz} (the process is alive) and {@code /} (links and each meter's state). With a web config: TLS, and
- * basic auth on {@code /metrics} and {@code /}; {@code /healthz} stays open, so a container health check needs no
- * password, and tells nothing but "ok".
+ * {@code /metrics} (client_java's handler: text 0.0.4 by default, OpenMetrics and protobuf on
+ * request, gzip), {@code /healthz} (the process is alive) and {@code /} (links and each meter's
+ * state). With a web config: TLS, and basic auth on {@code /metrics} and {@code /}; {@code
+ * /healthz} stays open, so a container health check needs no password, and tells nothing but "ok".
  */
 public final class ExporterHttpServer implements AutoCloseable {
   private final HttpServer server;
@@ -35,17 +35,22 @@ public final class ExporterHttpServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** @param host "" for all interfaces */
+  /**
+   * @param host "" for all interfaces
+   */
   /**
    * @param host "" for all interfaces
    * @param metrics what {@code /metrics} serves
    */
-  public static ExporterHttpServer start(String host, int port, MultiCollector metrics, List<MeterState> meters,
-      WebConfig web) throws IOException {
-    // Without TCP_NODELAY the JDK server sends headers and body in two segments and the second waits for the
+  public static ExporterHttpServer start(
+      String host, int port, MultiCollector metrics, List<MeterState> meters, WebConfig web)
+      throws IOException {
+    // Without TCP_NODELAY the JDK server sends headers and body in two segments and the second
+    // waits for the
     // client's delayed ACK: 40 ms per scrape (bench/run.sh measured ~300 requests/s and p50 48 ms).
     System.setProperty("sun.net.httpserver.nodelay", "true");
-    InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    InetSocketAddress address =
+        host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     HttpServer server;
     if (web.tlsEnabled()) {
       HttpsServer https = HttpsServer.create(address, 16);
@@ -54,24 +59,39 @@ public final class ExporterHttpServer implements AutoCloseable {
     } else {
       server = HttpServer.create(address, 16);
     }
-    Authenticator auth = web.basicAuthEnabled() ? new BcryptAuthenticator("wago-exporter", web.basicAuthUsers()) : null;
+    Authenticator auth =
+        web.basicAuthEnabled()
+            ? new BcryptAuthenticator("wago-exporter", web.basicAuthUsers())
+            : null;
     // Two threads are plenty for Prometheus plus a browser, and keep the footprint small on a Pi.
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "http");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "http");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     protect(server.createContext("/metrics", new MetricsEndpoint(metrics)), auth);
-    server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain; charset=utf-8", "ok\n"));
+    server.createContext(
+        "/healthz", exchange -> respond(exchange, 200, "text/plain; charset=utf-8", "ok\n"));
     LandingPage landing = new LandingPage(meters);
-    protect(server.createContext("/", exchange -> {
-      if (exchange.getRequestURI().getPath().equals("/")) {
-        respond(exchange, 200, "text/html; charset=utf-8", landing.render());
-      } else {
-        respond(exchange, 404, "text/plain; charset=utf-8", "not found; see / for the endpoints\n");
-      }
-    }), auth);
+    protect(
+        server.createContext(
+            "/",
+            exchange -> {
+              if (exchange.getRequestURI().getPath().equals("/")) {
+                respond(exchange, 200, "text/html; charset=utf-8", landing.render());
+              } else {
+                respond(
+                    exchange,
+                    404,
+                    "text/plain; charset=utf-8",
+                    "not found; see / for the endpoints\n");
+              }
+            }),
+        auth);
     server.start();
     return new ExporterHttpServer(server, executor, auth);
   }
@@ -87,14 +107,15 @@ public final class ExporterHttpServer implements AutoCloseable {
   }
 
   /**
-   * Adds an endpoint to the running server, e.g. {@code /probe}, behind the same basic auth as {@code /metrics};
-   * a longer path wins over {@code /}.
+   * Adds an endpoint to the running server, e.g. {@code /probe}, behind the same basic auth as
+   * {@code /metrics}; a longer path wins over {@code /}.
    */
   public void serve(String path, HttpHandler handler) {
     protect(server.createContext(path, handler), auth);
   }
 
-  static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  static void respond(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     boolean head = "HEAD".equals(exchange.getRequestMethod());

@@ -18,12 +18,20 @@ final class LandingPage {
     for (MeterState m : meters) {
       MeterIdentity id = m.identity();
       Instant last = m.lastSuccess();
-      rows.append("<tr><td>").append(escape(m.name()))
-          .append("</td><td>").append(escape(m.gateway())).append(" unit ").append(m.unitId())
-          .append("</td><td class=").append(m.up() ? "up>up" : "down>down")
-          .append("</td><td>").append(last == null ? "never" : last.toString())
-          .append("</td><td>").append(id == null ? "" : escape(id.serial() + " " + id.model() + " fw " + id.firmware()))
-          .append("</td><td>").append(escape(m.lastError()))
+      rows.append("<tr><td>")
+          .append(escape(m.name()))
+          .append("</td><td>")
+          .append(escape(m.gateway()))
+          .append(" unit ")
+          .append(m.unitId())
+          .append("</td><td class=")
+          .append(m.up() ? "up>up" : "down>down")
+          .append("</td><td>")
+          .append(last == null ? "never" : last.toString())
+          .append("</td><td>")
+          .append(id == null ? "" : escape(id.serial() + " " + id.model() + " fw " + id.firmware()))
+          .append("</td><td>")
+          .append(escape(m.lastError()))
           .append("</td></tr>\n");
     }
     return """
@@ -37,10 +45,14 @@ final class LandingPage {
         <li>/probe?target=HOST:PORT&amp;unit_id=N&amp;framing=tcp&amp;name=LABEL: one meter, read on demand</li></ul>
         <table><tr><th>meter</th><th>gateway</th><th>state</th><th>last success</th><th>identity</th><th>last error</th></tr>
         %s</table></body></html>
-        """.formatted(rows);
+        """
+        .formatted(rows);
   }
 
   private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -14,12 +14,13 @@ import java.io.OutputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * {@code /metrics}. Between two polls every scrape would encode the same values again; the collector returns the
- * same {@link MetricSnapshots} while nothing changed, so this keeps the encoded response of the last scrape and
- * sends its bytes again (bench/run.sh: ~1,900 to ~5,500 requests/s on a 2-core machine). The format is chosen by
- * client_java's own negotiation (text 0.0.4 by default, OpenMetrics or protobuf on request), and every request
- * it does not cover here (query parameters such as {@code name[]} or {@code debug}, HEAD) goes to client_java's
- * handler unchanged.
+ * {@code /metrics}. Between two polls every scrape would encode the same values again; the
+ * collector returns the same {@link MetricSnapshots} while nothing changed, so this keeps the
+ * encoded response of the last scrape and sends its bytes again (bench/run.sh: ~1,900 to ~5,500
+ * requests/s on a 2-core machine). The format is chosen by client_java's own negotiation (text
+ * 0.0.4 by default, OpenMetrics or protobuf on request), and every request it does not cover here
+ * (query parameters such as {@code name[]} or {@code debug}, HEAD) goes to client_java's handler
+ * unchanged.
  */
 final class MetricsEndpoint implements HttpHandler {
   private final MultiCollector collector;
@@ -39,18 +40,23 @@ final class MetricsEndpoint implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    if (!"GET".equals(exchange.getRequestMethod()) || exchange.getRequestURI().getRawQuery() != null) {
+    if (!"GET".equals(exchange.getRequestMethod())
+        || exchange.getRequestURI().getRawQuery() != null) {
       clientJava.handle(exchange);
       return;
     }
-    ExpositionFormatWriter writer = formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
+    ExpositionFormatWriter writer =
+        formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
     String acceptEncoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
     boolean gzip = acceptEncoding != null && acceptEncoding.contains("gzip");
     MetricSnapshots snapshots = collector.collect();
     Encoded encoded = last;
-    if (encoded == null || encoded.source() != snapshots || encoded.gzip() != gzip
+    if (encoded == null
+        || encoded.source() != snapshots
+        || encoded.gzip() != gzip
         || !encoded.contentType().equals(writer.getContentType())) {
-      encoded = new Encoded(snapshots, writer.getContentType(), gzip, encode(writer, snapshots, gzip));
+      encoded =
+          new Encoded(snapshots, writer.getContentType(), gzip, encode(writer, snapshots, gzip));
       last = encoded;
     }
     exchange.getResponseHeaders().set("Content-Type", encoded.contentType());
@@ -64,8 +70,8 @@ final class MetricsEndpoint implements HttpHandler {
     exchange.close();
   }
 
-  private static byte[] encode(ExpositionFormatWriter writer, MetricSnapshots snapshots, boolean gzip)
-      throws IOException {
+  private static byte[] encode(
+      ExpositionFormatWriter writer, MetricSnapshots snapshots, boolean gzip) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
     if (gzip) {
       try (GZIPOutputStream zipped = new GZIPOutputStream(bytes)) {

@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds every metric family at scrape time from the meters' newest snapshots, as client_java's collectors do:
- * a value that should vanish (failed or stale poll) vanishes, and a scrape reads each meter's snapshot once, so
- * all its values come from the same poll. Never does Modbus I/O.
+ * Builds every metric family at scrape time from the meters' newest snapshots, as client_java's
+ * collectors do: a value that should vanish (failed or stale poll) vanishes, and a scrape reads
+ * each meter's snapshot once, so all its values come from the same poll. Never does Modbus I/O.
  */
 public final class MeterCollector implements MultiCollector {
   private final List<MeterState> meters;
@@ -35,7 +35,10 @@ public final class MeterCollector implements MultiCollector {
   private final Clock clock;
   private volatile Built last;
 
-  /** A scrape's result and what it was built from: scrapes between two polls reuse it instead of rebuilding. */
+  /**
+   * A scrape's result and what it was built from: scrapes between two polls reuse it instead of
+   * rebuilding.
+   */
   private record Built(List<Object> inputs, MetricSnapshots snapshots) {}
 
   public MeterCollector(List<MeterState> meters, boolean legacy, String version, Clock clock) {
@@ -46,8 +49,9 @@ public final class MeterCollector implements MultiCollector {
   }
 
   /**
-   * The metrics of one meter read by {@code /probe}: the same families and labels as on {@code /metrics}, without
-   * the exporter's own build info, which stays on {@code /metrics} (the multi-target convention).
+   * The metrics of one meter read by {@code /probe}: the same families and labels as on {@code
+   * /metrics}, without the exporter's own build info, which stays on {@code /metrics} (the
+   * multi-target convention).
    */
   public static MeterCollector forProbe(MeterState meter, boolean legacy, Clock clock) {
     return new MeterCollector(List.of(meter), legacy, null, clock);
@@ -78,7 +82,10 @@ public final class MeterCollector implements MultiCollector {
           for (RegisterPoint point : metric.points()) {
             double value = snapshot.value(point.index());
             if (!Double.isNaN(value)) {
-              families.computeIfAbsent(metric.name(), n -> new Family(metric.baseName(), metric.fullHelp(), metric.kind()))
+              families
+                  .computeIfAbsent(
+                      metric.name(),
+                      n -> new Family(metric.baseName(), metric.fullHelp(), metric.kind()))
                   .add(labels(meter, point.labels()), value);
             }
           }
@@ -92,18 +99,35 @@ public final class MeterCollector implements MultiCollector {
   }
 
   private List<MetricSnapshot> healthMetrics() {
-    Family up = new Family("wago_up", "1 if the last poll of this meter succeeded, else 0", MetricKind.GAUGE);
-    Family lastSuccess = new Family("wago_last_success_timestamp_seconds",
-        "Unix time of the last successful poll of this meter", MetricKind.GAUGE);
-    Family duration = new Family("wago_poll_duration_seconds",
-        "Duration of the last poll of this meter (identity, all read requests, checks)", MetricKind.GAUGE);
-    Family requests = new Family("wago_modbus_requests",
-        "Modbus read requests attempted for this meter (function code 03/04 only: the exporter never writes)", MetricKind.COUNTER);
-    Family errors = new Family("wago_modbus_errors",
-        "Failed requests and refused values of this meter by reason: timeout, connection, crc, exception, mismatch "
-            + "(transport); implausible, counter_decrease, misconfigured (data quality)", MetricKind.COUNTER);
-    InfoSnapshot.Builder info = InfoSnapshot.builder().name("wago_meter")
-        .help("Identity of the meter, read at connect: serial as printed on the meter, model, firmware");
+    Family up =
+        new Family(
+            "wago_up", "1 if the last poll of this meter succeeded, else 0", MetricKind.GAUGE);
+    Family lastSuccess =
+        new Family(
+            "wago_last_success_timestamp_seconds",
+            "Unix time of the last successful poll of this meter",
+            MetricKind.GAUGE);
+    Family duration =
+        new Family(
+            "wago_poll_duration_seconds",
+            "Duration of the last poll of this meter (identity, all read requests, checks)",
+            MetricKind.GAUGE);
+    Family requests =
+        new Family(
+            "wago_modbus_requests",
+            "Modbus read requests attempted for this meter (function code 03/04 only: the exporter never writes)",
+            MetricKind.COUNTER);
+    Family errors =
+        new Family(
+            "wago_modbus_errors",
+            "Failed requests and refused values of this meter by reason: timeout, connection, crc, exception, mismatch "
+                + "(transport); implausible, counter_decrease, misconfigured (data quality)",
+            MetricKind.COUNTER);
+    InfoSnapshot.Builder info =
+        InfoSnapshot.builder()
+            .name("wago_meter")
+            .help(
+                "Identity of the meter, read at connect: serial as printed on the meter, model, firmware");
     for (MeterState meter : meters) {
       Labels meterLabel = Labels.of("meter", meter.name());
       up.add(meterLabel, meter.up() ? 1 : 0);
@@ -114,23 +138,48 @@ public final class MeterCollector implements MultiCollector {
         duration.add(meterLabel, meter.lastPollDuration().toNanos() / 1e9);
       }
       requests.add(meterLabel, meter.requests());
-      meter.errors().forEach((reason, count) -> errors.add(Labels.of("meter", meter.name(), "reason", reason), count));
+      meter
+          .errors()
+          .forEach(
+              (reason, count) ->
+                  errors.add(Labels.of("meter", meter.name(), "reason", reason), count));
       MeterIdentity id = meter.identity();
       if (id != null) {
-        info.dataPoint(InfoDataPointSnapshot.builder()
-            .labels(Labels.of("meter", meter.name(), "serial", id.serial(), "model", id.model(), "firmware", id.firmware()))
-            .build());
+        info.dataPoint(
+            InfoDataPointSnapshot.builder()
+                .labels(
+                    Labels.of(
+                        "meter",
+                        meter.name(),
+                        "serial",
+                        id.serial(),
+                        "model",
+                        id.model(),
+                        "firmware",
+                        id.firmware()))
+                .build());
       }
     }
-    List<MetricSnapshot> result = new ArrayList<>(List.of(up.build(), lastSuccess.build(), duration.build(),
-        requests.build(), errors.build()));
+    List<MetricSnapshot> result =
+        new ArrayList<>(
+            List.of(
+                up.build(),
+                lastSuccess.build(),
+                duration.build(),
+                requests.build(),
+                errors.build()));
     InfoSnapshot meterInfo = info.build();
     if (!meterInfo.getDataPoints().isEmpty()) {
       result.add(meterInfo);
     }
     if (version != null) {
-      result.add(InfoSnapshot.builder().name("wago_exporter_build").help("Version of the running wago-exporter")
-          .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("version", version)).build()).build());
+      result.add(
+          InfoSnapshot.builder()
+              .name("wago_exporter_build")
+              .help("Version of the running wago-exporter")
+              .dataPoint(
+                  InfoDataPointSnapshot.builder().labels(Labels.of("version", version)).build())
+              .build());
     }
     return result;
   }
@@ -166,13 +215,18 @@ public final class MeterCollector implements MultiCollector {
       if (kind == MetricKind.COUNTER) {
         CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
         for (int i = 0; i < labels.size(); i++) {
-          b.dataPoint(CounterDataPointSnapshot.builder().labels(labels.get(i)).value(values.get(i)).build());
+          b.dataPoint(
+              CounterDataPointSnapshot.builder()
+                  .labels(labels.get(i))
+                  .value(values.get(i))
+                  .build());
         }
         return b.build();
       }
       GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
       for (int i = 0; i < labels.size(); i++) {
-        b.dataPoint(GaugeDataPointSnapshot.builder().labels(labels.get(i)).value(values.get(i)).build());
+        b.dataPoint(
+            GaugeDataPointSnapshot.builder().labels(labels.get(i)).value(values.get(i)).build());
       }
       return b.build();
     }

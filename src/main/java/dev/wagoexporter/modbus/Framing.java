@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum Framing {
   /** Modbus TCP: MBAP header, no CRC. The gateway runs in protocol-conversion mode. */
   TCP("tcp"),
-  /** Raw Modbus RTU frames with CRC. The gateway runs in transparent mode ("Transfer protocol: None"). */
+  /**
+   * Raw Modbus RTU frames with CRC. The gateway runs in transparent mode ("Transfer protocol:
+   * None").
+   */
   RTU_OVER_TCP("rtu-over-tcp"),
   /** Probe once at connect (RTU first, then MBAP) and keep whichever answered. */
   AUTO("auto");
@@ -22,7 +25,10 @@ public enum Framing {
     return configName;
   }
 
-  /** Parses {@code tcp}, {@code rtu-over-tcp} or {@code auto}; throws with the accepted values otherwise. */
+  /**
+   * Parses {@code tcp}, {@code rtu-over-tcp} or {@code auto}; throws with the accepted values
+   * otherwise.
+   */
   public static Framing parse(String text) {
     String wanted = text.trim().toLowerCase(Locale.ROOT);
     for (Framing f : values()) {

@@ -1,5 +1,6 @@
 package dev.wagoexporter.modbus;
 
+import dev.wagoexporter.config.GatewayAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,27 +14,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The one TCP connection to a Modbus gateway, shared by every meter behind it.
  *
- * <p>Why not the digitalpetri client: with RTU over TCP, digitalpetri 2.1.4 hands a late reply to the next
- * request and keeps pending requests in a LIFO queue (reproduced), reports RTU exception codes wrongly, never
- * notices a half-open socket, and drops malformed frames where they cannot be counted. A blocking socket with
- * exactly one request in flight makes each of these impossible by construction, and the framing probe needs the
- * raw bytes anyway. The frames are small and tested on plain byte arrays; the simulator, built on the
- * digitalpetri server, checks them against an independent implementation.
+ * <p>Why not the digitalpetri client: with RTU over TCP, digitalpetri 2.1.4 hands a late reply to
+ * the next request and keeps pending requests in a LIFO queue (reproduced), reports RTU exception
+ * codes wrongly, never notices a half-open socket, and drops malformed frames where they cannot be
+ * counted. A blocking socket with exactly one request in flight makes each of these impossible by
+ * construction, and the framing probe needs the raw bytes anyway. The frames are small and tested
+ * on plain byte arrays; the simulator, built on the digitalpetri server, checks them against an
+ * independent implementation.
  *
- * <p>Rules: one request in flight (the methods are synchronized); before each request, bytes left from an
- * earlier reply are discarded, and after a timeout on RTU the next request waits a guard time so a late reply
- * lands before it and is discarded too; a reply that breaks the framing closes the socket (the stream cannot be
- * trusted to resynchronise); three timeouts in a row close it too (a half-open socket never errors); reconnects
- * back off exponentially from 0.5 s up to {@code maxBackoff} (the exporter passes the shortest poll interval on the
- * gateway, at most 30 s, so a gateway that comes back is read again within one poll).
+ * <p>Rules: one request in flight (the methods are synchronized); before each request, bytes left
+ * from an earlier reply are discarded, and after a timeout on RTU the next request waits a guard
+ * time so a late reply lands before it and is discarded too; a reply that breaks the framing closes
+ * the socket (the stream cannot be trusted to resynchronise); three timeouts in a row close it too
+ * (a half-open socket never errors); reconnects back off exponentially from 0.5 s up to {@code
+ * maxBackoff} (the exporter passes the shortest poll interval on the gateway, at most 30 s, so a
+ * gateway that comes back is read again within one poll).
  */
 public final class GatewayConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
   private static final int TIMEOUTS_BEFORE_RECONNECT = 3;
   private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
 
-  private final String host;
-  private final int port;
+  private final GatewayAddress address;
   private final Framing configured;
   private final Duration requestPause;
   private final Duration maxBackoff;
@@ -50,9 +52,9 @@ public final class GatewayConnection implements AutoCloseable {
   private long discardedBytes;
   private long connections;
 
-  public GatewayConnection(String host, int port, Framing framing, Duration requestPause, Duration maxBackoff) {
-    this.host = host;
-    this.port = port;
+  public GatewayConnection(
+      GatewayAddress address, Framing framing, Duration requestPause, Duration maxBackoff) {
+    this.address = address;
     this.configured = framing;
     this.requestPause = requestPause;
     this.maxBackoff = maxBackoff;
@@ -61,11 +63,14 @@ public final class GatewayConnection implements AutoCloseable {
     this.detected = framing == Framing.AUTO ? null : framing;
   }
 
-  public String address() {
-    return host + ":" + port;
+  public GatewayAddress address() {
+    return address;
   }
 
-  /** The framing in use: the configured one, or what the probe found; null while {@code auto} has not found one. */
+  /**
+   * The framing in use: the configured one, or what the probe found; null while {@code auto} has
+   * not found one.
+   */
   public synchronized Framing framing() {
     return detected;
   }
@@ -74,7 +79,10 @@ public final class GatewayConnection implements AutoCloseable {
     return socket != null;
   }
 
-  /** Changes with every new connection, and is 0 while disconnected: things read "at connect" key on it. */
+  /**
+   * Changes with every new connection, and is 0 while disconnected: things read "at connect" key on
+   * it.
+   */
   public synchronized long connectionId() {
     return socket == null ? 0 : connections;
   }
@@ -85,10 +93,11 @@ public final class GatewayConnection implements AutoCloseable {
   }
 
   /**
-   * Reads {@code count} registers from {@code address} of unit {@code unitId} and returns their bytes (2 per
-   * register, big-endian), or fails with the reason.
+   * Reads {@code count} registers from {@code address} of unit {@code unitId} and returns their
+   * bytes (2 per register, big-endian), or fails with the reason.
    */
-  public synchronized byte[] read(int unitId, int functionCode, int address, int count, Duration timeout)
+  public synchronized byte[] read(
+      int unitId, int functionCode, int address, int count, Duration timeout)
       throws ModbusException {
     byte[] pdu = ReadPdu.request(functionCode, address, count);
     connectIfNeeded(unitId, timeout);
@@ -101,7 +110,8 @@ public final class GatewayConnection implements AutoCloseable {
     }
   }
 
-  private byte[] exchange(WireFraming wire, int unitId, byte[] pdu, Duration timeout) throws ModbusException {
+  private byte[] exchange(WireFraming wire, int unitId, byte[] pdu, Duration timeout)
+      throws ModbusException {
     try {
       waitForBus();
       discardPending();
@@ -109,12 +119,16 @@ public final class GatewayConnection implements AutoCloseable {
       out.write(wire.frame(unitId, pdu));
       out.flush();
       long deadline = System.nanoTime() + timeout.toNanos();
-      byte[] reply = wire.readReply(new ReplyReader(socket.getInputStream(), socket, deadline), unitId);
+      byte[] reply =
+          wire.readReply(new ReplyReader(socket.getInputStream(), socket, deadline), unitId);
       lastReplyNanos = System.nanoTime();
       consecutiveTimeouts = 0;
       return reply;
     } catch (IOException e) {
-      throw new ModbusException(TransportFailure.CONNECTION, "connection to " + address() + " failed: " + e.getMessage(), e);
+      throw new ModbusException(
+          TransportFailure.CONNECTION,
+          "connection to " + address() + " failed: " + e.getMessage(),
+          e);
     }
   }
 
@@ -125,7 +139,10 @@ public final class GatewayConnection implements AutoCloseable {
           guardUntilNanos = System.nanoTime() + timeout.toNanos();
         }
         if (++consecutiveTimeouts >= TIMEOUTS_BEFORE_RECONNECT) {
-          LOG.debug("{}: {} timeouts in a row, reconnecting in case the socket is half-open", address(), consecutiveTimeouts);
+          LOG.debug(
+              "{}: {} timeouts in a row, reconnecting in case the socket is half-open",
+              address(),
+              consecutiveTimeouts);
           disconnect();
         }
       }
@@ -136,7 +153,9 @@ public final class GatewayConnection implements AutoCloseable {
     }
   }
 
-  /** Keeps the configured pause between a reply and the next request (one master on the RS485 line). */
+  /**
+   * Keeps the configured pause between a reply and the next request (one master on the RS485 line).
+   */
   private void waitForBus() throws ModbusException {
     long earliest = Math.max(guardUntilNanos, lastReplyNanos + requestPause.toNanos());
     long wait = earliest - System.nanoTime();
@@ -151,7 +170,10 @@ public final class GatewayConnection implements AutoCloseable {
     guardUntilNanos = 0;
   }
 
-  /** Throws away whatever arrived while no request was waiting: a late reply must never answer the next request. */
+  /**
+   * Throws away whatever arrived while no request was waiting: a late reply must never answer the
+   * next request.
+   */
   private void discardPending() throws IOException {
     InputStream in = socket.getInputStream();
     int available;
@@ -166,8 +188,13 @@ public final class GatewayConnection implements AutoCloseable {
     }
     long now = System.nanoTime();
     if (now < nextConnectNanos) {
-      throw new ModbusException(TransportFailure.CONNECTION, "not connected to " + address()
-          + "; next attempt in " + Duration.ofNanos(nextConnectNanos - now).toMillis() + " ms");
+      throw new ModbusException(
+          TransportFailure.CONNECTION,
+          "not connected to "
+              + address()
+              + "; next attempt in "
+              + Duration.ofNanos(nextConnectNanos - now).toMillis()
+              + " ms");
     }
     try {
       socket = open(timeout);
@@ -181,7 +208,8 @@ public final class GatewayConnection implements AutoCloseable {
     } catch (ModbusException e) {
       disconnect();
       nextConnectNanos = System.nanoTime() + backoff.toNanos();
-      backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
       throw e;
     }
   }
@@ -191,32 +219,40 @@ public final class GatewayConnection implements AutoCloseable {
     try {
       s.setTcpNoDelay(true);
       s.setKeepAlive(true);
-      s.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
+      s.connect(
+          new InetSocketAddress(address.host(), address.port()),
+          (int) Math.max(1, timeout.toMillis()));
       return s;
     } catch (SocketTimeoutException e) {
       closeQuietly(s);
-      throw new ModbusException(TransportFailure.CONNECTION, "connect to " + address() + " timed out", e);
+      throw new ModbusException(
+          TransportFailure.CONNECTION, "connect to " + address() + " timed out", e);
     } catch (IOException e) {
       closeQuietly(s);
-      throw new ModbusException(TransportFailure.CONNECTION, "cannot connect to " + address() + ": " + e.getMessage(), e);
+      throw new ModbusException(
+          TransportFailure.CONNECTION, "cannot connect to " + address() + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * Finds the gateway's mode with a read of one register, RTU first: a protocol-conversion gateway rejects an RTU
-   * frame as a bad MBAP header. Then MBAP with a transaction id of 0xFFxx, whose first byte can never address a
-   * device on the RS485 line of a transparent gateway.
+   * Finds the gateway's mode with a read of one register, RTU first: a protocol-conversion gateway
+   * rejects an RTU frame as a bad MBAP header. Then MBAP with a transaction id of 0xFFxx, whose
+   * first byte can never address a device on the RS485 line of a transparent gateway.
    */
   private Framing probe(int unitId, Duration timeout) throws ModbusException {
     byte[] pdu = ReadPdu.request(3, 0x4000, 2);
     ModbusException rtuFailure;
     try {
       exchange(new RtuFraming(), unitId, pdu, timeout);
-      LOG.info("{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp", address());
+      LOG.info(
+          "{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp",
+          address());
       return Framing.RTU_OVER_TCP;
     } catch (ModbusException e) {
       if (e.failure() == TransportFailure.EXCEPTION) {
-        LOG.info("{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp", address());
+        LOG.info(
+            "{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp",
+            address());
         return Framing.RTU_OVER_TCP;
       }
       rtuFailure = e;
@@ -227,12 +263,20 @@ public final class GatewayConnection implements AutoCloseable {
       exchange(new MbapFraming(true), unitId, pdu, timeout);
     } catch (ModbusException e) {
       if (e.failure() != TransportFailure.EXCEPTION) {
-        throw new ModbusException(TransportFailure.TIMEOUT, "framing probe: no valid reply from unit " + unitId
-            + " in either framing (RTU: " + rtuFailure.getMessage() + "; Modbus TCP: " + e.getMessage()
-            + "); check the unit id and that a meter is on the bus");
+        throw new ModbusException(
+            TransportFailure.TIMEOUT,
+            "framing probe: no valid reply from unit "
+                + unitId
+                + " in either framing (RTU: "
+                + rtuFailure.getMessage()
+                + "; Modbus TCP: "
+                + e.getMessage()
+                + "); check the unit id and that a meter is on the bus");
       }
     }
-    LOG.info("{}: the gateway answered Modbus TCP (protocol conversion mode); pin it with framing: tcp", address());
+    LOG.info(
+        "{}: the gateway answered Modbus TCP (protocol conversion mode); pin it with framing: tcp",
+        address());
     return Framing.TCP;
   }
 

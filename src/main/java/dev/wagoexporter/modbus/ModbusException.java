@@ -30,7 +30,10 @@ public final class ModbusException extends Exception {
     return exceptionCode;
   }
 
-  /** Exception 02 (illegal data address) or 03 (illegal data value): the meter refuses this block's range. */
+  /**
+   * Exception 02 (illegal data address) or 03 (illegal data value): the meter refuses this block's
+   * range.
+   */
   public boolean isRangeRefused() {
     return failure == TransportFailure.EXCEPTION && (exceptionCode == 2 || exceptionCode == 3);
   }

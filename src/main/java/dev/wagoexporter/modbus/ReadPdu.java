@@ -1,16 +1,17 @@
 package dev.wagoexporter.modbus;
 
 /**
- * The protocol data unit of a register read (function codes 03 and 04), the same in both framings. Pure
- * functions on byte arrays, so they can be unit-tested and fuzzed without I/O. Only reads exist here: the
- * exporter has no code path that could build a write request.
+ * The protocol data unit of a register read (function codes 03 and 04), the same in both framings.
+ * Pure functions on byte arrays, so they can be unit-tested and fuzzed without I/O. Only reads
+ * exist here: the exporter has no code path that could build a write request.
  */
 public final class ReadPdu {
   private ReadPdu() {}
 
   public static byte[] request(int functionCode, int address, int count) {
     if (functionCode != 3 && functionCode != 4) {
-      throw new IllegalArgumentException("only read function codes 03 and 04 are allowed, not " + functionCode);
+      throw new IllegalArgumentException(
+          "only read function codes 03 and 04 are allowed, not " + functionCode);
     }
     if (count < 1 || count > 125) {
       throw new IllegalArgumentException("register count must be 1..125, not " + count);
@@ -21,27 +22,43 @@ public final class ReadPdu {
   }
 
   /**
-   * Checks a reply PDU against its request and returns the register bytes (2 per register, big-endian).
+   * Checks a reply PDU against its request and returns the register bytes (2 per register,
+   * big-endian).
    *
-   * @throws ModbusException {@code EXCEPTION} for an exception reply, {@code MISMATCH} for anything that is not
-   *     the answer to this request
+   * @throws ModbusException {@code EXCEPTION} for an exception reply, {@code MISMATCH} for anything
+   *     that is not the answer to this request
    */
   public static byte[] registers(byte[] pdu, int functionCode, int count) throws ModbusException {
     if (pdu.length < 2) {
-      throw new ModbusException(TransportFailure.MISMATCH, "reply too short (" + pdu.length + " bytes)");
+      throw new ModbusException(
+          TransportFailure.MISMATCH, "reply too short (" + pdu.length + " bytes)");
     }
     int fc = pdu[0] & 0xFF;
     if (fc == (functionCode | 0x80)) {
       int code = pdu[1] & 0xFF;
-      throw new ModbusException(TransportFailure.EXCEPTION, code, "meter answered exception " + String.format("%02X", code) + " " + describeException(code));
+      throw new ModbusException(
+          TransportFailure.EXCEPTION,
+          code,
+          "meter answered exception "
+              + String.format("%02X", code)
+              + " "
+              + describeException(code));
     }
     if (fc != functionCode) {
-      throw new ModbusException(TransportFailure.MISMATCH, "reply has function code " + fc + ", expected " + functionCode);
+      throw new ModbusException(
+          TransportFailure.MISMATCH,
+          "reply has function code " + fc + ", expected " + functionCode);
     }
     int byteCount = pdu[1] & 0xFF;
     if (byteCount != 2 * count || pdu.length != 2 + byteCount) {
-      throw new ModbusException(TransportFailure.MISMATCH,
-          "reply carries " + byteCount + " bytes (" + (pdu.length - 2) + " present), expected " + 2 * count);
+      throw new ModbusException(
+          TransportFailure.MISMATCH,
+          "reply carries "
+              + byteCount
+              + " bytes ("
+              + (pdu.length - 2)
+              + " present), expected "
+              + 2 * count);
     }
     byte[] data = new byte[byteCount];
     System.arraycopy(pdu, 2, data, 0, byteCount);

@@ -8,15 +8,18 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 
 /**
- * Reads the bytes of one reply before a deadline. TCP is a stream: a reply may come in several segments, so
- * every read asks for exactly the bytes still missing, with the time still left.
+ * Reads the bytes of one reply before a deadline. TCP is a stream: a reply may come in several
+ * segments, so every read asks for exactly the bytes still missing, with the time still left.
  */
 final class ReplyReader {
   private final InputStream in;
   private final Socket socket;
   private final long deadlineNanos;
 
-  /** @param socket the socket whose read timeout tracks the deadline; null for in-memory streams (tests) */
+  /**
+   * @param socket the socket whose read timeout tracks the deadline; null for in-memory streams
+   *     (tests)
+   */
   ReplyReader(InputStream in, Socket socket, long deadlineNanos) {
     this.in = in;
     this.socket = socket;
@@ -44,11 +47,13 @@ final class ReplyReader {
       } catch (SocketTimeoutException e) {
         throw timeout(filled, length);
       } catch (SocketException e) {
-        throw new ModbusException(TransportFailure.CONNECTION, "connection lost while reading the reply: " + e.getMessage());
+        throw new ModbusException(
+            TransportFailure.CONNECTION,
+            "connection lost while reading the reply: " + e.getMessage());
       }
       if (n < 0) {
-        throw new ModbusException(TransportFailure.CONNECTION, "the gateway closed the connection",
-            new EOFException());
+        throw new ModbusException(
+            TransportFailure.CONNECTION, "the gateway closed the connection", new EOFException());
       }
       filled += n;
     }
@@ -60,7 +65,8 @@ final class ReplyReader {
   }
 
   private static ModbusException timeout(int got, int wanted) {
-    return new ModbusException(TransportFailure.TIMEOUT,
+    return new ModbusException(
+        TransportFailure.TIMEOUT,
         got == 0 ? "no reply within the timeout" : "reply incomplete within the timeout");
   }
 }

@@ -5,9 +5,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Modbus RTU frames sent as they are over TCP (a gateway in transparent mode): unit id, PDU, CRC-16 little-endian.
- * There is no transaction id, so a reply is only known by its unit id, function code, length and CRC; the
- * connection therefore guarantees one request in flight and drains late bytes before each request.
+ * Modbus RTU frames sent as they are over TCP (a gateway in transparent mode): unit id, PDU, CRC-16
+ * little-endian. There is no transaction id, so a reply is only known by its unit id, function
+ * code, length and CRC; the connection therefore guarantees one request in flight and drains late
+ * bytes before each request.
  */
 final class RtuFraming implements WireFraming {
   @Override
@@ -32,8 +33,13 @@ final class RtuFraming implements WireFraming {
     int unit = head[0] & 0xFF;
     int fc = head[1] & 0xFF;
     if (unit != unitId) {
-      throw new ModbusException(TransportFailure.MISMATCH,
-          "reply from unit " + unit + ", expected unit " + unitId + " (another master on the bus, or garbage)");
+      throw new ModbusException(
+          TransportFailure.MISMATCH,
+          "reply from unit "
+              + unit
+              + ", expected unit "
+              + unitId
+              + " (another master on the bus, or garbage)");
     }
     byte[] rest;
     if ((fc & 0x80) != 0) {
@@ -45,7 +51,8 @@ final class RtuFraming implements WireFraming {
       rest[0] = (byte) byteCount;
       System.arraycopy(body, 0, rest, 1, body.length);
     } else {
-      throw new ModbusException(TransportFailure.MISMATCH, "reply has unexpected function code " + fc);
+      throw new ModbusException(
+          TransportFailure.MISMATCH, "reply has unexpected function code " + fc);
     }
     byte[] frame = new byte[2 + rest.length];
     System.arraycopy(head, 0, frame, 0, 2);
@@ -53,14 +60,16 @@ final class RtuFraming implements WireFraming {
     int expected = crc(frame, frame.length - 2);
     int actual = (frame[frame.length - 2] & 0xFF) | ((frame[frame.length - 1] & 0xFF) << 8);
     if (expected != actual) {
-      throw new ModbusException(TransportFailure.CRC, String.format("CRC %04X, expected %04X", actual, expected));
+      throw new ModbusException(
+          TransportFailure.CRC, String.format("CRC %04X, expected %04X", actual, expected));
     }
     byte[] pdu = new byte[frame.length - 3];
     System.arraycopy(frame, 1, pdu, 0, pdu.length);
     return pdu;
   }
 
-  // digitalpetri 2.1.4 Crc16.update(ByteBuffer) reads past the limit when the position is not 0 (bug #159):
+  // digitalpetri 2.1.4 Crc16.update(ByteBuffer) reads past the limit when the position is not 0
+  // (bug #159):
   // the buffer here always starts at position 0.
   static int crc(byte[] data, int length) {
     Crc16 crc = new Crc16();

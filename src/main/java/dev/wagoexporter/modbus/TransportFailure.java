@@ -1,6 +1,9 @@
 package dev.wagoexporter.modbus;
 
-/** Why a request got no usable reply; the label is the {@code reason} of {@code wago_modbus_errors_total}. */
+/**
+ * Why a request got no usable reply; the label is the {@code reason} of {@code
+ * wago_modbus_errors_total}.
+ */
 public enum TransportFailure {
   /** No (complete) reply within the timeout. */
   TIMEOUT("timeout"),
@@ -10,7 +13,10 @@ public enum TransportFailure {
   CRC("crc"),
   /** The meter answered with a Modbus exception (e.g. 02 illegal data address). */
   EXCEPTION("exception"),
-  /** A reply that does not belong to the request: wrong unit id, function code, byte count or header. */
+  /**
+   * A reply that does not belong to the request: wrong unit id, function code, byte count or
+   * header.
+   */
   MISMATCH("mismatch");
 
   private final String label;

@@ -10,8 +10,8 @@ interface WireFraming {
   byte[] frame(int unitId, byte[] pdu);
 
   /**
-   * Reads the reply to the request just framed and returns its PDU, after checking every header field and
-   * checksum the framing has.
+   * Reads the reply to the request just framed and returns its PDU, after checking every header
+   * field and checksum the framing has.
    */
   byte[] readReply(ReplyReader in, int unitId) throws ModbusException, IOException;
 }

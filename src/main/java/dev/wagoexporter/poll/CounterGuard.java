@@ -1,9 +1,10 @@
 package dev.wagoexporter.poll;
 
 /**
- * Keeps one energy register monotonic. A lower value is dropped; only when lower values keep coming for
- * {@link #POLLS_TO_ACCEPT_LOWER} polls in a row (and keep growing from there) is the lower value a new baseline,
- * as after a meter was replaced. One bad sample can never make a spike in {@code increase()}.
+ * Keeps one energy register monotonic. A lower value is dropped; only when lower values keep coming
+ * for {@link #POLLS_TO_ACCEPT_LOWER} polls in a row (and keep growing from there) is the lower
+ * value a new baseline, as after a meter was replaced. One bad sample can never make a spike in
+ * {@code increase()}.
  */
 final class CounterGuard {
   static final int POLLS_TO_ACCEPT_LOWER = 3;

@@ -1,10 +1,18 @@
 package dev.wagoexporter.poll;
 
-/** A value the meter sent that the exporter refused; the label is a {@code wago_modbus_errors_total} reason. */
+/**
+ * A value the meter sent that the exporter refused; the label is a {@code wago_modbus_errors_total}
+ * reason.
+ */
 public enum DataFault {
-  /** NaN, infinite, absurdly small garbage (the old exporter saw 3.67e-27), or outside the profile's range. */
+  /**
+   * NaN, infinite, absurdly small garbage (the old exporter saw 3.67e-27), or outside the profile's
+   * range.
+   */
   IMPLAUSIBLE("implausible"),
-  /** An energy counter lower than before: dropped until the lower value persists (meter replaced). */
+  /**
+   * An energy counter lower than before: dropped until the lower value persists (meter replaced).
+   */
   COUNTER_DECREASE("counter_decrease"),
   /** The meter's data format register says "integer": its floats would be garbage. */
   MISCONFIGURED("misconfigured");

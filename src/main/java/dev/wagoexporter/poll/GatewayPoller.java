@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls the meters behind one gateway on one thread: the RS485 line has one master, so its meters are read one
- * after another, each on its own interval. Gateways each have their own poller and run in parallel, so a dead
- * gateway never delays another's meters.
+ * Polls the meters behind one gateway on one thread: the RS485 line has one master, so its meters
+ * are read one after another, each on its own interval. Gateways each have their own poller and run
+ * in parallel, so a dead gateway never delays another's meters.
  */
 public final class GatewayPoller implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayPoller.class);
@@ -29,11 +29,13 @@ public final class GatewayPoller implements AutoCloseable {
   public GatewayPoller(GatewayConnection connection, List<MeterPoller> meters) {
     this.connection = connection;
     this.meters = List.copyOf(meters);
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "poll-" + connection.address());
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "poll-" + connection.address());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Starts polling: every meter at once, then on its interval. */
@@ -72,7 +74,10 @@ public final class GatewayPoller implements AutoCloseable {
     return meters;
   }
 
-  /** A bug in one poll must not cancel the schedule: an uncaught exception would stop this meter for good. */
+  /**
+   * A bug in one poll must not cancel the schedule: an uncaught exception would stop this meter for
+   * good.
+   */
   private static void pollSafely(MeterPoller meter) {
     try {
       meter.poll();

@@ -19,12 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls one meter: identity at connect, then the read plan, then the data-quality checks, then one immutable
- * snapshot. Runs only on its gateway's poll thread, so its own fields need no locking.
+ * Polls one meter: identity at connect, then the read plan, then the data-quality checks, then one
+ * immutable snapshot. Runs only on its gateway's poll thread, so its own fields need no locking.
  */
 public final class MeterPoller {
   private static final Logger LOG = LoggerFactory.getLogger(MeterPoller.class);
-  /** Non-zero values smaller than this are bus garbage, not measurements (the old exporter saw 3.67e-27). */
+
+  /**
+   * Non-zero values smaller than this are bus garbage, not measurements (the old exporter saw
+   * 3.67e-27).
+   */
   static final double SMALLEST_REAL_VALUE = 1e-12;
 
   private final MeterState state;
@@ -36,12 +40,14 @@ public final class MeterPoller {
   private Boolean lastUp;
   private long identityConnection;
 
-  public MeterPoller(MeterState state, GatewayConnection connection, int maxRegistersPerRequest, Clock clock) {
+  public MeterPoller(
+      MeterState state, GatewayConnection connection, int maxRegistersPerRequest, Clock clock) {
     this.state = state;
     this.connection = connection;
     this.clock = clock;
     Profile profile = state.profile();
-    this.plan = ReadPlanner.plan(profile.points(), maxRegistersPerRequest, ReadPlanner.DEFAULT_MAX_GAP);
+    this.plan =
+        ReadPlanner.plan(profile.points(), maxRegistersPerRequest, ReadPlanner.DEFAULT_MAX_GAP);
     for (MetricDefinition m : profile.metrics()) {
       if (m.kind() == MetricKind.COUNTER) {
         m.points().forEach(p -> counterAddresses.add(p.address()));
@@ -83,10 +89,18 @@ public final class MeterPoller {
   private void logStateChange(boolean up, String error) {
     if (lastUp == null || lastUp != up) {
       if (up) {
-        LOG.info("meter {} (unit {} at {}): polling works", state.name(), state.unitId(), state.gateway());
+        LOG.info(
+            "meter {} (unit {} at {}): polling works",
+            state.name(),
+            state.unitId(),
+            state.gateway());
       } else {
-        LOG.warn("meter {} (unit {} at {}): poll failed: {}; values are not exported until a poll succeeds",
-            state.name(), state.unitId(), state.gateway(), error);
+        LOG.warn(
+            "meter {} (unit {} at {}): poll failed: {}; values are not exported until a poll succeeds",
+            state.name(),
+            state.unitId(),
+            state.gateway(),
+            error);
       }
       lastUp = up;
     }
@@ -94,12 +108,14 @@ public final class MeterPoller {
 
   private byte[] read(int address, int count) throws ModbusException {
     state.countRequest();
-    return connection.read(state.unitId(), state.profile().functionCode(), address, count, state.timeout());
+    return connection.read(
+        state.unitId(), state.profile().functionCode(), address, count, state.timeout());
   }
 
   /**
-   * The identity block is read once per connection: a swapped meter shows up with its own serial. A meter in
-   * integer data format fails every poll, not just the first, until it is set back to float.
+   * The identity block is read once per connection: a swapped meter shows up with its own serial. A
+   * meter in integer data format fails every poll, not just the first, until it is set back to
+   * float.
    */
   private void readIdentityIfNewConnection() throws ModbusException, MisconfiguredMeterException {
     if (connection.connectionId() != identityConnection || state.identity() == null) {
@@ -109,10 +125,16 @@ public final class MeterPoller {
     }
     MeterIdentity identity = state.identity();
     if (!identity.floatFormat()) {
-      throw new MisconfiguredMeterException("meter " + state.name() + " (serial " + identity.serial()
-          + ") is set to integer data format (register 0x"
-          + Integer.toHexString(state.profile().identity().dataFormat()).toUpperCase()
-          + " = " + identity.dataFormat() + "); set it back to 1 (standard/float) on the meter");
+      throw new MisconfiguredMeterException(
+          "meter "
+              + state.name()
+              + " (serial "
+              + identity.serial()
+              + ") is set to integer data format (register 0x"
+              + Integer.toHexString(state.profile().identity().dataFormat()).toUpperCase()
+              + " = "
+              + identity.dataFormat()
+              + "); set it back to 1 (standard/float) on the meter");
     }
   }
 
@@ -141,17 +163,28 @@ public final class MeterPoller {
     return raw;
   }
 
-  /** The meter refused a block: remember a split of it (or, for a single value, leave that value out). */
+  /**
+   * The meter refused a block: remember a split of it (or, for a single value, leave that value
+   * out).
+   */
   private ReadPlan replan(ReadBlock refused) {
     return plan.split(refused)
-        .map(split -> {
-          LOG.warn("meter {} refused the read {}; reading it in two parts from now on", state.name(), refused);
-          return split;
-        })
-        .orElseGet(() -> {
-          LOG.warn("meter {} refused the read {}; that value is left out from now on", state.name(), refused);
-          return plan.without(refused);
-        });
+        .map(
+            split -> {
+              LOG.warn(
+                  "meter {} refused the read {}; reading it in two parts from now on",
+                  state.name(),
+                  refused);
+              return split;
+            })
+        .orElseGet(
+            () -> {
+              LOG.warn(
+                  "meter {} refused the read {}; that value is left out from now on",
+                  state.name(),
+                  refused);
+              return plan.without(refused);
+            });
   }
 
   /** Applies the data-quality rules to register values and returns them in exported units. */

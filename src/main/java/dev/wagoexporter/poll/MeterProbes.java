@@ -1,5 +1,6 @@
 package dev.wagoexporter.poll;
 
+import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayConnection;
 import java.time.Clock;
@@ -10,43 +11,55 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The meters read on demand by {@code /probe} (Prometheus' multi-target pattern). Each gateway still has exactly
- * one connection, so one request in flight per RS485 bus holds: a gateway that is also in the config is read
- * through its poller's connection, any other through one connection kept here for later probes. Each probed meter
- * keeps its poller between probes, so its identity is read once per connection and its counter guards see every
- * probe's values.
+ * The meters read on demand by {@code /probe} (Prometheus' multi-target pattern). Each gateway
+ * still has exactly one connection, so one request in flight per RS485 bus holds: a gateway that is
+ * also in the config is read through its poller's connection, any other through one connection kept
+ * here for later probes. Each probed meter keeps its poller between probes, so its identity is read
+ * once per connection and its counter guards see every probe's values.
  */
 public final class MeterProbes implements AutoCloseable {
-  /** Bounds memory when many targets are probed (or someone probes made-up ones); the oldest are forgotten. */
-  static final int MAX_METERS = 256;
-  static final int MAX_OWN_CONNECTIONS = 64;
-  /** A probe comes with each scrape (typically every 30 s); a longer backoff would turn scrapes into wago_up 0. */
-  private static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(5);
   /**
-   * Only sets how long a probe's snapshot counts as fresh; it is exported right after the poll that made it, and the
-   * stale-snapshot rule belongs to Prometheus' scrape interval here, not ours.
+   * Bounds memory when many targets are probed (or someone probes made-up ones); the oldest are
+   * forgotten.
+   */
+  static final int MAX_METERS = 256;
+
+  static final int MAX_OWN_CONNECTIONS = 64;
+
+  /**
+   * A probe comes with each scrape (typically every 30 s); a longer backoff would turn scrapes into
+   * wago_up 0.
+   */
+  private static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(5);
+
+  /**
+   * Only sets how long a probe's snapshot counts as fresh; it is exported right after the poll that
+   * made it, and the stale-snapshot rule belongs to Prometheus' scrape interval here, not ours.
    */
   private static final Duration NOMINAL_POLL_INTERVAL = Duration.ofSeconds(30);
 
   /** A gateway's one connection and the framing every probe through it must ask for. */
   public record SharedGateway(GatewayConnection connection, Framing framing) {}
 
-  private final Map<String, SharedGateway> configured;
-  private final Map<String, SharedGateway> own = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<GatewayAddress, SharedGateway> configured;
+  private final Map<GatewayAddress, SharedGateway> own = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<ProbeTarget, MeterPoller> meters = new LinkedHashMap<>(16, 0.75f, true);
   private final Clock clock;
 
-  /** @param configured the config's gateways by {@code host:port}, whose connections probes share */
-  public MeterProbes(Map<String, SharedGateway> configured, Clock clock) {
+  /**
+   * @param configured the config's gateways by address, whose connections probes share
+   */
+  public MeterProbes(Map<GatewayAddress, SharedGateway> configured, Clock clock) {
     this.configured = Map.copyOf(configured);
     this.clock = clock;
   }
 
   /**
-   * Polls the target's meter now, on the caller's thread, and returns its state: values on success, {@code up}
-   * false with the reason otherwise.
+   * Polls the target's meter now, on the caller's thread, and returns its state: values on success,
+   * {@code up} false with the reason otherwise.
    *
-   * @throws IllegalArgumentException when the target's framing differs from the framing its gateway is read with
+   * @throws IllegalArgumentException when the target's framing differs from the framing its gateway
+   *     is read with
    */
   public MeterState probe(ProbeTarget target) {
     MeterPoller poller = pollerFor(target);
@@ -60,16 +73,32 @@ public final class MeterProbes implements AutoCloseable {
   private synchronized MeterPoller pollerFor(ProbeTarget target) {
     SharedGateway gateway = gatewayFor(target);
     if (gateway.framing() != target.framing()) {
-      throw new IllegalArgumentException("framing=" + target.framing() + " differs from framing "
-          + gateway.framing() + " that gateway " + target.gatewayAddress() + " is already read with"
-          + (configured.containsKey(target.gatewayAddress()) ? " (from the config file)" : " (by an earlier probe)")
-          + "; meters on one gateway share one connection, so give every probe of it framing=" + gateway.framing());
+      throw new IllegalArgumentException(
+          "framing="
+              + target.framing()
+              + " differs from framing "
+              + gateway.framing()
+              + " that gateway "
+              + target.gateway()
+              + " is already read with"
+              + (configured.containsKey(target.gateway())
+                  ? " (from the config file)"
+                  : " (by an earlier probe)")
+              + "; meters on one gateway share one connection, so give every probe of it framing="
+              + gateway.framing());
     }
     MeterPoller poller = meters.get(target);
     if (poller == null) {
-      MeterState state = new MeterState(target.meterName(), target.profile(), target.gatewayAddress(),
-          target.unitId(), NOMINAL_POLL_INTERVAL, target.timeout());
-      poller = new MeterPoller(state, gateway.connection(), ReadPlanner.MODBUS_MAX_REGISTERS, clock);
+      MeterState state =
+          new MeterState(
+              target.meterName(),
+              target.profile(),
+              target.gateway().toString(),
+              target.unitId(),
+              NOMINAL_POLL_INTERVAL,
+              target.timeout());
+      poller =
+          new MeterPoller(state, gateway.connection(), ReadPlanner.MODBUS_MAX_REGISTERS, clock);
       meters.put(target, poller);
       if (meters.size() > MAX_METERS) {
         meters.remove(meters.keySet().iterator().next());
@@ -79,15 +108,18 @@ public final class MeterProbes implements AutoCloseable {
   }
 
   private SharedGateway gatewayFor(ProbeTarget target) {
-    String address = target.gatewayAddress();
+    GatewayAddress address = target.gateway();
     SharedGateway shared = configured.get(address);
     if (shared != null) {
       return shared;
     }
     shared = own.get(address);
     if (shared == null) {
-      shared = new SharedGateway(new GatewayConnection(target.host(), target.port(), target.framing(), Duration.ZERO,
-          MAX_RECONNECT_BACKOFF), target.framing());
+      shared =
+          new SharedGateway(
+              new GatewayConnection(
+                  target.gateway(), target.framing(), Duration.ZERO, MAX_RECONNECT_BACKOFF),
+              target.framing());
       own.put(address, shared);
       if (own.size() > MAX_OWN_CONNECTIONS) {
         forget(own.keySet().iterator().next());
@@ -97,22 +129,22 @@ public final class MeterProbes implements AutoCloseable {
   }
 
   /** Closes an own connection and forgets the meters behind it, so no poller reopens it unseen. */
-  private void forget(String address) {
+  private void forget(GatewayAddress address) {
     SharedGateway gone = own.remove(address);
-    meters.keySet().removeIf(t -> t.gatewayAddress().equals(address));
+    meters.keySet().removeIf(t -> t.gateway().equals(address));
     gone.connection().close();
   }
 
   @Override
   public synchronized void close() {
-    for (String address : new ArrayList<>(own.keySet())) {
+    for (GatewayAddress address : new ArrayList<>(own.keySet())) {
       forget(address);
     }
     meters.clear();
   }
 
   /** The gateways probed through connections of their own, oldest first. */
-  synchronized List<String> ownGateways() {
+  synchronized List<GatewayAddress> ownGateways() {
     return List.copyOf(own.keySet());
   }
 }

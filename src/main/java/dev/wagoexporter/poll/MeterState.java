@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Everything the exporter knows about one meter: written by its poller, read by scrapes and the landing page.
- * Each field is replaced whole, never mutated in place.
+ * Everything the exporter knows about one meter: written by its poller, read by scrapes and the
+ * landing page. Each field is replaced whole, never mutated in place.
  */
 public final class MeterState {
   private final String name;
@@ -32,7 +32,13 @@ public final class MeterState {
   private volatile MeterIdentity identity;
   private volatile String lastError = "not polled yet";
 
-  public MeterState(String name, Profile profile, String gateway, int unitId, Duration pollInterval, Duration timeout) {
+  public MeterState(
+      String name,
+      Profile profile,
+      String gateway,
+      int unitId,
+      Duration pollInterval,
+      Duration timeout) {
     this.name = name;
     this.profile = profile;
     this.gateway = gateway;
@@ -92,7 +98,10 @@ public final class MeterState {
     identity = id;
   }
 
-  /** Grows with every change of what this state exports, so a scrape can tell whether anything changed. */
+  /**
+   * Grows with every change of what this state exports, so a scrape can tell whether anything
+   * changed.
+   */
   public long changes() {
     return changes.get();
   }

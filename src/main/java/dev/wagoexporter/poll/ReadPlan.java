@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The read requests of one poll of one meter, and the points each covers. Immutable: splitting a block after an
- * exception reply gives a new plan, which the poller keeps for the following polls.
+ * The read requests of one poll of one meter, and the points each covers. Immutable: splitting a
+ * block after an exception reply gives a new plan, which the poller keeps for the following polls.
  */
 public record ReadPlan(List<ReadBlock> blocks, List<RegisterPoint> points) {
   public ReadPlan {
@@ -17,12 +17,15 @@ public record ReadPlan(List<ReadBlock> blocks, List<RegisterPoint> points) {
 
   /** The points whose registers lie inside {@code block}. */
   public List<RegisterPoint> pointsIn(ReadBlock block) {
-    return points.stream().filter(p -> block.covers(p.address(), p.type().registerCount())).toList();
+    return points.stream()
+        .filter(p -> block.covers(p.address(), p.type().registerCount()))
+        .toList();
   }
 
   /**
-   * Replaces {@code block} by two blocks, each covering half of its points, for a meter that refused the whole
-   * block (exception 02/03). Empty when the block holds a single value and cannot be split further.
+   * Replaces {@code block} by two blocks, each covering half of its points, for a meter that
+   * refused the whole block (exception 02/03). Empty when the block holds a single value and cannot
+   * be split further.
    */
   public Optional<ReadPlan> split(ReadBlock block) {
     List<RegisterPoint> inside = pointsIn(block);
@@ -45,10 +48,14 @@ public record ReadPlan(List<ReadBlock> blocks, List<RegisterPoint> points) {
     return Optional.of(new ReadPlan(result, points));
   }
 
-  /** Drops a block that even alone the meter refuses, so one missing register does not fail every poll. */
+  /**
+   * Drops a block that even alone the meter refuses, so one missing register does not fail every
+   * poll.
+   */
   public ReadPlan without(ReadBlock block) {
     List<ReadBlock> rest = blocks.stream().filter(b -> !b.equals(block)).toList();
-    List<RegisterPoint> kept = points.stream().filter(p -> !block.covers(p.address(), p.type().registerCount())).toList();
+    List<RegisterPoint> kept =
+        points.stream().filter(p -> !block.covers(p.address(), p.type().registerCount())).toList();
     return new ReadPlan(rest, kept);
   }
 

@@ -6,15 +6,17 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Turns the points of a profile into the fewest read requests. Every value of a block is read at the same
- * instant, and on a 9600-baud line each request saved is ~10 ms of bus time plus the gateway's round trip.
+ * Turns the points of a profile into the fewest read requests. Every value of a block is read at
+ * the same instant, and on a 9600-baud line each request saved is ~10 ms of bus time plus the
+ * gateway's round trip.
  */
 public final class ReadPlanner {
   /** The Modbus limit for function codes 03/04. */
   public static final int MODBUS_MAX_REGISTERS = 125;
+
   /**
-   * Unused registers worth reading to save a request: reading 8 extra registers costs ~18 ms at 9600 8E1,
-   * a new request costs more (header, CRC, turnaround, gateway latency).
+   * Unused registers worth reading to save a request: reading 8 extra registers costs ~18 ms at
+   * 9600 8E1, a new request costs more (header, CRC, turnaround, gateway latency).
    */
   public static final int DEFAULT_MAX_GAP = 8;
 
@@ -22,14 +24,18 @@ public final class ReadPlanner {
 
   public static ReadPlan plan(List<RegisterPoint> points, int maxRegistersPerRequest, int maxGap) {
     if (maxRegistersPerRequest < 1 || maxRegistersPerRequest > MODBUS_MAX_REGISTERS) {
-      throw new IllegalArgumentException("max registers per request must be 1.." + MODBUS_MAX_REGISTERS);
+      throw new IllegalArgumentException(
+          "max registers per request must be 1.." + MODBUS_MAX_REGISTERS);
     }
-    List<RegisterPoint> sorted = points.stream().sorted(Comparator.comparingInt(RegisterPoint::address)).toList();
+    List<RegisterPoint> sorted =
+        points.stream().sorted(Comparator.comparingInt(RegisterPoint::address)).toList();
     List<ReadBlock> blocks = new ArrayList<>();
     int start = -1;
     int end = -1;
     for (RegisterPoint p : sorted) {
-      if (start >= 0 && p.address() - end <= maxGap && Math.max(end, p.end()) - start <= maxRegistersPerRequest) {
+      if (start >= 0
+          && p.address() - end <= maxGap
+          && Math.max(end, p.end()) - start <= maxRegistersPerRequest) {
         end = Math.max(end, p.end());
         continue;
       }

@@ -8,9 +8,11 @@ import java.util.Map;
  * @param serial uint32 whose 8 hex digits are the serial printed on the meter
  * @param meterCode uint16 model code, named by {@code models}
  * @param firmware float32 software version
- * @param dataFormat uint16, 1 = float values, anything else means the values cannot be decoded as floats
+ * @param dataFormat uint16, 1 = float values, anything else means the values cannot be decoded as
+ *     floats
  */
-public record IdentityRegisters(int serial, int meterCode, int firmware, int dataFormat, Map<Integer, String> models) {
+public record IdentityRegisters(
+    int serial, int meterCode, int firmware, int dataFormat, Map<Integer, String> models) {
   public IdentityRegisters {
     models = Map.copyOf(models);
   }

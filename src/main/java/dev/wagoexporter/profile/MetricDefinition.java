@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A metric family of a profile: its name, how to turn register values into base units, what range of values
- * is physically plausible, and the registers that supply its samples.
+ * A metric family of a profile: its name, how to turn register values into base units, what range
+ * of values is physically plausible, and the registers that supply its samples.
  *
  * @param unit the exported unit, for HELP text ("" for ratios)
  * @param scale factor from the meter's unit to the exported unit (kW to W: 1000)
@@ -35,14 +35,24 @@ public record MetricDefinition(
         : name;
   }
 
-  /** HELP text naming the source registers, e.g. "Phase voltage L-N, registers 0x5002 (L1), ...". */
+  /**
+   * HELP text naming the source registers, e.g. "Phase voltage L-N, registers 0x5002 (L1), ...".
+   */
   public String fullHelp() {
     String sources =
         points.stream()
-            .map(p -> p.labels().isEmpty() ? p.hexAddress() : p.hexAddress() + " (" + String.join(",", p.labels().values()) + ")")
+            .map(
+                p ->
+                    p.labels().isEmpty()
+                        ? p.hexAddress()
+                        : p.hexAddress() + " (" + String.join(",", p.labels().values()) + ")")
             .collect(Collectors.joining(", "));
     String unitText = unit.isEmpty() ? "" : " [" + unit + "]";
-    return help + unitText + ", register" + (points.size() > 1 ? "s " : " ") + sources
+    return help
+        + unitText
+        + ", register"
+        + (points.size() > 1 ? "s " : " ")
+        + sources
         + "; from the last successful poll";
   }
 

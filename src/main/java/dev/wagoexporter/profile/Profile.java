@@ -3,7 +3,12 @@ package dev.wagoexporter.profile;
 import java.util.List;
 
 /** A meter's register map as data: what to read, how to decode it, and what to call it. */
-public record Profile(String name, String description, int functionCode, IdentityRegisters identity, List<MetricDefinition> metrics) {
+public record Profile(
+    String name,
+    String description,
+    int functionCode,
+    IdentityRegisters identity,
+    List<MetricDefinition> metrics) {
   public Profile {
     metrics = List.copyOf(metrics);
   }

@@ -14,16 +14,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a profile from YAML (see {@code profiles/wago-879-30xx.yaml}) through the same {@link YamlMapping} as the
- * config file, so that every error names the file, line, column and key path, and says how to fix it.
+ * Reads a profile from YAML (see {@code profiles/wago-879-30xx.yaml}) through the same {@link
+ * YamlMapping} as the config file, so that every error names the file, line, column and key path,
+ * and says how to fix it.
  */
 public final class ProfileLoader {
   public static final String BUILT_IN = "wago-879-30xx";
-  static final YamlFormat FORMAT = new YamlFormat("profile",
-      "the profile keys name, identity and metrics as key: value lines",
-      "start from the built-in profile, see docs/register-map.md", "docs/register-map.md", "docs/register-map.md");
-  private static final List<String> TOP_KEYS = List.of("name", "description", "function_code", "identity", "metrics");
-  private static final List<String> IDENTITY_KEYS = List.of("serial", "meter_code", "firmware", "data_format", "models");
+  static final YamlFormat FORMAT =
+      new YamlFormat(
+          "profile",
+          "the profile keys name, identity and metrics as key: value lines",
+          "start from the built-in profile, see docs/register-map.md",
+          "docs/register-map.md",
+          "docs/register-map.md");
+  private static final List<String> TOP_KEYS =
+      List.of("name", "description", "function_code", "identity", "metrics");
+  private static final List<String> IDENTITY_KEYS =
+      List.of("serial", "meter_code", "firmware", "data_format", "models");
   private static final List<String> METRIC_KEYS =
       List.of("name", "help", "kind", "unit", "scale", "range", "legacy", "type", "registers");
   private static final List<String> REGISTER_KEYS = List.of("address", "labels");
@@ -38,8 +45,11 @@ public final class ProfileLoader {
   /** A built-in name, or a path to a profile file. */
   public static Profile load(String nameOrPath) throws ProfileException {
     if (builtInNames().contains(nameOrPath)) {
-      try (InputStream in = ProfileLoader.class.getResourceAsStream("/profiles/" + nameOrPath + ".yaml")) {
-        return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in profile " + nameOrPath);
+      try (InputStream in =
+          ProfileLoader.class.getResourceAsStream("/profiles/" + nameOrPath + ".yaml")) {
+        return parse(
+            new String(in.readAllBytes(), StandardCharsets.UTF_8),
+            "built-in profile " + nameOrPath);
       } catch (IOException e) {
         throw new IllegalStateException("built-in profile missing from the jar", e);
       }
@@ -60,7 +70,9 @@ public final class ProfileLoader {
     }
   }
 
-  /** Reads one profile; holds the running point index, which numbers the points across all metrics. */
+  /**
+   * Reads one profile; holds the running point index, which numbers the points across all metrics.
+   */
   private static final class Reader {
     private int nextIndex;
 
@@ -70,14 +82,24 @@ public final class ProfileLoader {
       String description = yaml.string("description", name);
       int functionCode = yaml.integer("function_code", 3);
       if (functionCode != 3 && functionCode != 4) {
-        throw yaml.invalid("function_code", "function code " + functionCode + " is not supported"
-            + " (use 3 for holding registers or 4 for input registers; the exporter never writes)");
+        throw yaml.invalid(
+            "function_code",
+            "function code "
+                + functionCode
+                + " is not supported"
+                + " (use 3 for holding registers or 4 for input registers; the exporter never writes)");
       }
-      IdentityRegisters identity = identity(yaml.mapping("identity", "give the identity registers as a mapping, "
-          + "e.g. identity: {serial: 0x4000, meter_code: 0x4002, firmware: 0x4007, data_format: 0x4026}"));
+      IdentityRegisters identity =
+          identity(
+              yaml.mapping(
+                  "identity",
+                  "give the identity registers as a mapping, "
+                      + "e.g. identity: {serial: 0x4000, meter_code: 0x4002, firmware: 0x4007, data_format: 0x4026}"));
       List<YamlMapping> entries = yaml.mappings("metrics");
       if (entries.isEmpty()) {
-        throw yaml.invalid("metrics", "no metrics (list at least one metric under metrics:, see docs/register-map.md)");
+        throw yaml.invalid(
+            "metrics",
+            "no metrics (list at least one metric under metrics:, see docs/register-map.md)");
       }
       List<MetricDefinition> metrics = new ArrayList<>();
       Map<String, Integer> firstIndex = new HashMap<>();
@@ -85,8 +107,15 @@ public final class ProfileLoader {
         MetricDefinition metric = metric(entries.get(i));
         Integer first = firstIndex.putIfAbsent(metric.name(), i);
         if (first != null) {
-          throw entries.get(i).invalid("name", "metric name '" + metric.name() + "' is already used by metrics["
-              + first + "] (give every metric its own name)");
+          throw entries
+              .get(i)
+              .invalid(
+                  "name",
+                  "metric name '"
+                      + metric.name()
+                      + "' is already used by metrics["
+                      + first
+                      + "] (give every metric its own name)");
         }
         metrics.add(metric);
       }
@@ -96,27 +125,40 @@ public final class ProfileLoader {
     IdentityRegisters identity(YamlMapping yaml) throws ConfigException {
       yaml.allowOnly(IDENTITY_KEYS);
       return new IdentityRegisters(
-          yaml.requiredHexInteger("serial", "give the first register of the serial number, e.g. serial: 0x4000"),
-          yaml.requiredHexInteger("meter_code", "give the register of the meter code, e.g. meter_code: 0x4002"),
-          yaml.requiredHexInteger("firmware", "give the register of the firmware version, e.g. firmware: 0x4007"),
-          yaml.requiredHexInteger("data_format", "give the register of the data format, e.g. data_format: 0x4026"),
-          yaml.numberedEntries("models", "give the models as meter code: model name lines, e.g. 0x1111: 879-30xx 4PU"));
+          yaml.requiredHexInteger(
+              "serial", "give the first register of the serial number, e.g. serial: 0x4000"),
+          yaml.requiredHexInteger(
+              "meter_code", "give the register of the meter code, e.g. meter_code: 0x4002"),
+          yaml.requiredHexInteger(
+              "firmware", "give the register of the firmware version, e.g. firmware: 0x4007"),
+          yaml.requiredHexInteger(
+              "data_format", "give the register of the data format, e.g. data_format: 0x4026"),
+          yaml.numberedEntries(
+              "models",
+              "give the models as meter code: model name lines, e.g. 0x1111: 879-30xx 4PU"));
     }
 
     MetricDefinition metric(YamlMapping yaml) throws ConfigException {
       yaml.allowOnly(METRIC_KEYS);
-      String name = yaml.requiredParsed("name", "give the metric's Prometheus name, e.g. name: wago_voltage_volts",
-          ProfileLoader::metricName);
+      String name =
+          yaml.requiredParsed(
+              "name",
+              "give the metric's Prometheus name, e.g. name: wago_voltage_volts",
+              ProfileLoader::metricName);
       MetricKind kind = yaml.parsed("kind", MetricKind.GAUGE, ProfileLoader::kind);
       if (kind == MetricKind.COUNTER && !name.endsWith("_total")) {
-        throw yaml.invalid("name", "counter '" + name + "' does not end in _total (a counter's name must end in _total)");
+        throw yaml.invalid(
+            "name",
+            "counter '" + name + "' does not end in _total (a counter's name must end in _total)");
       }
       ValueType type = yaml.parsed("type", ValueType.FLOAT32, ValueType::parse);
-      YamlMapping.Bounds range = yaml.bounds("range")
-          .orElse(new YamlMapping.Bounds(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+      YamlMapping.Bounds range =
+          yaml.bounds("range")
+              .orElse(new YamlMapping.Bounds(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
       List<YamlMapping> registers = yaml.mappings("registers");
       if (registers.isEmpty()) {
-        throw yaml.invalid("registers", "no registers (list at least one, e.g. registers: [{address: 0x5002}])");
+        throw yaml.invalid(
+            "registers", "no registers (list at least one, e.g. registers: [{address: 0x5002}])");
       }
       List<RegisterPoint> points = new ArrayList<>();
       for (YamlMapping register : registers) {
@@ -124,7 +166,8 @@ public final class ProfileLoader {
       }
       return new MetricDefinition(
           name,
-          yaml.requiredString("help", "describe the metric in a few words, e.g. help: Phase voltage L-N"),
+          yaml.requiredString(
+              "help", "describe the metric in a few words, e.g. help: Phase voltage L-N"),
           kind,
           yaml.string("unit", ""),
           yaml.number("scale", 1.0),
@@ -136,21 +179,36 @@ public final class ProfileLoader {
 
     RegisterPoint point(YamlMapping yaml, ValueType type) throws ConfigException {
       yaml.allowOnly(REGISTER_KEYS);
-      int address = yaml.requiredHexInteger("address", "give the register's address, e.g. address: 0x5002");
+      int address =
+          yaml.requiredHexInteger("address", "give the register's address, e.g. address: 0x5002");
       if (address < 0 || address + type.registerCount() > 0x10000) {
-        throw yaml.invalid("address", "address " + (address < 0 ? String.valueOf(address) : String.format("0x%04X", address))
-            + " with its " + type.registerCount() + " register(s) is not within 0x0000..0xFFFF"
-            + " (use the address from the meter's register map)");
+        throw yaml.invalid(
+            "address",
+            "address "
+                + (address < 0 ? String.valueOf(address) : String.format("0x%04X", address))
+                + " with its "
+                + type.registerCount()
+                + " register(s) is not within 0x0000..0xFFFF"
+                + " (use the address from the meter's register map)");
       }
-      return new RegisterPoint(nextIndex++, address, type,
-          yaml.textEntries("labels", (label, value) -> {}, "give the labels as name: value, e.g. labels: {phase: L1}"));
+      return new RegisterPoint(
+          nextIndex++,
+          address,
+          type,
+          yaml.textEntries(
+              "labels",
+              (label, value) -> {},
+              "give the labels as name: value, e.g. labels: {phase: L1}"));
     }
   }
 
   private static String metricName(String name) {
     if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
-      throw new IllegalArgumentException("'" + name + "' is not a valid Prometheus metric name"
-          + " (use letters, digits, '_' and ':', and do not start with a digit)");
+      throw new IllegalArgumentException(
+          "'"
+              + name
+              + "' is not a valid Prometheus metric name"
+              + " (use letters, digits, '_' and ':', and do not start with a digit)");
     }
     return name;
   }
@@ -159,7 +217,8 @@ public final class ProfileLoader {
     return switch (text) {
       case "gauge" -> MetricKind.GAUGE;
       case "counter" -> MetricKind.COUNTER;
-      default -> throw new IllegalArgumentException("unknown kind '" + text + "' (use gauge or counter)");
+      default ->
+          throw new IllegalArgumentException("unknown kind '" + text + "' (use gauge or counter)");
     };
   }
 }

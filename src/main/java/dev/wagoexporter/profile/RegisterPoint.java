@@ -3,8 +3,9 @@ package dev.wagoexporter.profile;
 import java.util.Map;
 
 /**
- * One sample of a metric: the register it comes from and the labels that tell it apart (phase, line,
- * tariff). {@code index} is the point's position in its profile; a {@code MeterSnapshot} stores values by it.
+ * One sample of a metric: the register it comes from and the labels that tell it apart (phase,
+ * line, tariff). {@code index} is the point's position in its profile; a {@code MeterSnapshot}
+ * stores values by it.
  */
 public record RegisterPoint(int index, int address, ValueType type, Map<String, String> labels) {
   public RegisterPoint {

@@ -3,8 +3,8 @@ package dev.wagoexporter.profile;
 import java.util.Locale;
 
 /**
- * How a value is laid out in holding registers. Multi-register values are big-endian in word and byte
- * order (ABCD), as the WAGO meter sends them.
+ * How a value is laid out in holding registers. Multi-register values are big-endian in word and
+ * byte order (ABCD), as the WAGO meter sends them.
  */
 public enum ValueType {
   FLOAT32(2),
@@ -23,8 +23,8 @@ public enum ValueType {
   }
 
   /**
-   * Decodes the value at {@code offset} bytes into {@code data}, which holds the registers of one reply.
-   * Pure and allocation-free, so it can be fuzzed on plain arrays.
+   * Decodes the value at {@code offset} bytes into {@code data}, which holds the registers of one
+   * reply. Pure and allocation-free, so it can be fuzzed on plain arrays.
    */
   public double decode(byte[] data, int offset) {
     int hi = ((data[offset] & 0xFF) << 8) | (data[offset + 1] & 0xFF);

@@ -13,10 +13,11 @@ public final class CalendarPeriods {
   private CalendarPeriods() {}
 
   /**
-   * The periods covering {@code from} to {@code to}, both days included. Months are cut at
-   * {@code from} and {@code to}, so a range that starts mid-month gives a partial first month.
+   * The periods covering {@code from} to {@code to}, both days included. Months are cut at {@code
+   * from} and {@code to}, so a range that starts mid-month gives a partial first month.
    */
-  public static List<ReportPeriod> between(LocalDate from, LocalDate to, PeriodUnit unit, ZoneId zone) {
+  public static List<ReportPeriod> between(
+      LocalDate from, LocalDate to, PeriodUnit unit, ZoneId zone) {
     if (from.isAfter(to)) {
       throw new IllegalArgumentException("from " + from + " is after to " + to);
     }
@@ -24,7 +25,8 @@ public final class CalendarPeriods {
     LocalDate endExclusive = to.plusDays(1);
     LocalDate day = from;
     while (day.isBefore(endExclusive)) {
-      LocalDate next = unit == PeriodUnit.DAY ? day.plusDays(1) : day.withDayOfMonth(1).plusMonths(1);
+      LocalDate next =
+          unit == PeriodUnit.DAY ? day.plusDays(1) : day.withDayOfMonth(1).plusMonths(1);
       if (next.isAfter(endExclusive)) next = endExclusive;
       String label = unit == PeriodUnit.DAY ? day.toString() : MONTH.format(day);
       // atStartOfDay, not atTime(0:00): in zones that skip midnight it gives the first real instant

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One line per period; an unknown value is an empty cell (never 0) and {@code complete=false}
- * with the reason in {@code missing}.
+ * One line per period; an unknown value is an empty cell (never 0) and {@code complete=false} with
+ * the reason in {@code missing}.
  */
 public final class CsvReportFormatter implements ReportFormatter {
   @Override
@@ -27,7 +27,8 @@ public final class CsvReportFormatter implements ReportFormatter {
       }
       if (report.pricePerKwh().isPresent()) {
         var cost = row.cost(report.pricePerKwh());
-        cells.add(cost.isPresent() ? ReportFormatter.money(cost.getAsDouble()).toPlainString() : "");
+        cells.add(
+            cost.isPresent() ? ReportFormatter.money(cost.getAsDouble()).toPlainString() : "");
       }
       cells.add(Boolean.toString(row.complete()));
       cells.add(Integer.toString(row.resets()));
@@ -38,7 +39,8 @@ public final class CsvReportFormatter implements ReportFormatter {
   }
 
   private static String quote(String cell) {
-    if (cell.isEmpty() || cell.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n')) return cell;
+    if (cell.isEmpty() || cell.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n'))
+      return cell;
     return '"' + cell.replace("\"", "\"\"") + '"';
   }
 }

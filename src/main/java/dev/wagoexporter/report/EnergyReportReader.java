@@ -17,16 +17,16 @@ import java.util.stream.Collectors;
 /**
  * Builds an energy report from the exporter's counters in Prometheus.
  *
- * <p>Why a 15-minute grid and not the raw samples: one {@code query_range} of
- * {@code last_over_time(counter[15m])} at a 15-minute step gives, at every period boundary, the
- * last reading at or up to 15 minutes before it, which is exactly the register value the
- * difference needs, and it is small (96 points per series and day, a year in four requests),
- * where raw 30-second samples would be 2,880 per series and day. Local midnights of every
- * current time zone, on both sides of a DST change, are whole multiples of 15 minutes apart, so
- * one grid started at the first boundary hits every boundary. The grid cannot hide a reset: a
- * counter that went down between two grid points reads lower at the later one (a meter can not
- * count back up past its old reading within 15 minutes), and only then are the raw samples of
- * that 15-minute stretch read to sum the energy exactly.
+ * <p>Why a 15-minute grid and not the raw samples: one {@code query_range} of {@code
+ * last_over_time(counter[15m])} at a 15-minute step gives, at every period boundary, the last
+ * reading at or up to 15 minutes before it, which is exactly the register value the difference
+ * needs, and it is small (96 points per series and day, a year in four requests), where raw
+ * 30-second samples would be 2,880 per series and day. Local midnights of every current time zone,
+ * on both sides of a DST change, are whole multiples of 15 minutes apart, so one grid started at
+ * the first boundary hits every boundary. The grid cannot hide a reset: a counter that went down
+ * between two grid points reads lower at the later one (a meter can not count back up past its old
+ * reading within 15 minutes), and only then are the raw samples of that 15-minute stretch read to
+ * sum the energy exactly.
  */
 public final class EnergyReportReader {
   /** Grid step and the furthest a reading may lie before a boundary. */
@@ -50,24 +50,31 @@ public final class EnergyReportReader {
     Instant last = periods.get(periods.size() - 1).end().toInstant();
     for (ReportPeriod period : periods) {
       if (Duration.between(first, period.end().toInstant()).toSeconds() % GRID.toSeconds() != 0) {
-        throw new IllegalArgumentException("time zone " + request.zone()
-            + " has a midnight that is not a whole number of 15 minutes from the others; use another --tz");
+        throw new IllegalArgumentException(
+            "time zone "
+                + request.zone()
+                + " has a midnight that is not a whole number of 15 minutes from the others; use another --tz");
       }
     }
 
     Map<SeriesKey, NavigableMap<Instant, Double>> grid = readGrid(request.meter(), first, last);
-    TreeSet<String> meters = grid.keySet().stream().map(SeriesKey::meter)
-        .collect(Collectors.toCollection(TreeSet::new));
+    TreeSet<String> meters =
+        grid.keySet().stream().map(SeriesKey::meter).collect(Collectors.toCollection(TreeSet::new));
     if (meters.isEmpty()) {
-      throw new PrometheusQueryException("Prometheus at " + prometheus.base() + " has no wago energy counters"
-          + request.meter().map(m -> " for meter \"" + m + "\"").orElse("")
-          + " between " + periods.get(0).start().toOffsetDateTime() + " and "
-          + periods.get(periods.size() - 1).end().toOffsetDateTime()
-          + "; check --meter, the dates, and that Prometheus scrapes the exporter");
+      throw new PrometheusQueryException(
+          "Prometheus at "
+              + prometheus.base()
+              + " has no wago energy counters"
+              + request.meter().map(m -> " for meter \"" + m + "\"").orElse("")
+              + " between "
+              + periods.get(0).start().toOffsetDateTime()
+              + " and "
+              + periods.get(periods.size() - 1).end().toOffsetDateTime()
+              + "; check --meter, the dates, and that Prometheus scrapes the exporter");
     }
     if (meters.size() > 1) {
-      throw new IllegalArgumentException("Prometheus has data for several meters " + meters
-          + "; choose one with --meter NAME");
+      throw new IllegalArgumentException(
+          "Prometheus has data for several meters " + meters + "; choose one with --meter NAME");
     }
     String meter = meters.first();
     TreeSet<String> phases = new TreeSet<>();
@@ -80,8 +87,14 @@ public final class EnergyReportReader {
     RawSampleSource raw = new RawSamplesByStretch(meter);
     Instant now = clock.instant();
     List<PeriodRow> rows = new ArrayList<>();
-    EnergyReport shape = new EnergyReport(meter, request.zone(), request.unit(), request.pricePerKwh(),
-        List.copyOf(phases), List.of());
+    EnergyReport shape =
+        new EnergyReport(
+            meter,
+            request.zone(),
+            request.unit(),
+            request.pricePerKwh(),
+            List.copyOf(phases),
+            List.of());
     for (ReportPeriod period : periods) {
       Map<EnergyRegister, PeriodEnergy> energy = new HashMap<>();
       for (EnergyRegister register : shape.registers()) {
@@ -94,8 +107,8 @@ public final class EnergyReportReader {
       }
       rows.add(new PeriodRow(period, energy));
     }
-    return new EnergyReport(meter, request.zone(), request.unit(), request.pricePerKwh(),
-        List.copyOf(phases), rows);
+    return new EnergyReport(
+        meter, request.zone(), request.unit(), request.pricePerKwh(), List.copyOf(phases), rows);
   }
 
   private Map<SeriesKey, NavigableMap<Instant, Double>> readGrid(
@@ -104,8 +117,16 @@ public final class EnergyReportReader {
     List<String> parts = new ArrayList<>();
     for (String metric : metricNames()) {
       // functions drop the metric name; keep it in a label so the four counters stay apart
-      parts.add("label_replace(last_over_time(" + metric + matcher + "[" + GRID.toSeconds() + "s]),"
-          + " \"counter\", \"" + metric + "\", \"\", \"\")");
+      parts.add(
+          "label_replace(last_over_time("
+              + metric
+              + matcher
+              + "["
+              + GRID.toSeconds()
+              + "s]),"
+              + " \"counter\", \""
+              + metric
+              + "\", \"\", \"\")");
     }
     String query = String.join(" or ", parts);
     Map<SeriesKey, NavigableMap<Instant, Double>> grid = new HashMap<>();
@@ -135,7 +156,8 @@ public final class EnergyReportReader {
     }
 
     @Override
-    public List<Sample> samples(EnergyRegister register, Instant after, Instant upTo) throws IOException {
+    public List<Sample> samples(EnergyRegister register, Instant after, Instant upTo)
+        throws IOException {
       Map<EnergyRegister, List<Sample>> stretch = fetched.get(List.of(after, upTo));
       if (stretch == null) {
         stretch = fetch(after, upTo);
@@ -144,9 +166,16 @@ public final class EnergyReportReader {
       return stretch.getOrDefault(register, List.of());
     }
 
-    private Map<EnergyRegister, List<Sample>> fetch(Instant after, Instant upTo) throws IOException {
-      String selector = "{__name__=~\"" + String.join("|", metricNames()) + "\",meter=\"" + escape(meter)
-          + "\"}[" + Duration.between(after, upTo).toSeconds() + "s]";
+    private Map<EnergyRegister, List<Sample>> fetch(Instant after, Instant upTo)
+        throws IOException {
+      String selector =
+          "{__name__=~\""
+              + String.join("|", metricNames())
+              + "\",meter=\""
+              + escape(meter)
+              + "\"}["
+              + Duration.between(after, upTo).toSeconds()
+              + "s]";
       Map<EnergyRegister, List<Sample>> stretch = new HashMap<>();
       for (TimeSeries series : prometheus.queryAt(selector, upTo)) {
         Map<String, String> labels = new HashMap<>(series.labels());

@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 
 /**
- * The report as one JSON document; an unknown value is {@code null} (never 0), with the reason
- * in {@code missing}.
+ * The report as one JSON document; an unknown value is {@code null} (never 0), with the reason in
+ * {@code missing}.
  */
 public final class JsonReportFormatter implements ReportFormatter {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Override
   public String format(EnergyReport report) {
@@ -21,7 +22,8 @@ public final class JsonReportFormatter implements ReportFormatter {
     root.put("timezone", report.zone().getId());
     root.put("period", report.unit().name().toLowerCase(java.util.Locale.ROOT));
     root.put("unit", "kWh");
-    if (report.pricePerKwh().isPresent()) root.put("price_per_kwh", report.pricePerKwh().getAsDouble());
+    if (report.pricePerKwh().isPresent())
+      root.put("price_per_kwh", report.pricePerKwh().getAsDouble());
     ArrayNode periods = root.putArray("periods");
     for (PeriodRow row : report.rows()) {
       ObjectNode p = periods.addObject();

@@ -25,6 +25,8 @@ public record PeriodEnergy(OptionalDouble joules, int resets, String missing) {
   }
 
   public OptionalDouble kwh() {
-    return joules.isPresent() ? OptionalDouble.of(joules.getAsDouble() / JOULES_PER_KWH) : OptionalDouble.empty();
+    return joules.isPresent()
+        ? OptionalDouble.of(joules.getAsDouble() / JOULES_PER_KWH)
+        : OptionalDouble.empty();
   }
 }

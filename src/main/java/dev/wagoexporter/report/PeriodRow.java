@@ -11,7 +11,9 @@ public record PeriodRow(ReportPeriod period, Map<EnergyRegister, PeriodEnergy> e
 
   public PeriodEnergy of(EnergyRegister register) {
     PeriodEnergy e = energy.get(register);
-    return e != null ? e : PeriodEnergy.unknown("no series " + register.metric() + " for phase " + register.phase());
+    return e != null
+        ? e
+        : PeriodEnergy.unknown("no series " + register.metric() + " for phase " + register.phase());
   }
 
   public boolean complete() {

@@ -33,7 +33,9 @@ public final class PrometheusClient {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
-  /** Evaluates {@code query} at start, start+step, … end (Prometheus caps this at 11,000 points). */
+  /**
+   * Evaluates {@code query} at start, start+step, … end (Prometheus caps this at 11,000 points).
+   */
   public List<TimeSeries> queryRange(String query, Instant start, Instant end, Duration step)
       throws IOException {
     Map<String, String> form = new LinkedHashMap<>();
@@ -66,17 +68,19 @@ public final class PrometheusClient {
 
   private List<TimeSeries> post(String path, Map<String, String> form) throws IOException {
     StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> {
-      if (body.length() > 0) body.append('&');
-      body.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-    });
+    form.forEach(
+        (k, v) -> {
+          if (body.length() > 0) body.append('&');
+          body.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        });
     URI uri = base.resolve(path);
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .timeout(timeout)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
     requests.incrementAndGet();
     HttpResponse<String> response;
     try {
@@ -87,7 +91,12 @@ public final class PrometheusClient {
     } catch (IOException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new PrometheusUnreachableException(
-          "cannot reach Prometheus at " + base + " (" + why + "); is it running, and is --prometheus right?", e);
+          "cannot reach Prometheus at "
+              + base
+              + " ("
+              + why
+              + "); is it running, and is --prometheus right?",
+          e);
     }
     return parse(uri, response);
   }
@@ -97,13 +106,22 @@ public final class PrometheusClient {
     try {
       root = json.readTree(response.body());
     } catch (IOException e) {
-      throw new PrometheusQueryException("HTTP " + response.statusCode() + " from " + uri
-          + " is not a Prometheus API answer; does --prometheus point at Prometheus?");
+      throw new PrometheusQueryException(
+          "HTTP "
+              + response.statusCode()
+              + " from "
+              + uri
+              + " is not a Prometheus API answer; does --prometheus point at Prometheus?");
     }
     if (root == null || !"success".equals(root.path("status").asText())) {
       String error = root == null ? "empty answer" : root.path("error").asText("no error text");
-      throw new PrometheusQueryException("Prometheus at " + uri + " refused the query (HTTP "
-          + response.statusCode() + "): " + error);
+      throw new PrometheusQueryException(
+          "Prometheus at "
+              + uri
+              + " refused the query (HTTP "
+              + response.statusCode()
+              + "): "
+              + error);
     }
     JsonNode data = root.path("data");
     String type = data.path("resultType").asText();
@@ -127,9 +145,11 @@ public final class PrometheusClient {
   }
 
   private static Sample sample(JsonNode pair) {
-    // Prometheus sends the time as float seconds with millisecond precision and the value as a string
+    // Prometheus sends the time as float seconds with millisecond precision and the value as a
+    // string
     BigDecimal secs = pair.get(0).decimalValue();
-    long millis = secs.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+    long millis =
+        secs.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
     return new Sample(Instant.ofEpochMilli(millis), Double.parseDouble(pair.get(1).asText()));
   }
 

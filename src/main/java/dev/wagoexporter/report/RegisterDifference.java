@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 
 /**
- * The energy a register counted in a period: its reading at the end minus its reading at the
- * start (no extrapolation, unlike PromQL {@code increase()}), corrected for counter resets.
+ * The energy a register counted in a period: its reading at the end minus its reading at the start
+ * (no extrapolation, unlike PromQL {@code increase()}), corrected for counter resets.
  *
  * <p>The readings come on a fixed grid (the last sample at or up to the lookback before each grid
  * instant). Between two grid readings the counter normally only grows, so their difference is

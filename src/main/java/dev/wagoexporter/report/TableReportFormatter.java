@@ -16,19 +16,26 @@ public final class TableReportFormatter implements ReportFormatter {
     lines.add(header);
     List<String> notes = new ArrayList<>();
     for (PeriodRow row : report.rows()) {
-      List<String> cells = new ArrayList<>(List.of(row.period().label(), ReportFormatter.hours(row.period())));
+      List<String> cells =
+          new ArrayList<>(List.of(row.period().label(), ReportFormatter.hours(row.period())));
       for (EnergyRegister register : report.registers()) {
         cells.add(ReportFormatter.text(row.of(register).kwh(), "missing"));
       }
       if (report.pricePerKwh().isPresent()) {
         var cost = row.cost(report.pricePerKwh());
-        cells.add(cost.isPresent() ? ReportFormatter.money(cost.getAsDouble()).toPlainString() : "missing");
+        cells.add(
+            cost.isPresent()
+                ? ReportFormatter.money(cost.getAsDouble()).toPlainString()
+                : "missing");
       }
       lines.add(cells);
       if (!row.complete()) notes.add(row.period().label() + ": incomplete, " + row.missing());
       if (row.resets() > 0) {
-        notes.add(row.period().label() + ": counter reset " + row.resets()
-            + "x (meter reset or replaced); the energy between the last sample before and the first after is not counted");
+        notes.add(
+            row.period().label()
+                + ": counter reset "
+                + row.resets()
+                + "x (meter reset or replaced); the energy between the last sample before and the first after is not counted");
       }
     }
     int[] widths = new int[header.size()];
@@ -36,9 +43,13 @@ public final class TableReportFormatter implements ReportFormatter {
       for (int i = 0; i < line.size(); i++) widths[i] = Math.max(widths[i], line.get(i).length());
     }
     StringBuilder out = new StringBuilder();
-    out.append("Energy in kWh, meter ").append(report.meter()).append(", ")
-        .append(report.unit().name().toLowerCase(java.util.Locale.ROOT)).append("s in ")
-        .append(report.zone().getId()).append(" (total = the meter's own total register)\n");
+    out.append("Energy in kWh, meter ")
+        .append(report.meter())
+        .append(", ")
+        .append(report.unit().name().toLowerCase(java.util.Locale.ROOT))
+        .append("s in ")
+        .append(report.zone().getId())
+        .append(" (total = the meter's own total register)\n");
     for (List<String> line : lines) {
       for (int i = 0; i < line.size(); i++) {
         String cell = line.get(i);

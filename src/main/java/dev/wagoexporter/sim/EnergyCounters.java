@@ -5,10 +5,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 
 /**
- * Energy registers that only grow: import and forward reactive energy integrate the household's P and Q over
- * simulated time (trapezoids of at most one minute), booked on the tariff in force. The household has no PV,
- * so export and reverse reactive energy stay at the small values an installer's test left on the meter.
- * Integration moves forward only: a clock that goes back leaves the counters where they are.
+ * Energy registers that only grow: import and forward reactive energy integrate the household's P
+ * and Q over simulated time (trapezoids of at most one minute), booked on the tariff in force. The
+ * household has no PV, so export and reverse reactive energy stay at the small values an
+ * installer's test left on the meter. Integration moves forward only: a clock that goes back leaves
+ * the counters where they are.
  */
 final class EnergyCounters {
   private static final long MAX_STEP_NANOS = Duration.ofMinutes(1).toNanos();
@@ -45,17 +46,23 @@ final class EnergyCounters {
     this.lastReading = load.at(start, zone);
   }
 
-  /** The counters at {@code instant}, integrating up to it first if it is later than anything seen so far. */
+  /**
+   * The counters at {@code instant}, integrating up to it first if it is later than anything seen
+   * so far.
+   */
   synchronized EnergyReading at(Instant instant) {
     while (instant.isAfter(integratedUntil)) {
-      long stepNanos = Math.min(MAX_STEP_NANOS, Duration.between(integratedUntil, instant).toNanos());
+      long stepNanos =
+          Math.min(MAX_STEP_NANOS, Duration.between(integratedUntil, instant).toNanos());
       Instant next = integratedUntil.plusNanos(stepNanos);
       GridReading nextReading = load.at(next, zone);
       double hours = stepNanos / NANOS_PER_HOUR;
       int tariff = HouseholdLoad.tariffAt(integratedUntil.plusNanos(stepNanos / 2), zone);
       for (int p = 0; p < 3; p++) {
-        double kwh = hours * (lastReading.phase(p).activeKw() + nextReading.phase(p).activeKw()) / 2;
-        double kvarh = hours * (lastReading.phase(p).reactiveKvar() + nextReading.phase(p).reactiveKvar()) / 2;
+        double kwh =
+            hours * (lastReading.phase(p).activeKw() + nextReading.phase(p).activeKw()) / 2;
+        double kvarh =
+            hours * (lastReading.phase(p).reactiveKvar() + nextReading.phase(p).reactiveKvar()) / 2;
         importKwh[p][tariff - 1] += kwh;
         importSinceStartKwh[p] += kwh;
         reactiveForwardKvarh[p][tariff - 1] += kvarh;
@@ -63,6 +70,7 @@ final class EnergyCounters {
       integratedUntil = next;
       lastReading = nextReading;
     }
-    return new EnergyReading(importKwh, exportKwh, reactiveForwardKvarh, reactiveReverseKvarh, importSinceStartKwh);
+    return new EnergyReading(
+        importKwh, exportKwh, reactiveForwardKvarh, reactiveReverseKvarh, importSinceStartKwh);
   }
 }

@@ -1,8 +1,8 @@
 package dev.wagoexporter.sim;
 
 /**
- * The meter's energy registers at one instant, per phase (0..2) and tariff (1 = T1, 2 = T2), in kWh and kvarh.
- * Immutable: arrays are copied in and never handed out.
+ * The meter's energy registers at one instant, per phase (0..2) and tariff (1 = T1, 2 = T2), in kWh
+ * and kvarh. Immutable: arrays are copied in and never handed out.
  */
 final class EnergyReading {
   private final double[][] importKwh;
@@ -11,8 +11,12 @@ final class EnergyReading {
   private final double[][] reactiveReverseKvarh;
   private final double[] importSinceStartKwh;
 
-  EnergyReading(double[][] importKwh, double[][] exportKwh, double[][] reactiveForwardKvarh,
-      double[][] reactiveReverseKvarh, double[] importSinceStartKwh) {
+  EnergyReading(
+      double[][] importKwh,
+      double[][] exportKwh,
+      double[][] reactiveForwardKvarh,
+      double[][] reactiveReverseKvarh,
+      double[] importSinceStartKwh) {
     this.importKwh = deepCopy(importKwh);
     this.exportKwh = deepCopy(exportKwh);
     this.reactiveForwardKvarh = deepCopy(reactiveForwardKvarh);

@@ -6,8 +6,9 @@ import java.util.Deque;
 import java.util.Optional;
 
 /**
- * Faults armed for the next requests to a served unit id. Faults are used in the order they were armed; a fault
- * armed "until cleared" stays in force (and hides the ones armed after it) until {@link #clear()}. Thread-safe.
+ * Faults armed for the next requests to a served unit id. Faults are used in the order they were
+ * armed; a fault armed "until cleared" stays in force (and hides the ones armed after it) until
+ * {@link #clear()}. Thread-safe.
  */
 public final class FaultInjector {
   private static final int UNTIL_CLEARED = -1;
@@ -16,7 +17,8 @@ public final class FaultInjector {
 
   private final Deque<Armed> armed = new ArrayDeque<>();
   private volatile Duration delay = Duration.ofSeconds(3);
-  private volatile int exceptionCode = 0x04; // slave device failure: what a meter answers when it cannot measure
+  private volatile int exceptionCode =
+      0x04; // slave device failure: what a meter answers when it cannot measure
 
   /** Applies {@code fault} to the next {@code times} requests (after any faults armed before). */
   public synchronized void inject(Fault fault, int times) {
@@ -29,7 +31,10 @@ public final class FaultInjector {
     armed.addLast(new Armed(fault, times));
   }
 
-  /** Applies {@code fault} to every request from now on (after any faults armed before) until {@link #clear()}. */
+  /**
+   * Applies {@code fault} to every request from now on (after any faults armed before) until {@link
+   * #clear()}.
+   */
   public synchronized void injectUntilCleared(Fault fault) {
     if (fault == null) {
       throw new IllegalArgumentException("fault must not be null");
@@ -58,7 +63,9 @@ public final class FaultInjector {
     armed.clear();
   }
 
-  /** How many faults are still armed ({@code Integer.MAX_VALUE} when one is armed until cleared). */
+  /**
+   * How many faults are still armed ({@code Integer.MAX_VALUE} when one is armed until cleared).
+   */
   public synchronized int pending() {
     long sum = 0;
     for (Armed a : armed) {

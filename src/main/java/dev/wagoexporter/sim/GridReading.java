@@ -2,12 +2,16 @@ package dev.wagoexporter.sim;
 
 import java.util.List;
 
-/** The three phases and the grid frequency at one instant, with the system values the meter derives from them. */
+/**
+ * The three phases and the grid frequency at one instant, with the system values the meter derives
+ * from them.
+ */
 record GridReading(List<PhaseReading> phases, double frequencyHz) {
 
   GridReading {
     if (phases.size() != 3) {
-      throw new IllegalArgumentException("a three-phase meter needs 3 phases, got " + phases.size());
+      throw new IllegalArgumentException(
+          "a three-phase meter needs 3 phases, got " + phases.size());
     }
     phases = List.copyOf(phases);
   }
@@ -20,7 +24,10 @@ record GridReading(List<PhaseReading> phases, double frequencyHz) {
     return phases.stream().mapToDouble(PhaseReading::volts).average().orElseThrow();
   }
 
-  /** Sum of the phase currents (the meaning of 0x500A is not documented; sum is what a load calculation needs). */
+  /**
+   * Sum of the phase currents (the meaning of 0x500A is not documented; sum is what a load
+   * calculation needs).
+   */
   double totalAmps() {
     return phases.stream().mapToDouble(PhaseReading::amps).sum();
   }

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A three-phase household as a pure function of time: night base load, a morning and a larger evening peak,
- * a fridge cycling on L2, unbalanced phases, voltages drifting in 228–238 V and a frequency near 50 Hz. Being a
- * function of time (no random state) makes every request at the same instant see the same values.
+ * A three-phase household as a pure function of time: night base load, a morning and a larger
+ * evening peak, a fridge cycling on L2, unbalanced phases, voltages drifting in 228–238 V and a
+ * frequency near 50 Hz. Being a function of time (no random state) makes every request at the same
+ * instant see the same values.
  */
 final class HouseholdLoad {
   private static final double TWO_PI = 2 * Math.PI;
@@ -33,7 +34,10 @@ final class HouseholdLoad {
   GridReading at(Instant instant, ZoneId zone) {
     double t = instant.getEpochSecond() + instant.getNano() / 1e9;
     ZonedDateTime local = instant.atZone(zone);
-    double hour = local.getHour() + local.getMinute() / 60.0 + (local.getSecond() + local.getNano() / 1e9) / 3600.0;
+    double hour =
+        local.getHour()
+            + local.getMinute() / 60.0
+            + (local.getSecond() + local.getNano() / 1e9) / 3600.0;
 
     double morning = 1.2 * bump(hour, 7.2, 0.8);
     double midday = 0.5 * bump(hour, 12.5, 1.2);
@@ -42,16 +46,23 @@ final class HouseholdLoad {
 
     List<PhaseReading> phases = new ArrayList<>(3);
     for (int p = 0; p < 3; p++) {
-      double wobble = 0.06 * Math.sin(TWO_PI * t / 517 + phaseShift + p)
-          + 0.04 * Math.sin(TWO_PI * t / 1931 + 2 * p);
-      double kw = scale * (BASE_KW[p] + MORNING_SHARE[p] * morning + MIDDAY_SHARE[p] * midday
-          + EVENING_SHARE[p] * evening) + wobble;
+      double wobble =
+          0.06 * Math.sin(TWO_PI * t / 517 + phaseShift + p)
+              + 0.04 * Math.sin(TWO_PI * t / 1931 + 2 * p);
+      double kw =
+          scale
+                  * (BASE_KW[p]
+                      + MORNING_SHARE[p] * morning
+                      + MIDDAY_SHARE[p] * midday
+                      + EVENING_SHARE[p] * evening)
+              + wobble;
       if (p == 1) {
         kw += 0.045 * (1 + Math.sin(TWO_PI * t / 2700)); // fridge compressor cycle
       }
       kw = Math.max(0.02, kw);
 
-      double volts = 233.0 + VOLTAGE_OFFSET[p] + slowDrift + 0.6 * Math.sin(TWO_PI * t / 613 + p) - 0.8 * kw;
+      double volts =
+          233.0 + VOLTAGE_OFFSET[p] + slowDrift + 0.6 * Math.sin(TWO_PI * t / 613 + p) - 0.8 * kw;
       volts = clamp(volts, 228.0, 238.0);
 
       // heavier loads are mostly resistive (kettle, oven): power factor rises with load

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The RS485 line between gateway and meter: every reply is held back by the time its request and reply bytes
- * take on the wire plus the meter's turnaround, so a poll's duration can be compared with the physical bound.
+ * The RS485 line between gateway and meter: every reply is held back by the time its request and
+ * reply bytes take on the wire plus the meter's turnaround, so a poll's duration can be compared
+ * with the physical bound.
  *
  * @param baud bits per second on the line, e.g. 9600 (the WAGO factory setting)
- * @param parity parity setting; decides whether a byte takes 11 or 10 bits (8 data, start, stop, parity)
+ * @param parity parity setting; decides whether a byte takes 11 or 10 bits (8 data, start, stop,
+ *     parity)
  * @param turnaround time the meter takes between the end of a request and the start of its reply
  */
 public record LineTiming(int baud, Parity parity, Duration turnaround) {
@@ -70,7 +72,10 @@ public record LineTiming(int baud, Parity parity, Duration turnaround) {
     return wireTime(requestBytes + replyBytes).plus(turnaround);
   }
 
-  /** RTU reply to a read of {@code registers} holding registers: unit, function, byte count, data, CRC. */
+  /**
+   * RTU reply to a read of {@code registers} holding registers: unit, function, byte count, data,
+   * CRC.
+   */
   public static int readReplyBytes(int registers) {
     return 5 + 2 * registers;
   }

@@ -6,6 +6,7 @@ import com.digitalpetri.modbus.server.ModbusTcpServer;
 import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
 import com.digitalpetri.modbus.tcp.server.NettyServerTransportConfig;
 import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
+import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.modbus.Framing;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A simulated RS485-to-Ethernet gateway with WAGO 879-30xx meters behind it, served on a real TCP socket in Modbus
- * TCP or RTU-over-TCP framing by the digitalpetri server. Used by tests, by {@code demo} and by {@code simulate}.
+ * A simulated RS485-to-Ethernet gateway with WAGO 879-30xx meters behind it, served on a real TCP
+ * socket in Modbus TCP or RTU-over-TCP framing by the digitalpetri server. Used by tests, by {@code
+ * demo} and by {@code simulate}.
  */
 public final class MeterSimulator implements AutoCloseable {
   private final SimulatorOptions options;
@@ -31,8 +33,13 @@ public final class MeterSimulator implements AutoCloseable {
   private final FaultInjector faults;
   private final RequestLog log;
 
-  private MeterSimulator(SimulatorOptions options, ModbusServer server, int port,
-      Map<Integer, SimulatedMeter> meters, FaultInjector faults, RequestLog log) {
+  private MeterSimulator(
+      SimulatorOptions options,
+      ModbusServer server,
+      int port,
+      Map<Integer, SimulatedMeter> meters,
+      FaultInjector faults,
+      RequestLog log) {
     this.options = options;
     this.server = server;
     this.port = port;
@@ -53,29 +60,48 @@ public final class MeterSimulator implements AutoCloseable {
     var shaping = new ReplyShaping(options.framing());
     var services = new WagoMeterServices(meters, log);
 
-    // The library keeps the bound channel to itself; a handler on the server channel tells the real port.
+    // The library keeps the bound channel to itself; a handler on the server channel tells the real
+    // port.
     var boundPort = new CompletableFuture<Integer>();
-    NettyServerTransportConfig config = NettyServerTransportConfig.create(b -> {
-      b.setBindAddress(options.host());
-      b.setPort(options.port());
-      b.setPipelineCustomizer(shaping::install);
-      b.setBootstrapCustomizer(bootstrap -> bootstrap.handler(new ChannelInboundHandlerAdapter() {
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) throws Exception {
-          boundPort.complete(((InetSocketAddress) ctx.channel().localAddress()).getPort());
-          super.channelActive(ctx);
-        }
-      }));
-    });
+    NettyServerTransportConfig config =
+        NettyServerTransportConfig.create(
+            b -> {
+              b.setBindAddress(options.host());
+              b.setPort(options.port());
+              b.setPipelineCustomizer(shaping::install);
+              b.setBootstrapCustomizer(
+                  bootstrap ->
+                      bootstrap.handler(
+                          new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelActive(ChannelHandlerContext ctx) throws Exception {
+                              boundPort.complete(
+                                  ((InetSocketAddress) ctx.channel().localAddress()).getPort());
+                              super.channelActive(ctx);
+                            }
+                          }));
+            });
 
     ModbusServer server;
     if (options.framing() == Framing.RTU_OVER_TCP) {
-      var wire = new SimulatedRtuWire(new NettyRtuServerTransport(config), options.unitIds(), log, faults, shaping,
-          options.lineTiming());
+      var wire =
+          new SimulatedRtuWire(
+              new NettyRtuServerTransport(config),
+              options.unitIds(),
+              log,
+              faults,
+              shaping,
+              options.lineTiming());
       server = ModbusRtuServer.create(wire, services);
     } else {
-      var wire = new SimulatedTcpWire(new NettyTcpServerTransport(config), options.unitIds(), log, faults, shaping,
-          options.lineTiming());
+      var wire =
+          new SimulatedTcpWire(
+              new NettyTcpServerTransport(config),
+              options.unitIds(),
+              log,
+              faults,
+              shaping,
+              options.lineTiming());
       server = ModbusTcpServer.create(wire, services);
     }
 
@@ -86,8 +112,13 @@ public final class MeterSimulator implements AutoCloseable {
       return new MeterSimulator(options, server, port, Map.copyOf(meters), faults, log);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new IOException("simulator cannot listen on " + where + ": " + cause.getMessage()
-          + " (is the port in use? pick another with --listen)", cause);
+      throw new IOException(
+          "simulator cannot listen on "
+              + where
+              + ": "
+              + cause.getMessage()
+              + " (is the port in use? pick another with --listen)",
+          cause);
     } catch (TimeoutException e) {
       stopQuietly(server);
       throw new IOException("simulator on " + where + " did not report its port within 5 s", e);
@@ -114,7 +145,8 @@ public final class MeterSimulator implements AutoCloseable {
   public SimulatedMeter meter(int unitId) {
     SimulatedMeter meter = meters.get(unitId);
     if (meter == null) {
-      throw new IllegalArgumentException("no simulated meter at unit id " + unitId + "; serving " + meters.keySet());
+      throw new IllegalArgumentException(
+          "no simulated meter at unit id " + unitId + "; serving " + meters.keySet());
     }
     return meter;
   }
@@ -123,7 +155,10 @@ public final class MeterSimulator implements AutoCloseable {
     return faults;
   }
 
-  /** Every request received on any connection, whatever happened to it (also to unit ids nobody answers). */
+  /**
+   * Every request received on any connection, whatever happened to it (also to unit ids nobody
+   * answers).
+   */
   public long requestCount() {
     return log.requestCount();
   }
@@ -156,10 +191,22 @@ public final class MeterSimulator implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "WAGO 879-30xx simulator on " + options.host() + ":" + port + " (" + options.framing() + ", unit ids "
-        + options.unitIds() + (options.speed() == 1.0 ? "" : ", speed " + options.speed() + "x")
-        + (options.lineTiming() == null ? "" : ", line " + options.lineTiming().baud() + " baud "
-        + options.lineTiming().parity() + ", turnaround " + options.lineTiming().turnaround().toMillis() + " ms")
+    return "WAGO 879-30xx simulator on "
+        + new GatewayAddress(options.host(), port)
+        + " ("
+        + options.framing()
+        + ", unit ids "
+        + options.unitIds()
+        + (options.speed() == 1.0 ? "" : ", speed " + options.speed() + "x")
+        + (options.lineTiming() == null
+            ? ""
+            : ", line "
+                + options.lineTiming().baud()
+                + " baud "
+                + options.lineTiming().parity()
+                + ", turnaround "
+                + options.lineTiming().turnaround().toMillis()
+                + " ms")
         + ")";
   }
 }

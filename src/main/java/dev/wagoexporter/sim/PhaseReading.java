@@ -5,9 +5,17 @@ package dev.wagoexporter.sim;
  * {@code S = V·I/1000}, {@code P = S·PF} and {@code Q = sqrt(S²−P²)} always hold.
  */
 record PhaseReading(
-    double volts, double amps, double activeKw, double reactiveKvar, double apparentKva, double powerFactor) {
+    double volts,
+    double amps,
+    double activeKw,
+    double reactiveKvar,
+    double apparentKva,
+    double powerFactor) {
 
-  /** The phase drawing {@code activeKw} at {@code volts} with power factor {@code powerFactor} (inductive load). */
+  /**
+   * The phase drawing {@code activeKw} at {@code volts} with power factor {@code powerFactor}
+   * (inductive load).
+   */
   static PhaseReading of(double volts, double activeKw, double powerFactor) {
     double apparentKva = activeKw / powerFactor;
     double amps = apparentKva * 1000.0 / volts;

@@ -18,8 +18,15 @@ final class RegisterImage {
   private final int[] instantaneous = new int[INSTANTANEOUS.size()];
   private final int[] energy = new int[ENERGY.size()];
 
-  /** The registers of meter {@code unitId} showing {@code grid} and {@code counters}, with {@code overrides} on top. */
-  static RegisterImage of(int unitId, GridReading grid, EnergyReading counters, int tariff,
+  /**
+   * The registers of meter {@code unitId} showing {@code grid} and {@code counters}, with {@code
+   * overrides} on top.
+   */
+  static RegisterImage of(
+      int unitId,
+      GridReading grid,
+      EnergyReading counters,
+      int tariff,
       Map<Integer, Integer> overrides) {
     RegisterImage image = new RegisterImage();
     image.writeIdentity(unitId);
@@ -35,15 +42,20 @@ final class RegisterImage {
         return array(b)[address - b.first()];
       }
     }
-    throw new IllegalArgumentException(String.format(
-        "register 0x%04X is outside the WAGO map (0x4000-0x4033, 0x5000-0x5037, 0x6000-0x6090)", address));
+    throw new IllegalArgumentException(
+        String.format(
+            "register 0x%04X is outside the WAGO map (0x4000-0x4033, 0x5000-0x5037, 0x6000-0x6090)",
+            address));
   }
 
   float floatAt(int address) {
     return Float.intBitsToFloat((register(address) << 16) | register(address + 1));
   }
 
-  /** The big-endian bytes of {@code quantity} registers from {@code address}; the read must lie in one block. */
+  /**
+   * The big-endian bytes of {@code quantity} registers from {@code address}; the read must lie in
+   * one block.
+   */
   byte[] read(int address, int quantity) {
     byte[] bytes = new byte[quantity * 2];
     for (int i = 0; i < quantity; i++) {
@@ -141,7 +153,8 @@ final class RegisterImage {
     }
     setFloat(DAY_COUNTER, dayCounter);
     // 0x604B..0x6062: T3/T4 registers stay 0, the household has a two-tariff contract.
-    // Quadrant counters: inductive import is the forward reactive energy, capacitive import the reverse one.
+    // Quadrant counters: inductive import is the forward reactive energy, capacitive import the
+    // reverse one.
     writeQuadrant(Q1_REACTIVE_ENERGY, fwd);
     writeQuadrant(Q2_REACTIVE_ENERGY, rev);
   }
@@ -180,7 +193,8 @@ final class RegisterImage {
         return;
       }
     }
-    // an override outside the map cannot be read anyway; ignoring it keeps reads as the real meter's
+    // an override outside the map cannot be read anyway; ignoring it keeps reads as the real
+    // meter's
   }
 
   private void setFloat(int address, double value) {

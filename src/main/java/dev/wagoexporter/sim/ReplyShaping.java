@@ -18,18 +18,21 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The socket end of the simulated gateway. The library's server transports build a reply on their executor and
- * write it with {@code channel.writeAndFlush}; they offer no hook between the two. So the request side
- * ({@link SimulatedWire}) decides a {@link ReplyPlan} per request, and a Netty handler placed next to the socket
- * takes the plans in order and applies them to the encoded bytes: hold back, corrupt, withhold, close, or go
- * half-open. Every reply the library writes was planned once, in the same order, so plans and replies pair up.
+ * The socket end of the simulated gateway. The library's server transports build a reply on their
+ * executor and write it with {@code channel.writeAndFlush}; they offer no hook between the two. So
+ * the request side ({@link SimulatedWire}) decides a {@link ReplyPlan} per request, and a Netty
+ * handler placed next to the socket takes the plans in order and applies them to the encoded bytes:
+ * hold back, corrupt, withhold, close, or go half-open. Every reply the library writes was planned
+ * once, in the same order, so plans and replies pair up.
  */
 final class ReplyShaping {
   private static final String HANDLER_NAME = "wago-sim-reply-shaping";
 
   private final Framing framing;
-  private final ConcurrentMap<SocketAddress, ConnectionShaper> connections = new ConcurrentHashMap<>();
-  // one RS485 line behind the gateway: replies leave one after another, a late one holds back those after it
+  private final ConcurrentMap<SocketAddress, ConnectionShaper> connections =
+      new ConcurrentHashMap<>();
+  // one RS485 line behind the gateway: replies leave one after another, a late one holds back those
+  // after it
   private long lineFreeAtNanos = Long.MIN_VALUE;
 
   ReplyShaping(Framing framing) {
@@ -41,7 +44,10 @@ final class ReplyShaping {
     pipeline.addFirst(HANDLER_NAME, new ConnectionShaper());
   }
 
-  /** Plans the reply to the request just received from {@code remote}; without a known connection it is a no-op. */
+  /**
+   * Plans the reply to the request just received from {@code remote}; without a known connection it
+   * is a no-op.
+   */
   void plan(SocketAddress remote, ReplyPlan plan) {
     ConnectionShaper connection = remote == null ? null : connections.get(remote);
     if (connection != null) {
@@ -52,7 +58,8 @@ final class ReplyShaping {
   /** The {@link System#nanoTime()} at which a reply held back by {@code holdBack} may leave. */
   private synchronized long sendAtNanos(Duration holdBack) {
     long now = System.nanoTime();
-    long start = lineFreeAtNanos == Long.MIN_VALUE || lineFreeAtNanos - now < 0 ? now : lineFreeAtNanos;
+    long start =
+        lineFreeAtNanos == Long.MIN_VALUE || lineFreeAtNanos - now < 0 ? now : lineFreeAtNanos;
     long sendAt = start + holdBack.toNanos();
     lineFreeAtNanos = sendAt;
     return sendAt;
@@ -64,7 +71,8 @@ final class ReplyShaping {
       reply.setByte(end - 1, ~reply.getByte(end - 1)); // last CRC byte
     } else {
       int at = reply.readerIndex();
-      reply.setShort(at, reply.getUnsignedShort(at) ^ 0xA5A5); // transaction id: matches no request in flight
+      reply.setShort(
+          at, reply.getUnsignedShort(at) ^ 0xA5A5); // transaction id: matches no request in flight
     }
   }
 
@@ -74,7 +82,10 @@ final class ReplyShaping {
     reply.setBytes(reply.readerIndex(), noise);
   }
 
-  /** A reply waiting for its time; replies leave in the order they were written, even with equal times. */
+  /**
+   * A reply waiting for its time; replies leave in the order they were written, even with equal
+   * times.
+   */
   private record HeldReply(ByteBuf reply, ChannelPromise promise, long sendAtNanos) {}
 
   private final class ConnectionShaper extends ChannelDuplexHandler {
@@ -97,7 +108,8 @@ final class ReplyShaping {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
       if (halfOpen) {
-        // Discard instead of setAutoRead(false): the socket must still notice the client's FIN, or the library's
+        // Discard instead of setAutoRead(false): the socket must still notice the client's FIN, or
+        // the library's
         // RTU transport (one client at a time) would refuse every reconnect for ever.
         ReferenceCountUtil.release(msg);
         return;
@@ -147,7 +159,10 @@ final class ReplyShaping {
       }
     }
 
-    /** Sends the held replies that are due, in the order they were written, then waits for the next one. */
+    /**
+     * Sends the held replies that are due, in the order they were written, then waits for the next
+     * one.
+     */
     private void releaseDue(ChannelHandlerContext ctx) {
       boolean sent = false;
       HeldReply next;

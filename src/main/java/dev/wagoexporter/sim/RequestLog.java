@@ -8,7 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What arrived on the wire: every request's function code, and every attempt to write. Thread-safe. */
+/**
+ * What arrived on the wire: every request's function code, and every attempt to write. Thread-safe.
+ */
 final class RequestLog {
   private final AtomicLong requests = new AtomicLong();
   private final Map<Integer, LongAdder> byFunctionCode = new ConcurrentHashMap<>();

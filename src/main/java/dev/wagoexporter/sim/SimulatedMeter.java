@@ -6,8 +6,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One simulated WAGO 879-30xx on the bus: a household's load, its energy counters and the identity block, read
- * as registers at the clock's current instant. Tests pin values with the override methods. Thread-safe.
+ * One simulated WAGO 879-30xx on the bus: a household's load, its energy counters and the identity
+ * block, read as registers at the clock's current instant. Tests pin values with the override
+ * methods. Thread-safe.
  */
 public final class SimulatedMeter {
   private final int unitId;
@@ -37,7 +38,10 @@ public final class SimulatedMeter {
     return imageNow().register(address);
   }
 
-  /** Pins the float32 at {@code address} (two registers), e.g. NaN, 3.67e-27 or a counter that falls. */
+  /**
+   * Pins the float32 at {@code address} (two registers), e.g. NaN, 3.67e-27 or a counter that
+   * falls.
+   */
   public void overrideFloat(int address, float value) {
     requireInMap(address);
     requireInMap(address + 1);
@@ -60,7 +64,10 @@ public final class SimulatedMeter {
     overrides.clear();
   }
 
-  /** The whole register image at the clock's current instant: one consistent picture for one request. */
+  /**
+   * The whole register image at the clock's current instant: one consistent picture for one
+   * request.
+   */
   RegisterImage imageNow() {
     Instant now = time.now();
     GridReading grid = load.at(now, time.zone());
@@ -71,8 +78,10 @@ public final class SimulatedMeter {
 
   private static void requireInMap(int address) {
     if (!WagoRegisterMap.contains(address)) {
-      throw new IllegalArgumentException(String.format(
-          "register 0x%04X is outside the WAGO map (0x4000-0x4033, 0x5000-0x5037, 0x6000-0x6090)", address));
+      throw new IllegalArgumentException(
+          String.format(
+              "register 0x%04X is outside the WAGO map (0x4000-0x4033, 0x5000-0x5037, 0x6000-0x6090)",
+              address));
     }
   }
 }

@@ -12,8 +12,13 @@ import java.util.Set;
 final class SimulatedRtuWire extends SimulatedWire<ModbusRtuRequestContext, ModbusRtuFrame>
     implements ModbusRtuServerTransport {
 
-  SimulatedRtuWire(ModbusRtuServerTransport netty, Set<Integer> unitIds, RequestLog log, FaultInjector faults,
-      ReplyShaping shaping, LineTiming lineTiming) {
+  SimulatedRtuWire(
+      ModbusRtuServerTransport netty,
+      Set<Integer> unitIds,
+      RequestLog log,
+      FaultInjector faults,
+      ReplyShaping shaping,
+      LineTiming lineTiming) {
     super(netty, unitIds, log, faults, shaping, lineTiming);
   }
 
@@ -28,8 +33,9 @@ final class SimulatedRtuWire extends SimulatedWire<ModbusRtuRequestContext, Modb
   }
 
   /**
-   * The 2.1.4 RTU server appends a wrong CRC to exception replies ({@code 01 83 02 7E 80} instead of {@code 01 83
-   * 02 C0 F1}), which a real meter never does; every reply gets its CRC computed again here.
+   * The 2.1.4 RTU server appends a wrong CRC to exception replies ({@code 01 83 02 7E 80} instead
+   * of {@code 01 83 02 C0 F1}), which a real meter never does; every reply gets its CRC computed
+   * again here.
    */
   @Override
   ModbusRtuFrame repaired(ModbusRtuFrame reply) {
@@ -48,7 +54,8 @@ final class SimulatedRtuWire extends SimulatedWire<ModbusRtuRequestContext, Modb
     for (int i = pdu.position(); i < pdu.limit(); i++) {
       crc.update(pdu.get(i) & 0xFF);
     }
-    ByteBuffer crcBytes = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) crc.getValue());
+    ByteBuffer crcBytes =
+        ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) crc.getValue());
     return new ModbusRtuFrame(unitId, pdu, crcBytes.flip());
   }
 }

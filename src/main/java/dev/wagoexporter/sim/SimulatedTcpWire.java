@@ -7,12 +7,20 @@ import com.digitalpetri.modbus.server.ModbusTcpServerTransport;
 import java.nio.ByteBuffer;
 import java.util.Set;
 
-/** {@link SimulatedWire} for Modbus TCP (MBAP header, no CRC): a gateway in protocol-conversion mode. */
+/**
+ * {@link SimulatedWire} for Modbus TCP (MBAP header, no CRC): a gateway in protocol-conversion
+ * mode.
+ */
 final class SimulatedTcpWire extends SimulatedWire<ModbusTcpRequestContext, ModbusTcpFrame>
     implements ModbusTcpServerTransport {
 
-  SimulatedTcpWire(ModbusTcpServerTransport netty, Set<Integer> unitIds, RequestLog log, FaultInjector faults,
-      ReplyShaping shaping, LineTiming lineTiming) {
+  SimulatedTcpWire(
+      ModbusTcpServerTransport netty,
+      Set<Integer> unitIds,
+      RequestLog log,
+      FaultInjector faults,
+      ReplyShaping shaping,
+      LineTiming lineTiming) {
     super(netty, unitIds, log, faults, shaping, lineTiming);
   }
 

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 
-/** The household's time: starts at the clock's instant when the simulator starts and runs {@code speed} times faster. */
+/**
+ * The household's time: starts at the clock's instant when the simulator starts and runs {@code
+ * speed} times faster.
+ */
 record SimulatedTime(Clock clock, Instant start, double speed) {
 
   static SimulatedTime startingNow(Clock clock, double speed) {

@@ -12,16 +12,20 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Wraps the library's Netty server transport: counts every request, answers function codes the library cannot
- * decode with exception 01 (2.1.4 would log an error and drop the connection), arms faults and plans how each
- * reply leaves ({@link ReplyShaping}). Everything else is the library's own server.
+ * Wraps the library's Netty server transport: counts every request, answers function codes the
+ * library cannot decode with exception 01 (2.1.4 would log an error and drop the connection), arms
+ * faults and plans how each reply leaves ({@link ReplyShaping}). Everything else is the library's
+ * own server.
  *
  * @param <C> request context type of the framing
  * @param <T> frame type of the framing
  */
-abstract class SimulatedWire<C extends ModbusRequestContext, T> implements ModbusServerTransport<C, T> {
+abstract class SimulatedWire<C extends ModbusRequestContext, T>
+    implements ModbusServerTransport<C, T> {
   /** Function codes the library's request serializer decodes: 01-06, 0F, 10, 16, 17. */
-  private static final Set<Integer> LIBRARY_FUNCTION_CODES = Set.of(1, 2, 3, 4, 5, 6, 15, 16, 22, 23);
+  private static final Set<Integer> LIBRARY_FUNCTION_CODES =
+      Set.of(1, 2, 3, 4, 5, 6, 15, 16, 22, 23);
+
   /** Unit id and CRC around an RTU PDU: the size the request and reply take on the RS485 line. */
   private static final int RTU_OVERHEAD_BYTES = 3;
 
@@ -32,8 +36,13 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T> implements Modbu
   private final ReplyShaping shaping;
   private final LineTiming lineTiming;
 
-  SimulatedWire(ModbusServerTransport<C, T> netty, Set<Integer> unitIds, RequestLog log, FaultInjector faults,
-      ReplyShaping shaping, LineTiming lineTiming) {
+  SimulatedWire(
+      ModbusServerTransport<C, T> netty,
+      Set<Integer> unitIds,
+      RequestLog log,
+      FaultInjector faults,
+      ReplyShaping shaping,
+      LineTiming lineTiming) {
     this.netty = netty;
     this.unitIds = Set.copyOf(unitIds);
     this.log = log;
@@ -69,7 +78,8 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T> implements Modbu
   private T answer(C context, T request, FrameReceiver<C, T> server) throws Exception {
     ByteBuffer requestPdu = pdu(request);
     int functionCode = requestPdu.get(requestPdu.position()) & 0xFF;
-    int requestLineBytes = requestPdu.remaining() + RTU_OVERHEAD_BYTES; // before the server's decoder consumes it
+    int requestLineBytes =
+        requestPdu.remaining() + RTU_OVERHEAD_BYTES; // before the server's decoder consumes it
     log.recordRequest(functionCode);
     int unitId = unitId(request);
     boolean onTheBus = unitIds.contains(unitId);
@@ -87,9 +97,10 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T> implements Modbu
     if (fault == Fault.EXCEPTION) {
       reply = exceptionReply(request, functionCode, faults.exceptionCode());
     }
-    Duration holdBack = lineTiming == null
-        ? Duration.ZERO
-        : lineTiming.replyDelay(requestLineBytes, pdu(reply).remaining() + RTU_OVERHEAD_BYTES);
+    Duration holdBack =
+        lineTiming == null
+            ? Duration.ZERO
+            : lineTiming.replyDelay(requestLineBytes, pdu(reply).remaining() + RTU_OVERHEAD_BYTES);
     if (fault == Fault.DELAY) {
       holdBack = holdBack.plus(faults.delay());
     }
@@ -98,7 +109,8 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T> implements Modbu
   }
 
   private static SocketAddress remoteAddress(ModbusRequestContext context) {
-    // the RTU-over-TCP context is a ModbusRtuTcpRequestContext, which is also a ModbusTcpRequestContext
+    // the RTU-over-TCP context is a ModbusRtuTcpRequestContext, which is also a
+    // ModbusTcpRequestContext
     return context instanceof ModbusTcpRequestContext tcp ? tcp.remoteAddress() : null;
   }
 }

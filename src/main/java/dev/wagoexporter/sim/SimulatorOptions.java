@@ -11,10 +11,14 @@ import java.util.TreeSet;
  *
  * @param host address to listen on ({@code 0.0.0.0} for all interfaces)
  * @param port TCP port; 0 picks a free one ({@link MeterSimulator#port()} tells which)
- * @param framing {@link Framing#TCP} (gateway in Modbus TCP mode) or {@link Framing#RTU_OVER_TCP} (transparent)
- * @param unitIds Modbus ids of the meters on the simulated RS485 bus (1..247); other ids get no reply
- * @param clock source of time for the household model; a fixed clock gives the same values on every request
- * @param speed how much faster than the clock simulated time runs (3600 = one hour a second, for demos)
+ * @param framing {@link Framing#TCP} (gateway in Modbus TCP mode) or {@link Framing#RTU_OVER_TCP}
+ *     (transparent)
+ * @param unitIds Modbus ids of the meters on the simulated RS485 bus (1..247); other ids get no
+ *     reply
+ * @param clock source of time for the household model; a fixed clock gives the same values on every
+ *     request
+ * @param speed how much faster than the clock simulated time runs (3600 = one hour a second, for
+ *     demos)
  * @param lineTiming RS485 line to simulate, or {@code null} to reply at once
  */
 public record SimulatorOptions(
@@ -28,17 +32,21 @@ public record SimulatorOptions(
 
   public SimulatorOptions {
     if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("simulator host must not be empty (use 0.0.0.0 for all interfaces)");
+      throw new IllegalArgumentException(
+          "simulator host must not be empty (use 0.0.0.0 for all interfaces)");
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("simulator port must be 0..65535, was " + port);
     }
     if (framing != Framing.TCP && framing != Framing.RTU_OVER_TCP) {
       throw new IllegalArgumentException(
-          "simulator framing must be tcp or rtu-over-tcp, was " + framing + " (a gateway runs one mode)");
+          "simulator framing must be tcp or rtu-over-tcp, was "
+              + framing
+              + " (a gateway runs one mode)");
     }
     if (unitIds == null || unitIds.isEmpty()) {
-      throw new IllegalArgumentException("simulator needs at least one unit id (the WAGO factory default is 1)");
+      throw new IllegalArgumentException(
+          "simulator needs at least one unit id (the WAGO factory default is 1)");
     }
     for (int id : unitIds) {
       if (id < 1 || id > 247) {
@@ -56,7 +64,8 @@ public record SimulatorOptions(
 
   /** 127.0.0.1, a free port, Modbus TCP, unit 1, the system clock at real speed, no line delay. */
   public static SimulatorOptions defaults() {
-    return new SimulatorOptions("127.0.0.1", 0, Framing.TCP, Set.of(1), Clock.systemDefaultZone(), 1.0, null);
+    return new SimulatorOptions(
+        "127.0.0.1", 0, Framing.TCP, Set.of(1), Clock.systemDefaultZone(), 1.0, null);
   }
 
   public SimulatorOptions withHost(String newHost) {

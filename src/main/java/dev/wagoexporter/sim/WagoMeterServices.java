@@ -5,6 +5,7 @@ import com.digitalpetri.modbus.FunctionCode;
 import com.digitalpetri.modbus.exceptions.ModbusResponseException;
 import com.digitalpetri.modbus.exceptions.UnknownUnitIdException;
 import com.digitalpetri.modbus.pdu.MaskWriteRegisterRequest;
+import com.digitalpetri.modbus.pdu.MaskWriteRegisterResponse;
 import com.digitalpetri.modbus.pdu.ReadCoilsRequest;
 import com.digitalpetri.modbus.pdu.ReadCoilsResponse;
 import com.digitalpetri.modbus.pdu.ReadDiscreteInputsRequest;
@@ -15,7 +16,6 @@ import com.digitalpetri.modbus.pdu.ReadInputRegistersRequest;
 import com.digitalpetri.modbus.pdu.ReadInputRegistersResponse;
 import com.digitalpetri.modbus.pdu.ReadWriteMultipleRegistersRequest;
 import com.digitalpetri.modbus.pdu.ReadWriteMultipleRegistersResponse;
-import com.digitalpetri.modbus.pdu.MaskWriteRegisterResponse;
 import com.digitalpetri.modbus.pdu.WriteMultipleCoilsRequest;
 import com.digitalpetri.modbus.pdu.WriteMultipleCoilsResponse;
 import com.digitalpetri.modbus.pdu.WriteMultipleRegistersRequest;
@@ -29,9 +29,10 @@ import com.digitalpetri.modbus.server.ModbusServices;
 import java.util.Map;
 
 /**
- * Answers like a WAGO meter: FC03 from the register image, with the range checks that the library's 2.1.4
- * server lacks (bug #160: it would answer any range); every other read and every write is refused with
- * exception 01 and nothing changes. A unit id with no meter gets no reply, as on an RS485 bus.
+ * Answers like a WAGO meter: FC03 from the register image, with the range checks that the library's
+ * 2.1.4 server lacks (bug #160: it would answer any range); every other read and every write is
+ * refused with exception 01 and nothing changes. A unit id with no meter gets no reply, as on an
+ * RS485 bus.
  */
 final class WagoMeterServices implements ModbusServices {
   private final Map<Integer, SimulatedMeter> meters;
@@ -53,7 +54,8 @@ final class WagoMeterServices implements ModbusServices {
     if (!WagoRegisterMap.covers(request.address(), request.quantity())) {
       throw new ModbusResponseException(fc, ExceptionCode.ILLEGAL_DATA_ADDRESS.getCode());
     }
-    return new ReadHoldingRegistersResponse(meter.imageNow().read(request.address(), request.quantity()));
+    return new ReadHoldingRegistersResponse(
+        meter.imageNow().read(request.address(), request.quantity()));
   }
 
   @Override
@@ -65,7 +67,8 @@ final class WagoMeterServices implements ModbusServices {
   }
 
   @Override
-  public ReadCoilsResponse readCoils(ModbusRequestContext context, int unitId, ReadCoilsRequest request)
+  public ReadCoilsResponse readCoils(
+      ModbusRequestContext context, int unitId, ReadCoilsRequest request)
       throws ModbusResponseException, UnknownUnitIdException {
     meterAt(unitId);
     throw illegalFunction(FunctionCode.READ_COILS);

@@ -3,9 +3,10 @@ package dev.wagoexporter.sim;
 import java.util.List;
 
 /**
- * The WAGO 879-30xx (= inepro PRO380) register map as the simulator serves it: three blocks read with FC03,
- * float32 big-endian ABCD values in two registers, wire address = the documented hex number. Addresses that lie
- * inside a block but are undocumented read as 0, as on the real meter; anything outside the blocks is refused.
+ * The WAGO 879-30xx (= inepro PRO380) register map as the simulator serves it: three blocks read
+ * with FC03, float32 big-endian ABCD values in two registers, wire address = the documented hex
+ * number. Addresses that lie inside a block but are undocumented read as 0, as on the real meter;
+ * anything outside the blocks is refused.
  */
 public final class WagoRegisterMap {
   private WagoRegisterMap() {}
@@ -16,7 +17,9 @@ public final class WagoRegisterMap {
       return last - first + 1;
     }
 
-    /** Whether a read of {@code quantity} registers from {@code address} stays inside this block. */
+    /**
+     * Whether a read of {@code quantity} registers from {@code address} stays inside this block.
+     */
     public boolean covers(int address, int quantity) {
       return quantity >= 1 && address >= first && address + quantity - 1 <= last;
     }

@@ -9,7 +9,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -29,16 +28,40 @@ class ConfigLoaderTest {
 
     assertThat(config.listen()).isEqualTo(new ListenAddress("127.0.0.1", 9200));
     assertThat(config.legacyMetrics()).isTrue();
-    GatewayConfig shed = new GatewayConfig("192.168.2.10", 8899, Framing.RTU_OVER_TCP, Duration.ofMillis(20));
+    GatewayConfig shed =
+        new GatewayConfig("192.168.2.10", 8899, Framing.RTU_OVER_TCP, Duration.ofMillis(20));
     GatewayConfig garage = new GatewayConfig("fd00::10", 502, Framing.TCP, Duration.ZERO);
-    assertThat(config.meters()).containsExactly(
-        new MeterConfig("house", "wago-879-30xx", shed, 1, Duration.ofSeconds(15), Duration.ofMillis(1500), 125),
-        new MeterConfig("heat_pump", DIR.resolve("profiles/custom-meter.yaml").toString(), shed, 10,
-            Duration.ofMinutes(1), Duration.ofSeconds(3), 60),
-        new MeterConfig("garage-sub", "wago-879-30xx", garage, 1, Duration.ofSeconds(30), Duration.ofSeconds(2), 125));
+    assertThat(config.meters())
+        .containsExactly(
+            new MeterConfig(
+                "house",
+                "wago-879-30xx",
+                shed,
+                1,
+                Duration.ofSeconds(15),
+                Duration.ofMillis(1500),
+                125),
+            new MeterConfig(
+                "heat_pump",
+                DIR.resolve("profiles/custom-meter.yaml").toString(),
+                shed,
+                10,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(3),
+                60),
+            new MeterConfig(
+                "garage-sub",
+                "wago-879-30xx",
+                garage,
+                1,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(2),
+                125));
     assertThat(config.metersByGateway()).containsOnlyKeys(shed, garage);
-    assertThat(config.metersByGateway().get(shed)).extracting(MeterConfig::name).containsExactly("house", "heat_pump");
-    assertThat(garage.address()).isEqualTo("[fd00::10]:502");
+    assertThat(config.metersByGateway().get(shed))
+        .extracting(MeterConfig::name)
+        .containsExactly("house", "heat_pump");
+    assertThat(garage.address()).hasToString("[fd00::10]:502");
   }
 
   @Test
@@ -51,7 +74,8 @@ class ConfigLoaderTest {
     MeterConfig meter = config.meters().get(0);
     assertThat(meter.name()).isEqualTo("main");
     assertThat(meter.profile()).isEqualTo("wago-879-30xx");
-    assertThat(meter.gateway()).isEqualTo(new GatewayConfig("192.168.2.10", 8899, Framing.TCP, Duration.ZERO));
+    assertThat(meter.gateway())
+        .isEqualTo(new GatewayConfig("192.168.2.10", 8899, Framing.TCP, Duration.ZERO));
     assertThat(meter.unitId()).isEqualTo(1);
     assertThat(meter.pollInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(meter.timeout()).isEqualTo(Duration.ofSeconds(2));
@@ -68,7 +92,8 @@ class ConfigLoaderTest {
     assertThat(config.legacyMetrics()).isFalse();
     assertThat(config.meters()).extracting(MeterConfig::name).containsExactly("main");
     MeterConfig main = config.meters().get(0);
-    assertThat(main.gateway()).isEqualTo(new GatewayConfig("192.168.2.10", 8899, Framing.TCP, Duration.ZERO));
+    assertThat(main.gateway())
+        .isEqualTo(new GatewayConfig("192.168.2.10", 8899, Framing.TCP, Duration.ZERO));
     assertThat(main.unitId()).isEqualTo(2);
     assertThat(main.profile()).isEqualTo("wago-879-30xx");
   }
@@ -81,17 +106,20 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(file, BUILT_IN))
         .isInstanceOf(ConfigException.class)
         .hasMessage(file + ":" + expected.replace("%DIR%", DIR.toString()))
-        .message().doesNotContain("\n");
+        .message()
+        .doesNotContain("\n");
   }
 
   @Test
   void everyBadFileHasItsExpectedMessage() throws IOException {
     Set<String> tested = badFiles().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
     try (Stream<Path> files = Files.list(DIR)) {
-      Set<String> present = files.map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith("bad-") && n.endsWith(".yml"))
-          .map(n -> n.substring("bad-".length(), n.length() - ".yml".length()))
-          .collect(Collectors.toSet());
+      Set<String> present =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith("bad-") && n.endsWith(".yml"))
+              .map(n -> n.substring("bad-".length(), n.length() - ".yml".length()))
+              .collect(Collectors.toSet());
       assertThat(tested).isEqualTo(present);
     }
   }
@@ -109,13 +137,15 @@ class ConfigLoaderTest {
   void aDirectoryIsNotAConfigFile() {
     assertThatThrownBy(() -> ConfigLoader.load(DIR, BUILT_IN))
         .isInstanceOf(ConfigException.class)
-        .hasMessage(DIR + ": cannot read config file: it is a directory (give the path of the YAML file)");
+        .hasMessage(
+            DIR + ": cannot read config file: it is a directory (give the path of the YAML file)");
   }
 
   @Test
   void aFileThatIsNotUtf8IsRejectedBeforeParsing(@TempDir Path tmp) throws IOException {
     Path file = tmp.resolve("latin1.yml");
-    Files.write(file, new byte[] {'#', ' ', (byte) 0xE9, '\n', 'm', 'e', 't', 'e', 'r', 's', ':', '\n'});
+    Files.write(
+        file, new byte[] {'#', ' ', (byte) 0xE9, '\n', 'm', 'e', 't', 'e', 'r', 's', ':', '\n'});
 
     assertThatThrownBy(() -> ConfigLoader.load(file, BUILT_IN))
         .isInstanceOf(ConfigException.class)
@@ -123,114 +153,163 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aRelativeProfileIsFoundNextToTheConfigFileWhereverItIsCopied(@TempDir Path tmp) throws Exception {
+  void aRelativeProfileIsFoundNextToTheConfigFileWhereverItIsCopied(@TempDir Path tmp)
+      throws Exception {
     Files.createDirectories(tmp.resolve("site/profiles"));
     Files.writeString(tmp.resolve("site/profiles/mine.yaml"), "# profile\n");
     Path config = tmp.resolve("site/wago.yml");
-    Files.writeString(config, "meters:\n  - gateway: {host: gw, port: 502}\n    profile: profiles/mine.yaml\n");
+    Files.writeString(
+        config, "meters:\n  - gateway: {host: gw, port: 502}\n    profile: profiles/mine.yaml\n");
 
     ExporterConfig loaded = ConfigLoader.load(config, BUILT_IN);
 
-    assertThat(loaded.meters().get(0).profile()).isEqualTo(tmp.resolve("site/profiles/mine.yaml").toString());
+    assertThat(loaded.meters().get(0).profile())
+        .isEqualTo(tmp.resolve("site/profiles/mine.yaml").toString());
   }
 
   static Stream<Arguments> badFiles() {
     return Stream.of(
-        bad("duplicate-key",
+        bad(
+            "duplicate-key",
             "5:5: meters[0].unit_id: key 'unit_id' is given twice, first on line 4 (keep only one of them)"),
-        bad("duplicate-name",
+        bad(
+            "duplicate-name",
             "5:11: meters[1].name: meter name 'house' is already used by meters[0] (give every meter its own name; it becomes the meter label)"),
-        bad("duration-fraction",
+        bad(
+            "duration-fraction",
             "3:14: meters[0].timeout: duration '1.5s' is not a whole number (use a smaller unit, e.g. 1500ms instead of 1.5s)"),
-        bad("duration-no-unit",
+        bad(
+            "duration-no-unit",
             "3:20: meters[0].poll_interval: duration '30' has no unit (write e.g. 30s for seconds; units are ms, s, m, h)"),
-        bad("duration-unit",
+        bad(
+            "duration-unit",
             "3:14: meters[0].timeout: invalid duration '2 sec' (write a whole number and a unit: 500ms, 30s, 2m or 1h)"),
-        bad("empty-file",
+        bad(
+            "empty-file",
             "1:1: meters: no meters configured (list at least one meter under meters:, each with a gateway; see config.example.yml)"),
-        bad("empty-host",
+        bad(
+            "empty-host",
             "3:12: meters[0].gateway.host: has no value (give the gateway's IP address or name, e.g. host: 192.168.2.10)"),
-        bad("empty-meters",
+        bad(
+            "empty-meters",
             "2:9: meters: no meters configured (list at least one meter under meters:, each with a gateway; see config.example.yml)"),
-        bad("empty-value",
+        bad(
+            "empty-value",
             "3:13: meters[0].timeout: has no value (write a value after the colon, or remove the key to use the default)"),
-        bad("framing-conflict-default",
+        bad(
+            "framing-conflict-default",
             "6:14: meters[1].gateway.framing: framing tcp differs from auto of meter 'house' at meters[0] on the same gateway 192.168.2.10:8899 (meters on one gateway share one connection; give them the same framing)"),
-        bad("framing-conflict",
+        bad(
+            "framing-conflict",
             "6:56: meters[1].gateway.framing: framing rtu-over-tcp differs from tcp of meter 'house' at meters[0] on the same gateway 192.168.2.10:8899 (meters on one gateway share one connection; give them the same framing)"),
-        bad("framing-value",
+        bad(
+            "framing-value",
             "2:55: meters[0].gateway.framing: unknown framing 'modbus-tcp' (use tcp, rtu-over-tcp or auto)"),
-        bad("gateway-not-mapping",
+        bad(
+            "gateway-not-mapping",
             "3:14: meters[0].gateway: expected a mapping, got '192.168.2.10:8899' (give the gateway as a mapping, e.g. gateway: {host: 192.168.2.10, port: 502})"),
-        bad("host-with-port",
+        bad(
+            "host-with-port",
             "3:13: meters[0].gateway.host: host '192.168.2.10:8899' contains a port (put the port in its own key: port: 8899)"),
-        bad("legacy-metrics-yes",
+        bad(
+            "legacy-metrics-yes",
             "1:17: legacy_metrics: expected true or false, got 'yes' (write true or false)"),
-        bad("listen-ipv6-no-brackets",
+        bad(
+            "listen-ipv6-no-brackets",
             "1:9: listen: '::1:9100' looks like an IPv6 address without brackets (put IPv6 hosts in brackets, e.g. [::1]:9100)"),
-        bad("listen-no-port",
-            "1:9: listen: '9100' has no port (write [HOST]:PORT, e.g. :9100)"),
-        bad("listen-port-range",
+        bad("listen-no-port", "1:9: listen: '9100' has no port (write [HOST]:PORT, e.g. :9100)"),
+        bad(
+            "listen-port-range",
             "1:9: listen: port 99999 is outside 1..65535 (use a TCP port from 1 to 65535, e.g. :9100)"),
-        bad("max-registers-range",
+        bad(
+            "max-registers-range",
             "3:32: meters[0].max_registers_per_request: max_registers_per_request 126 is outside 1..125 (one Modbus read carries at most 125 registers; lower it only if the gateway or meter rejects long reads)"),
-        bad("meter-name-digit",
+        bad(
+            "meter-name-digit",
             "2:11: meters[0].name: '1st-floor' is not a valid meter name (start with a letter and use only letters, digits, '_' and '-', at most 64 characters, e.g. meter_1st-floor)"),
-        bad("meter-name",
+        bad(
+            "meter-name",
             "2:11: meters[0].name: 'main meter' is not a valid meter name (start with a letter and use only letters, digits, '_' and '-', at most 64 characters, e.g. main_meter)"),
-        bad("meter-not-mapping",
+        bad(
+            "meter-not-mapping",
             "2:5: meters[0]: expected a mapping of settings, got 'main' (write the entry's settings as key: value lines under '- ', see config.example.yml)"),
-        bad("meters-not-list",
+        bad(
+            "meters-not-list",
             "2:3: meters: expected a list, got a mapping (start each entry with '- ', see config.example.yml)"),
-        bad("missing-gateway",
+        bad(
+            "missing-gateway",
             "2:5: meters[0].gateway: missing (give the gateway as a mapping, e.g. gateway: {host: 192.168.2.10, port: 502})"),
-        bad("missing-host",
+        bad(
+            "missing-host",
             "3:7: meters[0].gateway.host: missing (give the gateway's IP address or name, e.g. host: 192.168.2.10)"),
-        bad("name-list",
+        bad(
+            "name-list",
             "2:11: meters[0].name: expected a text value, got a list (write a single value after the colon)"),
-        bad("no-meters",
+        bad(
+            "no-meters",
             "1:1: meters: no meters configured (list at least one meter under meters:, each with a gateway; see config.example.yml)"),
-        bad("poll-interval-zero",
+        bad(
+            "poll-interval-zero",
             "3:20: meters[0].poll_interval: poll_interval must be longer than 0 (use e.g. 30s)"),
-        bad("port-quoted",
+        bad(
+            "port-quoted",
             "4:13: meters[0].gateway.port: expected a whole number, got '8899' (write digits only, without quotes or units)"),
-        bad("port-range",
+        bad(
+            "port-range",
             "4:13: meters[0].gateway.port: port 70000 is outside 1..65535 (use the gateway's port from 1 to 65535: often 502 in Modbus TCP mode, 4196 in Waveshare transparent mode)"),
-        bad("port-zero",
+        bad(
+            "port-zero",
             "2:41: meters[0].gateway.port: port 0 is outside 1..65535 (use the gateway's port from 1 to 65535: often 502 in Modbus TCP mode, 4196 in Waveshare transparent mode)"),
-        bad("profile-empty",
+        bad(
+            "profile-empty",
             "3:14: meters[0].profile: profile is empty (remove the key to use wago-879-30xx, or give a profile name or file)"),
-        bad("request-pause-conflict",
+        bad(
+            "request-pause-conflict",
             "6:14: meters[1].gateway.request_pause: request_pause 0s differs from 50ms of meter 'house' at meters[0] on the same gateway 192.168.2.10:8899 (the pause applies to the whole bus; give every meter on this gateway the same request_pause)"),
-        bad("request-pause-negative",
+        bad(
+            "request-pause-negative",
             "2:61: meters[0].gateway.request_pause: duration '-5ms' is negative (write a whole number and a unit: 500ms, 30s, 2m or 1h)"),
-        bad("same-gateway-default-unit",
+        bad(
+            "same-gateway-default-unit",
             "4:5: meters[1].unit_id: unit id 1 on gateway 192.168.2.10:8899 is already used by meter 'house' at meters[0] (every meter on one RS485 bus needs its own Modbus address; check the address set on the meter)"),
-        bad("same-gateway-unit",
+        bad(
+            "same-gateway-unit",
             "7:14: meters[1].unit_id: unit id 2 on gateway 192.168.2.10:8899 is already used by meter 'house' at meters[0] (every meter on one RS485 bus needs its own Modbus address; check the address set on the meter)"),
-        bad("syntax-indentation",
+        bad(
+            "syntax-indentation",
             "3:13: invalid YAML: mapping values are not allowed here (check the indentation, close every { and [, and quote values that contain ': ' or ' #')"),
-        bad("syntax-tab",
+        bad(
+            "syntax-tab",
             "2:1: invalid YAML: a tab character where YAML allows only spaces (indent with spaces, not tabs)"),
-        bad("syntax",
+        bad(
+            "syntax",
             "4:12: invalid YAML: while parsing a flow mapping at 3:14: expected ',' or '}', but got : (check the indentation, close every { and [, and quote values that contain ': ' or ' #')"),
-        bad("timeout-not-shorter",
+        bad(
+            "timeout-not-shorter",
             "4:14: meters[0].timeout: timeout 5s is not shorter than poll_interval 5s (make timeout shorter than poll_interval, e.g. timeout: 2s with poll_interval: 30s)"),
-        bad("top-level-list",
+        bad(
+            "top-level-list",
             "1:1: top level: expected the settings listen, legacy_metrics and meters as key: value lines, got a list (start the file with meters:, see config.example.yml)"),
-        bad("unit-id-huge",
+        bad(
+            "unit-id-huge",
             "3:14: meters[0].unit_id: number 99999999999 is out of range (write a small whole number; docs/configuration.md lists the allowed range)"),
-        bad("unit-id-range",
+        bad(
+            "unit-id-range",
             "3:14: meters[0].unit_id: unit id 248 is outside 1..247 (use the meter's Modbus address; the WAGO factory default is 1)"),
-        bad("unit-id-zero",
+        bad(
+            "unit-id-zero",
             "3:14: meters[0].unit_id: unit id 0 is outside 1..247 (use the meter's Modbus address; the WAGO factory default is 1)"),
-        bad("unknown-key-meter",
+        bad(
+            "unknown-key-meter",
             "4:5: meters[0].unitid: unknown key 'unitid' (did you mean 'unit_id'? allowed keys: name, profile, gateway, unit_id, poll_interval, timeout, max_registers_per_request)"),
-        bad("unknown-key-no-suggestion",
+        bad(
+            "unknown-key-no-suggestion",
             "6:7: meters[0].gateway.baud_rate: unknown key 'baud_rate' (allowed keys: host, port, framing, request_pause)"),
-        bad("unknown-key",
+        bad(
+            "unknown-key",
             "2:1: legacy_metric: unknown key 'legacy_metric' (did you mean 'legacy_metrics'? allowed keys: listen, legacy_metrics, meters)"),
-        bad("unknown-profile",
+        bad(
+            "unknown-profile",
             "3:14: meters[0].profile: profile 'profiles/missing.yaml' is not built in, and %DIR%/profiles/missing.yaml is not a readable file (use a built-in profile: wago-879-30xx; or the path of a profile file, relative to the config file's directory)"));
   }
 

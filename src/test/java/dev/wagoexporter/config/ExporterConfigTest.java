@@ -19,11 +19,13 @@ class ExporterConfigTest {
     MeterConfig cellar = meter("cellar", CELLAR, 1);
     MeterConfig heatPump = meter("heat_pump", SHED, 2);
 
-    ExporterConfig config = new ExporterConfig(ListenAddress.DEFAULT, false, List.of(house, cellar, heatPump));
+    ExporterConfig config =
+        new ExporterConfig(ListenAddress.DEFAULT, false, List.of(house, cellar, heatPump));
 
-    assertThat(config.metersByGateway()).containsExactly(
-        org.assertj.core.api.Assertions.entry(SHED, List.of(house, heatPump)),
-        org.assertj.core.api.Assertions.entry(CELLAR, List.of(cellar)));
+    assertThat(config.metersByGateway())
+        .containsExactly(
+            org.assertj.core.api.Assertions.entry(SHED, List.of(house, heatPump)),
+            org.assertj.core.api.Assertions.entry(CELLAR, List.of(cellar)));
   }
 
   @Test
@@ -40,29 +42,47 @@ class ExporterConfigTest {
   void pointsAtTheLaterMeterOfAConflictingPair() {
     assertKey(List.of(), "meters");
     assertKey(List.of(meter("house", SHED, 1), meter("house", CELLAR, 1)), "meters[1].name");
-    assertKey(List.of(meter("house", SHED, 1), meter("pump", CELLAR, 1), meter("other", SHED, 1)), "meters[2].unit_id");
-    assertKey(List.of(meter("house", SHED, 1), meter("pump", SHED.withFraming(Framing.AUTO), 2)),
+    assertKey(
+        List.of(meter("house", SHED, 1), meter("pump", CELLAR, 1), meter("other", SHED, 1)),
+        "meters[2].unit_id");
+    assertKey(
+        List.of(meter("house", SHED, 1), meter("pump", SHED.withFraming(Framing.AUTO), 2)),
         "meters[1].gateway.framing");
-    assertKey(List.of(meter("house", SHED, 1),
-            meter("pump", new GatewayConfig("192.168.2.10", 8899, Framing.TCP, Duration.ofMillis(5)), 2)),
+    assertKey(
+        List.of(
+            meter("house", SHED, 1),
+            meter(
+                "pump",
+                new GatewayConfig("192.168.2.10", 8899, Framing.TCP, Duration.ofMillis(5)),
+                2)),
         "meters[1].gateway.request_pause");
   }
 
   @Test
   void sameUnitIdOnDifferentGatewaysIsFine() {
-    ExporterConfig config = new ExporterConfig(ListenAddress.DEFAULT, true,
-        List.of(meter("house", SHED, 1), meter("cellar", CELLAR, 1)));
+    ExporterConfig config =
+        new ExporterConfig(
+            ListenAddress.DEFAULT,
+            true,
+            List.of(meter("house", SHED, 1), meter("cellar", CELLAR, 1)));
 
     assertThat(config.meters()).hasSize(2);
   }
 
   private static MeterConfig meter(String name, GatewayConfig gateway, int unitId) {
-    return new MeterConfig(name, MeterConfig.DEFAULT_PROFILE, gateway, unitId, Duration.ofSeconds(30),
-        Duration.ofSeconds(2), 125);
+    return new MeterConfig(
+        name,
+        MeterConfig.DEFAULT_PROFILE,
+        gateway,
+        unitId,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(2),
+        125);
   }
 
   private static void assertKey(List<MeterConfig> meters, String key) {
     assertThatThrownBy(() -> new ExporterConfig(ListenAddress.DEFAULT, false, meters))
-        .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.key()).isEqualTo(key));
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class, e -> assertThat(e.key()).isEqualTo(key));
   }
 }

@@ -13,13 +13,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** One good web config and one small file per kind of bad input, each with the one line it must print. */
+/**
+ * One good web config and one small file per kind of bad input, each with the one line it must
+ * print.
+ */
 class WebConfigLoaderTest {
   private static final Path DIR = directory();
 
   private static Path directory() {
     try {
-      return Path.of(WebConfigLoaderTest.class.getResource("/webconfig/good.yml").toURI()).getParent();
+      return Path.of(WebConfigLoaderTest.class.getResource("/webconfig/good.yml").toURI())
+          .getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -45,17 +49,48 @@ class WebConfigLoaderTest {
 
   static Stream<Arguments> badFiles() {
     return Stream.of(
-        Arguments.of("bad-plaintext-password.yml", ":2:15: basic_auth_users.prometheus: the password of 'prometheus' is not a bcrypt hash (give a bcrypt hash, e.g. from: htpasswd -nBC 10"),
-        Arguments.of("bad-hash-truncated.yml", ":2:15: basic_auth_users.prometheus: the password of 'prometheus' is not a bcrypt hash"),
-        Arguments.of("bad-unknown-key.yml", ":1:1: basic_auth_user: unknown key 'basic_auth_user' (did you mean 'basic_auth_users'?"),
-        Arguments.of("bad-unsupported-tls-option.yml", ":4:3: tls_server_config.min_version: 'min_version' is not supported by wago-exporter (remove it;"),
-        Arguments.of("bad-unsupported-http-config.yml", ":1:1: http_server_config: 'http_server_config' is not supported by wago-exporter"),
-        Arguments.of("bad-missing-key-file.yml", ":2:3: tls_server_config.key_file: missing (give the PEM private key file"),
-        Arguments.of("bad-cert-not-found.yml", ":2:14: tls_server_config.cert_file: " + DIR.resolve("no-such.crt") + " is not a readable file"),
-        Arguments.of("bad-pkcs1-key.yml", ":3:13: tls_server_config.key_file: " + DIR.resolve("rsa-pkcs1.key") + " holds a key as RSA PRIVATE KEY, which is not supported: only unencrypted PKCS#8 (BEGIN PRIVATE KEY) is (convert it with: openssl pkcs8 -topk8"),
-        Arguments.of("bad-key-not-matching.yml", ":3:13: tls_server_config.key_file: the key in " + DIR.resolve("other.key") + " does not belong to the certificate in " + DIR.resolve("server.crt")),
-        Arguments.of("bad-key-as-cert.yml", ":2:14: tls_server_config.cert_file: " + DIR.resolve("server.key") + " is not a PEM certificate"),
-        Arguments.of("bad-tls-not-mapping.yml", ":1:20: tls_server_config: expected a mapping, got 'server.crt'"));
+        Arguments.of(
+            "bad-plaintext-password.yml",
+            ":2:15: basic_auth_users.prometheus: the password of 'prometheus' is not a bcrypt hash (give a bcrypt hash, e.g. from: htpasswd -nBC 10"),
+        Arguments.of(
+            "bad-hash-truncated.yml",
+            ":2:15: basic_auth_users.prometheus: the password of 'prometheus' is not a bcrypt hash"),
+        Arguments.of(
+            "bad-unknown-key.yml",
+            ":1:1: basic_auth_user: unknown key 'basic_auth_user' (did you mean 'basic_auth_users'?"),
+        Arguments.of(
+            "bad-unsupported-tls-option.yml",
+            ":4:3: tls_server_config.min_version: 'min_version' is not supported by wago-exporter (remove it;"),
+        Arguments.of(
+            "bad-unsupported-http-config.yml",
+            ":1:1: http_server_config: 'http_server_config' is not supported by wago-exporter"),
+        Arguments.of(
+            "bad-missing-key-file.yml",
+            ":2:3: tls_server_config.key_file: missing (give the PEM private key file"),
+        Arguments.of(
+            "bad-cert-not-found.yml",
+            ":2:14: tls_server_config.cert_file: "
+                + DIR.resolve("no-such.crt")
+                + " is not a readable file"),
+        Arguments.of(
+            "bad-pkcs1-key.yml",
+            ":3:13: tls_server_config.key_file: "
+                + DIR.resolve("rsa-pkcs1.key")
+                + " holds a key as RSA PRIVATE KEY, which is not supported: only unencrypted PKCS#8 (BEGIN PRIVATE KEY) is (convert it with: openssl pkcs8 -topk8"),
+        Arguments.of(
+            "bad-key-not-matching.yml",
+            ":3:13: tls_server_config.key_file: the key in "
+                + DIR.resolve("other.key")
+                + " does not belong to the certificate in "
+                + DIR.resolve("server.crt")),
+        Arguments.of(
+            "bad-key-as-cert.yml",
+            ":2:14: tls_server_config.cert_file: "
+                + DIR.resolve("server.key")
+                + " is not a PEM certificate"),
+        Arguments.of(
+            "bad-tls-not-mapping.yml",
+            ":1:20: tls_server_config: expected a mapping, got 'server.crt'"));
   }
 
   @ParameterizedTest
@@ -64,10 +99,11 @@ class WebConfigLoaderTest {
     Path path = DIR.resolve(file);
     assertThatThrownBy(() -> WebConfigLoader.load(path))
         .isInstanceOf(ConfigException.class)
-        .satisfies(e -> {
-          assertThat(e.getMessage()).startsWith(path + expected);
-          assertThat(e.getMessage()).doesNotContain("\n");
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.getMessage()).startsWith(path + expected);
+              assertThat(e.getMessage()).doesNotContain("\n");
+            });
   }
 
   @Test

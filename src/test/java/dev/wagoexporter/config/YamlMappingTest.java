@@ -9,15 +9,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class YamlMappingTest {
   @ParameterizedTest
   @CsvSource({
-      "unitId,        unit_id",
-      "unit-id,       unit_id",
-      "UNIT_ID,       unit_id",
-      "pollinterval,  poll_interval",
-      "timout,        timeout",
-      "max_register_per_request, max_registers_per_request",
-      "nmae,          name",
-      "slave_id,      ''",
-      "interval,      ''",
+    "unitId,        unit_id",
+    "unit-id,       unit_id",
+    "UNIT_ID,       unit_id",
+    "pollinterval,  poll_interval",
+    "timout,        timeout",
+    "max_register_per_request, max_registers_per_request",
+    "nmae,          name",
+    "slave_id,      ''",
+    "interval,      ''",
   })
   void suggestsTheKeyATypoMostLikelyMeant(String typo, String expected) {
     List<String> meterKeys = MeterConfig.KEYS;

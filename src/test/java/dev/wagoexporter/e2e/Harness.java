@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 /** A simulated meter and an exporter polling it over real loopback sockets. */
 final class Harness implements AutoCloseable {
   static final int UNIT = 2;
+
   /** A fixed instant: the simulated meter answers the same values on every request. */
   static final Clock FIXED = Clock.fixed(Instant.parse("2026-06-15T18:30:00Z"), ZoneOffset.UTC);
 
@@ -44,36 +45,68 @@ final class Harness implements AutoCloseable {
     this.exporter = exporter;
   }
 
-  static Harness start(Framing framing, Duration pollInterval, Duration timeout, int maxRegisters, boolean legacy)
+  static Harness start(
+      Framing framing, Duration pollInterval, Duration timeout, int maxRegisters, boolean legacy)
       throws Exception {
     MeterSimulator sim = startSimulator(framing, 0);
-    return new Harness(framing, sim.port(), sim, startExporter(framing, sim.port(), pollInterval, timeout, maxRegisters, legacy));
+    return new Harness(
+        framing,
+        sim.port(),
+        sim,
+        startExporter(framing, sim.port(), pollInterval, timeout, maxRegisters, legacy));
   }
 
   /** An exporter whose gateway is not there yet. */
-  static Harness withoutGateway(Framing framing, Duration pollInterval, Duration timeout) throws Exception {
+  static Harness withoutGateway(Framing framing, Duration pollInterval, Duration timeout)
+      throws Exception {
     int port = freePort();
-    return new Harness(framing, port, null, startExporter(framing, port, pollInterval, timeout, 125, false));
+    return new Harness(
+        framing, port, null, startExporter(framing, port, pollInterval, timeout, 125, false));
   }
 
-  /** A simulator in {@code simulatorFraming} and an exporter that must find that framing by itself. */
+  /**
+   * A simulator in {@code simulatorFraming} and an exporter that must find that framing by itself.
+   */
   static Harness startAuto(Framing simulatorFraming) throws Exception {
     MeterSimulator sim = startSimulator(simulatorFraming, 0);
-    return new Harness(simulatorFraming, sim.port(), sim,
-        startExporter(Framing.AUTO, sim.port(), Duration.ofMillis(500), Duration.ofMillis(250), 125, false));
+    return new Harness(
+        simulatorFraming,
+        sim.port(),
+        sim,
+        startExporter(
+            Framing.AUTO, sim.port(), Duration.ofMillis(500), Duration.ofMillis(250), 125, false));
   }
 
   static MeterSimulator startSimulator(Framing framing, int port) throws IOException {
-    return MeterSimulator.start(SimulatorOptions.defaults().withFraming(framing).withPort(port)
-        .withUnitIds(Set.of(UNIT)).withClock(FIXED));
+    return MeterSimulator.start(
+        SimulatorOptions.defaults()
+            .withFraming(framing)
+            .withPort(port)
+            .withUnitIds(Set.of(UNIT))
+            .withClock(FIXED));
   }
 
-  private static Exporter startExporter(Framing framing, int port, Duration interval, Duration timeout, int maxRegisters,
-      boolean legacy) throws Exception {
-    Duration effectiveTimeout = timeout.compareTo(interval.dividedBy(2)) < 0 ? timeout : interval.dividedBy(2);
-    MeterConfig meter = new MeterConfig("main", ProfileLoader.BUILT_IN,
-        new GatewayConfig("127.0.0.1", port, framing, Duration.ZERO), UNIT, interval, effectiveTimeout, maxRegisters);
-    return Exporter.start(new ExporterConfig(new ListenAddress("127.0.0.1", freePort()), legacy, List.of(meter)),
+  private static Exporter startExporter(
+      Framing framing,
+      int port,
+      Duration interval,
+      Duration timeout,
+      int maxRegisters,
+      boolean legacy)
+      throws Exception {
+    Duration effectiveTimeout =
+        timeout.compareTo(interval.dividedBy(2)) < 0 ? timeout : interval.dividedBy(2);
+    MeterConfig meter =
+        new MeterConfig(
+            "main",
+            ProfileLoader.BUILT_IN,
+            new GatewayConfig("127.0.0.1", port, framing, Duration.ZERO),
+            UNIT,
+            interval,
+            effectiveTimeout,
+            maxRegisters);
+    return Exporter.start(
+        new ExporterConfig(new ListenAddress("127.0.0.1", freePort()), legacy, List.of(meter)),
         Clock.systemUTC());
   }
 
@@ -96,22 +129,29 @@ final class Harness implements AutoCloseable {
   }
 
   /**
-   * What the exporter must serve for the simulator's registers right now: every served point of the profile,
-   * keyed as the text format prints it, computed from the simulator's own register values.
+   * What the exporter must serve for the simulator's registers right now: every served point of the
+   * profile, keyed as the text format prints it, computed from the simulator's own register values.
    */
   Map<String, Double> expectedValues(boolean legacy) {
     return expectedValues(exporter.meters().get(0).profile(), meter(), "main", legacy);
   }
 
-  /** What the exporter must serve for {@code simulated}'s registers when it polls it as {@code meterName}. */
-  static Map<String, Double> expectedValues(Profile profile, SimulatedMeter simulated, String meterName, boolean legacy) {
+  /**
+   * What the exporter must serve for {@code simulated}'s registers when it polls it as {@code
+   * meterName}.
+   */
+  static Map<String, Double> expectedValues(
+      Profile profile, SimulatedMeter simulated, String meterName, boolean legacy) {
     Map<String, Double> expected = new TreeMap<>();
     for (MetricDefinition m : profile.served(legacy)) {
       for (RegisterPoint p : m.points()) {
         Map<String, String> labels = new TreeMap<>(p.labels());
         labels.put("meter", meterName);
-        String key = m.name() + labels.entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
-            .collect(Collectors.joining(",", "{", "}"));
+        String key =
+            m.name()
+                + labels.entrySet().stream()
+                    .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+                    .collect(Collectors.joining(",", "{", "}"));
         expected.put(key, (double) simulated.floatAt(p.address()) * m.scale());
       }
     }
@@ -121,11 +161,14 @@ final class Harness implements AutoCloseable {
   /** The device-value series of a scrape (health and info series left out). */
   static Map<String, Double> deviceValues(Scrape scrape, Set<String> keys) {
     Map<String, Double> values = new TreeMap<>();
-    scrape.series().forEach((k, v) -> {
-      if (keys.contains(k)) {
-        values.put(k, v);
-      }
-    });
+    scrape
+        .series()
+        .forEach(
+            (k, v) -> {
+              if (keys.contains(k)) {
+                values.put(k, v);
+              }
+            });
     return values;
   }
 

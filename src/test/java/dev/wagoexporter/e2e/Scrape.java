@@ -16,12 +16,17 @@ record Scrape(Map<String, Double> series) {
     return of(URI.create("http://127.0.0.1:" + port + "/metrics"));
   }
 
-  /** A GET of any endpoint that answers in the text format, e.g. {@code /probe?target=...}; fails on a non-200. */
+  /**
+   * A GET of any endpoint that answers in the text format, e.g. {@code /probe?target=...}; fails on
+   * a non-200.
+   */
   static Scrape of(URI uri) {
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new IllegalStateException("GET " + uri + ": HTTP " + response.statusCode() + ": " + response.body());
+        throw new IllegalStateException(
+            "GET " + uri + ": HTTP " + response.statusCode() + ": " + response.body());
       }
       Map<String, Double> series = new LinkedHashMap<>();
       for (String line : response.body().split("\n")) {
@@ -39,7 +44,10 @@ record Scrape(Map<String, Double> series) {
     }
   }
 
-  /** The value of {@code name{meter="main",...}}; labels in the exporter's (sorted) order; null if absent. */
+  /**
+   * The value of {@code name{meter="main",...}}; labels in the exporter's (sorted) order; null if
+   * absent.
+   */
   Double get(String nameAndLabels) {
     return series.get(nameAndLabels);
   }
@@ -49,7 +57,8 @@ record Scrape(Map<String, Double> series) {
   }
 
   double errors(String reason) {
-    return series.getOrDefault("wago_modbus_errors_total{meter=\"main\",reason=\"" + reason + "\"}", Double.NaN);
+    return series.getOrDefault(
+        "wago_modbus_errors_total{meter=\"main\",reason=\"" + reason + "\"}", Double.NaN);
   }
 
   boolean hasValues() {

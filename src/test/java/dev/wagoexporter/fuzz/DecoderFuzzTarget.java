@@ -6,18 +6,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * All decoder fuzz tests behind one libFuzzer entry point: the first byte picks the decoder, the rest is its
- * input. One fuzzing process covers every decoder, so the short run in {@code mvn verify} pays the fuzzer's start
- * once instead of once per decoder.
+ * All decoder fuzz tests behind one libFuzzer entry point: the first byte picks the decoder, the
+ * rest is its input. One fuzzing process covers every decoder, so the short run in {@code mvn
+ * verify} pays the fuzzer's start once instead of once per decoder.
  */
 public final class DecoderFuzzTarget {
-  /** The decoders, by the selector byte; {@link DecoderFuzzRunTest} seeds each from its own corpus directory. */
-  static final List<String> TARGETS = List.of(
-      "modbus/ReplyDecoderFuzzTestInputs/mbapReplyIsOursOrRejected",
-      "modbus/ReplyDecoderFuzzTestInputs/rtuReplyHasValidCrcOrIsRejected",
-      "modbus/ReplyDecoderFuzzTestInputs/readPduGivesTheRequestedRegistersOrRejects",
-      "poll/ValueDecoderFuzzTestInputs/registerValuesDecodeAsTheBytesSay",
-      "poll/ValueDecoderFuzzTestInputs/identityDecodesAsTheBytesSay");
+  /**
+   * The decoders, by the selector byte; {@link DecoderFuzzRunTest} seeds each from its own corpus
+   * directory.
+   */
+  static final List<String> TARGETS =
+      List.of(
+          "modbus/ReplyDecoderFuzzTestInputs/mbapReplyIsOursOrRejected",
+          "modbus/ReplyDecoderFuzzTestInputs/rtuReplyHasValidCrcOrIsRejected",
+          "modbus/ReplyDecoderFuzzTestInputs/readPduGivesTheRequestedRegistersOrRejects",
+          "poll/ValueDecoderFuzzTestInputs/registerValuesDecodeAsTheBytesSay",
+          "poll/ValueDecoderFuzzTestInputs/identityDecodesAsTheBytesSay");
 
   private static final ReplyDecoderFuzzTest REPLIES = new ReplyDecoderFuzzTest();
   private static final ValueDecoderFuzzTest VALUES = new ValueDecoderFuzzTest();

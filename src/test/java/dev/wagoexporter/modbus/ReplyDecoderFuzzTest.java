@@ -7,14 +7,15 @@ import dev.wagoexporter.testsupport.Crc16Reference;
 import java.util.Arrays;
 
 /**
- * Fuzzes every decoder that reads bytes from the gateway: MBAP replies, RTU replies with CRC, and the read PDU.
- * Input layout (so that seeds are easy to write by hand, see {@code ReplyDecoderFuzzTestInputs/}): byte 0 the unit
- * id we asked, byte 1 low bit the function code (03 or 04), byte 2 the register count we asked (1..125), byte 3 how
- * many requests were framed before (MBAP transaction ids), then the bytes the gateway sent.
+ * Fuzzes every decoder that reads bytes from the gateway: MBAP replies, RTU replies with CRC, and
+ * the read PDU. Input layout (so that seeds are easy to write by hand, see {@code
+ * ReplyDecoderFuzzTestInputs/}): byte 0 the unit id we asked, byte 1 low bit the function code (03
+ * or 04), byte 2 the register count we asked (1..125), byte 3 how many requests were framed before
+ * (MBAP transaction ids), then the bytes the gateway sent.
  *
- * <p>Properties: the only exception that escapes is {@link ModbusException} (an in-memory stream has no
- * {@code IOException}); a reply that is accepted is exactly what the request asked for, checked by an independent
- * parse of the same bytes.
+ * <p>Properties: the only exception that escapes is {@link ModbusException} (an in-memory stream
+ * has no {@code IOException}); a reply that is accepted is exactly what the request asked for,
+ * checked by an independent parse of the same bytes.
  */
 public class ReplyDecoderFuzzTest {
   private static final int HEADER = 4;
@@ -25,7 +26,11 @@ public class ReplyDecoderFuzzTest {
       if (data.length < HEADER) {
         return null;
       }
-      return new Case(data[0] & 0xFF, (data[1] & 1) == 0 ? 3 : 4, 1 + (data[2] & 0xFF) % 125, data[3] & 0x0F,
+      return new Case(
+          data[0] & 0xFF,
+          (data[1] & 1) == 0 ? 3 : 4,
+          1 + (data[2] & 0xFF) % 125,
+          data[3] & 0x0F,
           Arrays.copyOfRange(data, HEADER, data.length));
     }
   }
@@ -47,7 +52,9 @@ public class ReplyDecoderFuzzTest {
       return;
     }
     byte[] expected = firstMbapPduWithId(c.stream(), framing.lastTransactionId(), c.unitId());
-    assertThat(pdu).as("accepted MBAP reply must be the first frame with our transaction id and unit").isEqualTo(expected);
+    assertThat(pdu)
+        .as("accepted MBAP reply must be the first frame with our transaction id and unit")
+        .isEqualTo(expected);
     checkRegisters(pdu, c);
   }
 
@@ -66,9 +73,13 @@ public class ReplyDecoderFuzzTest {
     byte[] s = c.stream();
     int frameLength = pdu.length + 3;
     assertThat(s[0] & 0xFF).as("unit id").isEqualTo(c.unitId());
-    assertThat(Arrays.copyOfRange(s, 1, 1 + pdu.length)).as("pdu is the frame's body").isEqualTo(pdu);
+    assertThat(Arrays.copyOfRange(s, 1, 1 + pdu.length))
+        .as("pdu is the frame's body")
+        .isEqualTo(pdu);
     int crc = (s[frameLength - 2] & 0xFF) | (s[frameLength - 1] & 0xFF) << 8;
-    assertThat(crc).as("accepted RTU frame must carry a valid CRC").isEqualTo(Crc16Reference.of(s, frameLength - 2));
+    assertThat(crc)
+        .as("accepted RTU frame must carry a valid CRC")
+        .isEqualTo(Crc16Reference.of(s, frameLength - 2));
     checkRegisters(pdu, c);
   }
 
@@ -81,7 +92,10 @@ public class ReplyDecoderFuzzTest {
     checkRegisters(c.stream(), c);
   }
 
-  /** The PDU check: an exception reply or a mismatch is a {@link ModbusException}; an answer has exactly our registers. */
+  /**
+   * The PDU check: an exception reply or a mismatch is a {@link ModbusException}; an answer has
+   * exactly our registers.
+   */
   private static void checkRegisters(byte[] pdu, Case c) {
     byte[] registers;
     try {
@@ -102,8 +116,8 @@ public class ReplyDecoderFuzzTest {
   }
 
   /**
-   * Walks MBAP frames as the specification lays them out and returns the PDU of the first one with our
-   * transaction id; frames before it are late replies to earlier requests.
+   * Walks MBAP frames as the specification lays them out and returns the PDU of the first one with
+   * our transaction id; frames before it are late replies to earlier requests.
    */
   private static byte[] firstMbapPduWithId(byte[] s, int transactionId, int unitId) {
     int at = 0;
@@ -121,6 +135,7 @@ public class ReplyDecoderFuzzTest {
       }
       at = end;
     }
-    throw new AssertionError("accepted a reply although no complete frame carries transaction id " + transactionId);
+    throw new AssertionError(
+        "accepted a reply although no complete frame carries transaction id " + transactionId);
   }
 }

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Known counter history of one meter drawing constant power per phase, as the exporter would
- * have served it: every counter is power × time since the start, so the energy of any stretch is
- * power × its length and a test can state it without looking at the report. Optionally the
- * meter is replaced (all counters restart at a lower factory reading) and stretches are missing.
+ * Known counter history of one meter drawing constant power per phase, as the exporter would have
+ * served it: every counter is power × time since the start, so the energy of any stretch is power ×
+ * its length and a test can state it without looking at the report. Optionally the meter is
+ * replaced (all counters restart at a lower factory reading) and stretches are missing.
  */
 public final class MeterHistory {
   /** Constant draw of one phase, in watts. */
@@ -19,8 +19,8 @@ public final class MeterHistory {
   /** Samples with {@code from < time < to} are not stored, as if the exporter was down. */
   public record Gap(Instant from, Instant to) {}
 
-  private static final long OLD_METER_BASE_JOULES = 9_000_000_000L;   // 2,500 kWh on the old meter
-  private static final long NEW_METER_BASE_JOULES = 1_800_000_000L;   // 500 kWh factory reading
+  private static final long OLD_METER_BASE_JOULES = 9_000_000_000L; // 2,500 kWh on the old meter
+  private static final long NEW_METER_BASE_JOULES = 1_800_000_000L; // 500 kWh factory reading
 
   private final String meter;
   private final List<Phase> phases;
@@ -85,21 +85,34 @@ public final class MeterHistory {
       out.append("# TYPE ").append(family).append(" counter\n");
       for (Phase phase : phases) {
         long watts = direction.equals("import") ? phase.importWatts() : phase.exportWatts();
-        series(out, family + "_total{meter=\"" + meter + "\",phase=\"" + phase.name() + "\"}", watts, origin, stretch);
+        series(
+            out,
+            family + "_total{meter=\"" + meter + "\",phase=\"" + phase.name() + "\"}",
+            watts,
+            origin,
+            stretch);
       }
       String system = "wago_system_active_energy_" + direction + "_joules";
-      long total = phases.stream().mapToLong(p -> direction.equals("import") ? p.importWatts() : p.exportWatts()).sum();
+      long total =
+          phases.stream()
+              .mapToLong(p -> direction.equals("import") ? p.importWatts() : p.exportWatts())
+              .sum();
       out.append("# TYPE ").append(system).append(" counter\n");
       series(out, system + "_total{meter=\"" + meter + "\"}", total, origin, stretch);
     }
     return out.append("# EOF\n").toString();
   }
 
-  private void series(StringBuilder out, String name, long watts, Instant origin, Instant[] stretch) {
+  private void series(
+      StringBuilder out, String name, long watts, Instant origin, Instant[] stretch) {
     for (Instant t = stretch[0]; !t.isAfter(stretch[1]); t = t.plus(interval)) {
       if (!stored(t)) continue;
-      out.append(name).append(' ').append(counter(watts, t, origin)).append(' ')
-          .append(BigDecimal.valueOf(t.getEpochSecond()).toPlainString()).append('\n');
+      out.append(name)
+          .append(' ')
+          .append(counter(watts, t, origin))
+          .append(' ')
+          .append(BigDecimal.valueOf(t.getEpochSecond()).toPlainString())
+          .append('\n');
     }
   }
 }

@@ -15,16 +15,20 @@ final class ModbusClients {
   static ModbusClient connect(Framing framing, int port, Duration timeout) throws Exception {
     ModbusClient client;
     if (framing == Framing.RTU_OVER_TCP) {
-      var transport = NettyRtuClientTransport.create(c -> {
-        c.setHostname("127.0.0.1");
-        c.setPort(port);
-      });
+      var transport =
+          NettyRtuClientTransport.create(
+              c -> {
+                c.setHostname("127.0.0.1");
+                c.setPort(port);
+              });
       client = ModbusRtuClient.create(transport, c -> c.setRequestTimeout(timeout));
     } else {
-      var transport = NettyTcpClientTransport.create(c -> {
-        c.setHostname("127.0.0.1");
-        c.setPort(port);
-      });
+      var transport =
+          NettyTcpClientTransport.create(
+              c -> {
+                c.setHostname("127.0.0.1");
+                c.setPort(port);
+              });
       client = ModbusTcpClient.create(transport, c -> c.setRequestTimeout(timeout));
     }
     client.connect();

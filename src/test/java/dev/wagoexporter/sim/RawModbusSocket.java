@@ -9,8 +9,8 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
- * A plain socket speaking bytes, independent of the Modbus library, to see exactly what the simulator puts on
- * the wire and when.
+ * A plain socket speaking bytes, independent of the Modbus library, to see exactly what the
+ * simulator puts on the wire and when.
  */
 final class RawModbusSocket implements AutoCloseable {
   private final Socket socket;
@@ -24,14 +24,33 @@ final class RawModbusSocket implements AutoCloseable {
 
   /** RTU frame of a read of holding registers, CRC appended low byte first. */
   static byte[] rtuRead(int unit, int address, int quantity) {
-    return Crc16Reference.withCrc(new byte[] {(byte) unit, 3, (byte) (address >> 8), (byte) address, (byte) (quantity >> 8),
-        (byte) quantity});
+    return Crc16Reference.withCrc(
+        new byte[] {
+          (byte) unit,
+          3,
+          (byte) (address >> 8),
+          (byte) address,
+          (byte) (quantity >> 8),
+          (byte) quantity
+        });
   }
 
   /** MBAP frame of a read of holding registers. */
   static byte[] tcpRead(int transactionId, int unit, int address, int quantity) {
-    return new byte[] {(byte) (transactionId >> 8), (byte) transactionId, 0, 0, 0, 6, (byte) unit, 3,
-        (byte) (address >> 8), (byte) address, (byte) (quantity >> 8), (byte) quantity};
+    return new byte[] {
+      (byte) (transactionId >> 8),
+      (byte) transactionId,
+      0,
+      0,
+      0,
+      6,
+      (byte) unit,
+      3,
+      (byte) (address >> 8),
+      (byte) address,
+      (byte) (quantity >> 8),
+      (byte) quantity
+    };
   }
 
   void send(byte[] frame) throws IOException {
@@ -54,7 +73,10 @@ final class RawModbusSocket implements AutoCloseable {
     return buf;
   }
 
-  /** What arrives within {@code timeout}: empty if nothing, or -1 as result of {@link #closedByPeer}. */
+  /**
+   * What arrives within {@code timeout}: empty if nothing, or -1 as result of {@link
+   * #closedByPeer}.
+   */
   byte[] readAvailable(Duration timeout) throws IOException {
     socket.setSoTimeout((int) timeout.toMillis());
     var out = new ByteArrayOutputStream();

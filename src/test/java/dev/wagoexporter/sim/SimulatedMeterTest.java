@@ -122,15 +122,26 @@ class SimulatedMeterTest {
     meter.clearOverrides();
     assertThat(meter.floatAt(VOLTAGE_L1)).isBetween(228f, 238f);
     assertThat(meter.registerAt(DATA_FORMAT)).isEqualTo(1);
-    assertThatThrownBy(() -> meter.overrideRegister(0x7000, 1)).hasMessageContaining("0x7000 is outside");
+    assertThatThrownBy(() -> meter.overrideRegister(0x7000, 1))
+        .hasMessageContaining("0x7000 is outside");
     assertThatThrownBy(() -> meter.registerAt(0x5038)).hasMessageContaining("outside the WAGO map");
   }
 
   private static void assertEnergySums(SimulatedMeter m) {
-    for (int base : new int[] {ACTIVE_ENERGY_IMPORT, ACTIVE_ENERGY_EXPORT, ACTIVE_ENERGY_TOTAL,
-        REACTIVE_ENERGY_FORWARD, REACTIVE_ENERGY_REVERSE, REACTIVE_ENERGY_TOTAL}) {
+    for (int base :
+        new int[] {
+          ACTIVE_ENERGY_IMPORT,
+          ACTIVE_ENERGY_EXPORT,
+          ACTIVE_ENERGY_TOTAL,
+          REACTIVE_ENERGY_FORWARD,
+          REACTIVE_ENERGY_REVERSE,
+          REACTIVE_ENERGY_TOTAL
+        }) {
       double total = m.floatAt(base);
-      double phases = m.floatAt(base + GROUP_L1) + m.floatAt(base + GROUP_L1 + 2) + m.floatAt(base + GROUP_L1 + 4);
+      double phases =
+          m.floatAt(base + GROUP_L1)
+              + m.floatAt(base + GROUP_L1 + 2)
+              + m.floatAt(base + GROUP_L1 + 4);
       double tariffs = m.floatAt(base + GROUP_T1) + m.floatAt(base + GROUP_T2);
       assertThat(phases).as("phases of 0x%04X", base).isCloseTo(total, within(0.01));
       assertThat(tariffs).as("tariffs of 0x%04X", base).isCloseTo(total, within(0.01));
@@ -138,6 +149,7 @@ class SimulatedMeterTest {
     // combination code 3: total = import + export
     assertThat((double) m.floatAt(ACTIVE_ENERGY_TOTAL))
         .isCloseTo(m.floatAt(ACTIVE_ENERGY_IMPORT) + m.floatAt(ACTIVE_ENERGY_EXPORT), within(0.01));
-    assertThat((double) m.floatAt(Q1_REACTIVE_ENERGY)).isCloseTo(m.floatAt(REACTIVE_ENERGY_FORWARD), within(0.01));
+    assertThat((double) m.floatAt(Q1_REACTIVE_ENERGY))
+        .isCloseTo(m.floatAt(REACTIVE_ENERGY_FORWARD), within(0.01));
   }
 }

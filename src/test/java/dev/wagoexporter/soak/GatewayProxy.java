@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay in front of the simulator that can reboot like a gateway: every connection is cut and the port
- * refuses connections until it is back, while the meter behind it (the simulator) keeps running and counting, as a
- * real meter does while its gateway reboots.
+ * A TCP relay in front of the simulator that can reboot like a gateway: every connection is cut and
+ * the port refuses connections until it is back, while the meter behind it (the simulator) keeps
+ * running and counting, as a real meter does while its gateway reboots.
  */
 final class GatewayProxy implements AutoCloseable {
   private final int targetPort;
@@ -53,42 +53,49 @@ final class GatewayProxy implements AutoCloseable {
   }
 
   private void acceptLoop(ServerSocket listening) {
-    Thread t = new Thread(() -> {
-      while (!listening.isClosed()) {
-        try {
-          Socket client = listening.accept();
-          Socket meter = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-          sockets.add(client);
-          sockets.add(meter);
-          pump(client, meter);
-          pump(meter, client);
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    }, "proxy-accept");
+    Thread t =
+        new Thread(
+            () -> {
+              while (!listening.isClosed()) {
+                try {
+                  Socket client = listening.accept();
+                  Socket meter = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                  sockets.add(client);
+                  sockets.add(meter);
+                  pump(client, meter);
+                  pump(meter, client);
+                } catch (IOException closed) {
+                  return;
+                }
+              }
+            },
+            "proxy-accept");
     t.setDaemon(true);
     t.start();
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException closed) {
-        // one side went away: close both below
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-        sockets.remove(from);
-        sockets.remove(to);
-      }
-    }, "proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException closed) {
+                // one side went away: close both below
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                sockets.remove(from);
+                sockets.remove(to);
+              }
+            },
+            "proxy-pump");
     t.setDaemon(true);
     t.start();
   }

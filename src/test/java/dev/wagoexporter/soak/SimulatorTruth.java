@@ -14,12 +14,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the simulated meter held, and when: every change of its values (a clock step, a pinned register) starts a
- * new epoch whose exported values are computed here from the simulator, independently of the exporter. Each
- * epoch's interval is stretched to cover the change itself (from just before it until just after the next one).
+ * What the simulated meter held, and when: every change of its values (a clock step, a pinned
+ * register) starts a new epoch whose exported values are computed here from the simulator,
+ * independently of the exporter. Each epoch's interval is stretched to cover the change itself
+ * (from just before it until just after the next one).
  */
 final class SimulatorTruth {
-  /** Values of one epoch by series key ({@code name{labels}}), and the real time it was in force. */
+  /**
+   * Values of one epoch by series key ({@code name{labels}}), and the real time it was in force.
+   */
   record Epoch(long fromNanos, long untilNanos, Map<String, Double> values) {
     Epoch until(long nanos) {
       return new Epoch(fromNanos, nanos, values);
@@ -30,6 +33,7 @@ final class SimulatorTruth {
   private final ManualClock clock;
   private final Map<String, Point> series = new HashMap<>();
   private final List<Epoch> epochs = new ArrayList<>();
+
   /** Pinned registers whose value the exporter must refuse, for as long as they stay pinned. */
   private final java.util.Set<Integer> unexportable = new java.util.HashSet<>();
 
@@ -58,23 +62,26 @@ final class SimulatorTruth {
   }
 
   /**
-   * Pins a register. {@code exportable} false: the exporter must not export the series of this register while it
-   * is pinned (garbage, or a counter that went down), so the epoch has no value for them.
+   * Pins a register. {@code exportable} false: the exporter must not export the series of this
+   * register while it is pinned (garbage, or a counter that went down), so the epoch has no value
+   * for them.
    */
   synchronized void overrideFloat(int address, float value, boolean exportable) {
-    change(() -> {
-      meter.overrideFloat(address, value);
-      if (!exportable) {
-        unexportable.add(address);
-      }
-    });
+    change(
+        () -> {
+          meter.overrideFloat(address, value);
+          if (!exportable) {
+            unexportable.add(address);
+          }
+        });
   }
 
   synchronized void clearOverrides() {
-    change(() -> {
-      meter.clearOverrides();
-      unexportable.clear();
-    });
+    change(
+        () -> {
+          meter.clearOverrides();
+          unexportable.clear();
+        });
   }
 
   synchronized float floatAt(int address) {
@@ -104,7 +111,10 @@ final class SimulatorTruth {
     return epochs.size();
   }
 
-  /** Forgets epochs that no scrape can still be checked against, so a 30-minute soak does not grow the test. */
+  /**
+   * Forgets epochs that no scrape can still be checked against, so a 30-minute soak does not grow
+   * the test.
+   */
   synchronized void forgetBefore(long nanos) {
     epochs.removeIf(e -> e.untilNanos() < nanos);
   }
@@ -118,14 +128,18 @@ final class SimulatorTruth {
     epochs.add(new Epoch(before, Long.MAX_VALUE, values));
   }
 
-  /** Exported value = float32 register x scale, computed the way the profile says, in double as the exporter does. */
+  /**
+   * Exported value = float32 register x scale, computed the way the profile says, in double as the
+   * exporter does.
+   */
   private Map<String, Double> valuesNow() {
     Map<String, Double> values = new HashMap<>();
-    series.forEach((key, p) -> {
-      if (!unexportable.contains(p.address())) {
-        values.put(key, (double) meter.floatAt(p.address()) * p.scale());
-      }
-    });
+    series.forEach(
+        (key, p) -> {
+          if (!unexportable.contains(p.address())) {
+            values.put(key, (double) meter.floatAt(p.address()) * p.scale());
+          }
+        });
     return values;
   }
 

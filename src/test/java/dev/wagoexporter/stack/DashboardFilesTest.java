@@ -23,7 +23,9 @@ class DashboardFilesTest {
       assertThat(file.getFileName().toString()).isEqualTo(uid + ".json");
       assertThat(uid).hasSizeLessThanOrEqualTo(40);
       assertThat(uids.add(uid)).as("uid %s used once", uid).isTrue();
-      assertThat(dashboard.path("id").isNull()).as("%s: id null, so that import creates it", uid).isTrue();
+      assertThat(dashboard.path("id").isNull())
+          .as("%s: id null, so that import creates it", uid)
+          .isTrue();
     }
     assertThat(uids).containsExactlyInAnyOrder("wago-energy", "wago-wall");
   }
@@ -48,7 +50,9 @@ class DashboardFilesTest {
           }
         }
       }
-      assertThat(wrong).as("%s: panels or targets not on ${datasource}", file.getFileName()).isEmpty();
+      assertThat(wrong)
+          .as("%s: panels or targets not on ${datasource}", file.getFileName())
+          .isEmpty();
     }
   }
 
@@ -56,17 +60,22 @@ class DashboardFilesTest {
   void datasourceMeterAndPriceVariables() throws Exception {
     for (Path file : DashboardQueries.dashboardFiles()) {
       JsonNode variables = DashboardQueries.read(file).path("templating").path("list");
-      assertThat(variables).extracting(v -> v.path("name").asText() + ":" + v.path("type").asText())
+      assertThat(variables)
+          .extracting(v -> v.path("name").asText() + ":" + v.path("type").asText())
           .as(file.getFileName().toString())
           .contains("datasource:datasource", "meter:query", "price_per_kwh:textbox");
       for (JsonNode variable : variables) {
         if (variable.path("name").asText().equals("datasource")) {
           assertThat(variable.path("query").asText()).isEqualTo("prometheus");
-          assertThat(variable.path("current").path("value").asText()).as("provisioned data source uid")
+          assertThat(variable.path("current").path("value").asText())
+              .as("provisioned data source uid")
               .isEqualTo(provisionedDatasourceUid());
         }
       }
-      assertThat(Double.parseDouble(DashboardQueries.variableDefault(DashboardQueries.read(file), "price_per_kwh"))).isPositive();
+      assertThat(
+              Double.parseDouble(
+                  DashboardQueries.variableDefault(DashboardQueries.read(file), "price_per_kwh")))
+          .isPositive();
     }
   }
 
@@ -95,10 +104,16 @@ class DashboardFilesTest {
 
   @Test
   void dailyBarsAreLabelledByTheDayTheyCover() throws Exception {
-    List<DashboardQueries.PanelQuery> daily = DashboardQueries.all().stream().filter(q -> q.expr().contains("[1d]")).toList();
-    assertThat(daily).isNotEmpty().allSatisfy(q -> assertThat(q.expr()).as(q.where()).contains("[1d] offset -1d"));
-    List<DashboardQueries.PanelQuery> hourly = DashboardQueries.all().stream().filter(q -> q.expr().contains("[1h]")).toList();
-    assertThat(hourly).isNotEmpty().allSatisfy(q -> assertThat(q.expr()).as(q.where()).contains("[1h] offset -1h"));
+    List<DashboardQueries.PanelQuery> daily =
+        DashboardQueries.all().stream().filter(q -> q.expr().contains("[1d]")).toList();
+    assertThat(daily)
+        .isNotEmpty()
+        .allSatisfy(q -> assertThat(q.expr()).as(q.where()).contains("[1d] offset -1d"));
+    List<DashboardQueries.PanelQuery> hourly =
+        DashboardQueries.all().stream().filter(q -> q.expr().contains("[1h]")).toList();
+    assertThat(hourly)
+        .isNotEmpty()
+        .allSatisfy(q -> assertThat(q.expr()).as(q.where()).contains("[1h] offset -1h"));
   }
 
   @Test
@@ -107,7 +122,9 @@ class DashboardFilesTest {
       for (JsonNode panel : DashboardQueries.panels(DashboardQueries.read(file))) {
         boolean usesRange = panel.path("targets").toString().contains("$__range");
         if (usesRange) {
-          assertThat(panel.path("timeFrom").asText()).as(panel.path("title").asText()).isIn("now/d", "now/M");
+          assertThat(panel.path("timeFrom").asText())
+              .as(panel.path("title").asText())
+              .isIn("now/d", "now/M");
           assertThat(panel.path("targets").get(0).path("instant").asBoolean()).isTrue();
         }
       }
@@ -115,9 +132,17 @@ class DashboardFilesTest {
   }
 
   private static String provisionedDatasourceUid() throws Exception {
-    String provisioning = Files.readString(RepoPaths.ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml"));
+    String provisioning =
+        Files.readString(
+            RepoPaths.ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml"));
     assertThat(provisioning).contains("timeInterval: 30s");
-    return provisioning.lines().filter(l -> l.strip().startsWith("uid:")).findFirst()
-        .orElseThrow().strip().substring("uid:".length()).strip();
+    return provisioning
+        .lines()
+        .filter(l -> l.strip().startsWith("uid:"))
+        .findFirst()
+        .orElseThrow()
+        .strip()
+        .substring("uid:".length())
+        .strip();
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 
 /** Every PromQL expression of every panel of the shipped Grafana dashboards. */
 final class DashboardQueries {
-  record PanelQuery(String dashboardUid, String panelTitle, String refId, String expr, boolean instant) {
+  record PanelQuery(
+      String dashboardUid, String panelTitle, String refId, String expr, boolean instant) {
     String where() {
       return dashboardUid + " / \"" + panelTitle + "\" / " + refId;
     }
@@ -38,8 +39,13 @@ final class DashboardQueries {
       for (JsonNode panel : panels(dashboard)) {
         for (JsonNode target : panel.path("targets")) {
           if (target.hasNonNull("expr")) {
-            queries.add(new PanelQuery(dashboard.path("uid").asText(), panel.path("title").asText(),
-                target.path("refId").asText(), target.path("expr").asText(), target.path("instant").asBoolean()));
+            queries.add(
+                new PanelQuery(
+                    dashboard.path("uid").asText(),
+                    panel.path("title").asText(),
+                    target.path("refId").asText(),
+                    target.path("expr").asText(),
+                    target.path("instant").asBoolean()));
           }
         }
       }
@@ -64,24 +70,29 @@ final class DashboardQueries {
         return variable.path("query").asText();
       }
     }
-    throw new AssertionError("dashboard " + dashboard.path("uid").asText() + " has no variable " + name);
+    throw new AssertionError(
+        "dashboard " + dashboard.path("uid").asText() + " has no variable " + name);
   }
 
   /**
-   * Runs every panel query against {@code store} as Grafana would with the given meter and site selected, and
-   * returns one line per query that fails or returns nothing: an empty panel for the user.
+   * Runs every panel query against {@code store} as Grafana would with the given meter and site
+   * selected, and returns one line per query that fails or returns nothing: an empty panel for the
+   * user.
    */
-  static List<String> failures(QueryApi store, String meter, String site) throws IOException, InterruptedException {
+  static List<String> failures(QueryApi store, String meter, String site)
+      throws IOException, InterruptedException {
     List<String> failures = new ArrayList<>();
     for (PanelQuery query : all()) {
       JsonNode dashboard = read(RepoPaths.DASHBOARDS_DIR.resolve(query.dashboardUid() + ".json"));
-      GrafanaVariables variables = new GrafanaVariables(meter, variableDefault(dashboard, "price_per_kwh"), site);
+      GrafanaVariables variables =
+          new GrafanaVariables(meter, variableDefault(dashboard, "price_per_kwh"), site);
       String promql = variables.substitute(query.expr());
       long now = System.currentTimeMillis() / 1000;
-      JsonNode answer = query.instant()
-          ? store.instantQuery(promql, now)
-          // a window after the first scrapes, so that every point has history behind it
-          : store.rangeQuery(promql, now - 10, now, 2);
+      JsonNode answer =
+          query.instant()
+              ? store.instantQuery(promql, now)
+              // a window after the first scrapes, so that every point has history behind it
+              : store.rangeQuery(promql, now - 10, now, 2);
       String problem = problem(answer);
       if (problem != null) {
         failures.add(query.where() + ": " + problem + "\n    " + promql);

@@ -20,9 +20,13 @@ final class DemoExporter implements AutoCloseable {
   /** Runs the exporter from the test's own class path, so it is the code under test. */
   static DemoExporter startFromClassPath(Path workDir) throws IOException {
     int port = FreePort.onLoopback();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.wagoexporter.cli.Main"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.wagoexporter.cli.Main"));
     command.addAll(demoArgs(port));
     return start(command, workDir.resolve("exporter.log"), port);
   }

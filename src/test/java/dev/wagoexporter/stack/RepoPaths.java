@@ -3,7 +3,9 @@ package dev.wagoexporter.stack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locations of the shipped stack files, from the Maven project root (the tests' working directory). */
+/**
+ * Locations of the shipped stack files, from the Maven project root (the tests' working directory).
+ */
 final class RepoPaths {
   static final Path ROOT = Path.of("").toAbsolutePath();
   static final Path PROMETHEUS_DIR = ROOT.resolve("deploy/prometheus");

@@ -19,8 +19,9 @@ final class ShippedRules {
   static List<Rule> load() throws IOException {
     List<Rule> rules = new ArrayList<>();
     for (Path file : RepoPaths.ruleFiles()) {
-      Map<String, Object> doc = (Map<String, Object>) new Load(LoadSettings.builder().build())
-          .loadFromString(Files.readString(file));
+      Map<String, Object> doc =
+          (Map<String, Object>)
+              new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
       for (Map<String, Object> group : (List<Map<String, Object>>) doc.get("groups")) {
         for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
           boolean alert = rule.containsKey("alert");

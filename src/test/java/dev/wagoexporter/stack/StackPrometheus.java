@@ -15,32 +15,45 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * A real Prometheus run with the shipped prometheus.yml changed only where a test must: the targets, faster
- * scrapes and rule evaluation, absolute rule paths.
+ * A real Prometheus run with the shipped prometheus.yml changed only where a test must: the
+ * targets, faster scrapes and rule evaluation, absolute rule paths.
  */
 final class StackPrometheus {
   private StackPrometheus() {}
 
-  static PrometheusProcess start(ExternalTool binary, Path workDir, String exporterTarget) throws IOException {
-    return start(binary, workDir, exporterTarget, config -> { });
+  static PrometheusProcess start(ExternalTool binary, Path workDir, String exporterTarget)
+      throws IOException {
+    return start(binary, workDir, exporterTarget, config -> {});
   }
 
-  /** As {@link #start(ExternalTool, Path, String)}, with {@code edit} applied to the test configuration first. */
-  static PrometheusProcess start(ExternalTool binary, Path workDir, String exporterTarget,
-      Consumer<Map<String, Object>> edit) throws IOException {
+  /**
+   * As {@link #start(ExternalTool, Path, String)}, with {@code edit} applied to the test
+   * configuration first.
+   */
+  static PrometheusProcess start(
+      ExternalTool binary, Path workDir, String exporterTarget, Consumer<Map<String, Object>> edit)
+      throws IOException {
     int port = FreePort.onLoopback();
     Path config = workDir.resolve("prometheus.yml");
     Map<String, Object> settings = testConfigMap(exporterTarget, "127.0.0.1:" + port);
     edit.accept(settings);
     Files.writeString(config, new Dump(DumpSettings.builder().build()).dumpToString(settings));
-    return PrometheusProcess.start(binary, config, workDir.resolve("data"), port, workDir.resolve("prometheus.log"),
+    return PrometheusProcess.start(
+        binary,
+        config,
+        workDir.resolve("data"),
+        port,
+        workDir.resolve("prometheus.log"),
         List.of());
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> testConfigMap(String exporterTarget, String selfTarget) throws IOException {
-    Map<String, Object> config = (Map<String, Object>) new Load(LoadSettings.builder().build())
-        .loadFromString(Files.readString(RepoPaths.PROMETHEUS_YML));
+  private static Map<String, Object> testConfigMap(String exporterTarget, String selfTarget)
+      throws IOException {
+    Map<String, Object> config =
+        (Map<String, Object>)
+            new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(RepoPaths.PROMETHEUS_YML));
     Map<String, Object> global = (Map<String, Object>) config.get("global");
     global.put("scrape_interval", "1s");
     global.put("scrape_timeout", "1s");
@@ -50,7 +63,8 @@ final class StackPrometheus {
     for (Map<String, Object> job : (List<Map<String, Object>>) config.get("scrape_configs")) {
       String target = "wago".equals(job.get("job_name")) ? exporterTarget : selfTarget;
       job.remove("scrape_interval");
-      for (Map<String, Object> staticConfig : (List<Map<String, Object>>) job.get("static_configs")) {
+      for (Map<String, Object> staticConfig :
+          (List<Map<String, Object>>) job.get("static_configs")) {
         staticConfig.put("targets", List.of(target));
       }
     }

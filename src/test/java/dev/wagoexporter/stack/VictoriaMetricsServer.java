@@ -22,22 +22,32 @@ import java.util.Optional;
  */
 final class VictoriaMetricsServer extends QueryServerProcess {
   private VictoriaMetricsServer(ChildProcess process, int port, String username, String password) {
-    super(process, URI.create("http://127.0.0.1:" + port), Optional.of("Basic " + Base64.getEncoder()
-        .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))));
+    super(
+        process,
+        URI.create("http://127.0.0.1:" + port),
+        Optional.of(
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))));
   }
 
-  static VictoriaMetricsServer start(ExternalTool binary, Path workDir, String username, String password)
-      throws IOException {
+  static VictoriaMetricsServer start(
+      ExternalTool binary, Path workDir, String username, String password) throws IOException {
     int port = FreePort.onLoopback();
-    ChildProcess process = ChildProcess.start(List.of(binary.path().toString(),
-        "-storageDataPath=" + workDir.resolve("vm-data"),
-        "-httpListenAddr=127.0.0.1:" + port,
-        "-httpAuth.username=" + username,
-        "-httpAuth.password=" + password,
-        // Test settings: samples are queryable a second after they arrive (default 30 s), and no cached answer
-        // from before the first remote write hides the data.
-        "-search.latencyOffset=1s",
-        "-search.disableCache"), workDir.resolve("victoria-metrics.log"));
+    ChildProcess process =
+        ChildProcess.start(
+            List.of(
+                binary.path().toString(),
+                "-storageDataPath=" + workDir.resolve("vm-data"),
+                "-httpListenAddr=127.0.0.1:" + port,
+                "-httpAuth.username=" + username,
+                "-httpAuth.password=" + password,
+                // Test settings: samples are queryable a second after they arrive (default 30 s),
+                // and no cached answer
+                // from before the first remote write hides the data.
+                "-search.latencyOffset=1s",
+                "-search.disableCache"),
+            workDir.resolve("victoria-metrics.log"));
     return new VictoriaMetricsServer(process, port, username, password);
   }
 
@@ -52,7 +62,14 @@ final class VictoriaMetricsServer extends QueryServerProcess {
 
   /** The status of a write without credentials: what a stranger on the network gets. */
   int unauthenticatedWriteStatus() throws IOException, InterruptedException {
-    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(HttpRequest.newBuilder(URI.create(writeUrl()))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    return HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(2))
+        .build()
+        .send(
+            HttpRequest.newBuilder(URI.create(writeUrl()))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 }

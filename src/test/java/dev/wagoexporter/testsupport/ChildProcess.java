@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A server a test runs as a child process (Prometheus, VictoriaMetrics, the exporter), its output in a log file. */
+/**
+ * A server a test runs as a child process (Prometheus, VictoriaMetrics, the exporter), its output
+ * in a log file.
+ */
 public final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
@@ -18,7 +21,8 @@ public final class ChildProcess implements AutoCloseable {
 
   /** Starts {@code command} with standard output and error both written to {@code log}. */
   public static ChildProcess start(List<String> command, Path log) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new ChildProcess(process, log);
   }
 
@@ -35,7 +39,10 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
-  /** Asks the process to stop, and kills it when it has not within 30 seconds (Prometheus flushes its TSDB). */
+  /**
+   * Asks the process to stop, and kills it when it has not within 30 seconds (Prometheus flushes
+   * its TSDB).
+   */
   @Override
   public void close() throws InterruptedException {
     process.destroy();

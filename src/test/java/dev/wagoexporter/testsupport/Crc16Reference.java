@@ -3,8 +3,9 @@ package dev.wagoexporter.testsupport;
 import java.util.Arrays;
 
 /**
- * CRC-16/MODBUS written from the specification (polynomial 0xA001 reflected, initial value 0xFFFF), bit by bit:
- * tests check the exporter's table-driven library CRC and the simulator's frames against it, not against itself.
+ * CRC-16/MODBUS written from the specification (polynomial 0xA001 reflected, initial value 0xFFFF),
+ * bit by bit: tests check the exporter's table-driven library CRC and the simulator's frames
+ * against it, not against itself.
  */
 public final class Crc16Reference {
   private Crc16Reference() {}
@@ -33,6 +34,7 @@ public final class Crc16Reference {
   /** Whether the last two bytes of {@code frame} are the CRC of the bytes before them. */
   public static boolean valid(byte[] frame) {
     int crc = of(frame, frame.length - 2);
-    return (frame[frame.length - 2] & 0xFF) == (crc & 0xFF) && (frame[frame.length - 1] & 0xFF) == (crc >>> 8);
+    return (frame[frame.length - 2] & 0xFF) == (crc & 0xFF)
+        && (frame[frame.length - 1] & 0xFF) == (crc >>> 8);
   }
 }

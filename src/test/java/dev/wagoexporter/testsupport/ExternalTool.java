@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A command-line tool from a Debian package (promtool, prometheus, docker-compose, sqlite3). Missing tools
- * skip the test on a developer machine but fail it in CI (CI=true), where .ci/run installs them.
+ * A command-line tool from a Debian package (promtool, prometheus, docker-compose, sqlite3).
+ * Missing tools skip the test on a developer machine but fail it in CI (CI=true), where .ci/run
+ * installs them.
  */
 public record ExternalTool(Path path) {
 
@@ -23,7 +24,8 @@ public record ExternalTool(Path path) {
         return new ExternalTool(candidate);
       }
     }
-    String message = name + " not found on PATH: install it with `apt-get install " + debianPackage + "`";
+    String message =
+        name + " not found on PATH: install it with `apt-get install " + debianPackage + "`";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new AssertionError(message + " (.ci/run must install it)");
     }
@@ -40,7 +42,8 @@ public record ExternalTool(Path path) {
     List<String> command = new ArrayList<>();
     command.add(path.toString());
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
     for (String pair : env) {
       int eq = pair.indexOf('=');
       builder.environment().put(pair.substring(0, eq), pair.substring(eq + 1));
@@ -52,7 +55,8 @@ public record ExternalTool(Path path) {
         process.destroyForcibly();
         throw new AssertionError(command + " did not finish within 2 minutes");
       }
-      return new Result(process.exitValue(), new String(output, java.nio.charset.StandardCharsets.UTF_8));
+      return new Result(
+          process.exitValue(), new String(output, java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new AssertionError("cannot run " + command + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -65,7 +69,14 @@ public record ExternalTool(Path path) {
   public String succeed(Path workingDir, String... args) {
     Result result = run(workingDir, args);
     if (result.exitCode() != 0) {
-      throw new AssertionError(path + " " + String.join(" ", args) + " exited " + result.exitCode() + ": " + result.output());
+      throw new AssertionError(
+          path
+              + " "
+              + String.join(" ", args)
+              + " exited "
+              + result.exitCode()
+              + ": "
+              + result.output());
     }
     return result.output();
   }

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A real Prometheus (Debian's {@code prometheus} package) on a free loopback port. Skips the test when the binary
- * is missing, except on CI ({@code CI=true}), where .ci/run installs it and a missing one is a failure.
+ * A real Prometheus (Debian's {@code prometheus} package) on a free loopback port. Skips the test
+ * when the binary is missing, except on CI ({@code CI=true}), where .ci/run installs it and a
+ * missing one is a failure.
  */
 public final class PrometheusProcess extends QueryServerProcess {
   private PrometheusProcess(ChildProcess process, URI uri) {
@@ -26,21 +27,27 @@ public final class PrometheusProcess extends QueryServerProcess {
    *
    * @param flags command-line flags beyond config file, data directory and listen address
    */
-  public static PrometheusProcess start(ExternalTool binary, Path config, Path dataDir, int port, Path log,
-      List<String> flags) throws IOException {
-    List<String> command = new ArrayList<>(List.of(binary.path().toString(),
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + dataDir,
-        "--web.listen-address=127.0.0.1:" + port));
+  public static PrometheusProcess start(
+      ExternalTool binary, Path config, Path dataDir, int port, Path log, List<String> flags)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.path().toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dataDir,
+                "--web.listen-address=127.0.0.1:" + port));
     command.addAll(flags);
-    return new PrometheusProcess(ChildProcess.start(command, log), URI.create("http://127.0.0.1:" + port));
+    return new PrometheusProcess(
+        ChildProcess.start(command, log), URI.create("http://127.0.0.1:" + port));
   }
 
   /**
-   * Starts Prometheus on the history in {@code dataDir} (see {@link #backfill}) and waits until it is ready. It has
-   * no scrape jobs, so the data stays as written while a test reads it.
+   * Starts Prometheus on the history in {@code dataDir} (see {@link #backfill}) and waits until it
+   * is ready. It has no scrape jobs, so the data stays as written while a test reads it.
    */
-  public static PrometheusProcess startOnHistory(Path dataDir, Path workDir, boolean adminApi) throws Exception {
+  public static PrometheusProcess startOnHistory(Path dataDir, Path workDir, boolean adminApi)
+      throws Exception {
     Path config = workDir.resolve("prometheus.yml");
     Files.writeString(config, "global:\n  scrape_interval: 1h\n");
     int port = FreePort.onLoopback();
@@ -49,19 +56,34 @@ public final class PrometheusProcess extends QueryServerProcess {
     if (adminApi) {
       flags.add("--web.enable-admin-api");
     }
-    PrometheusProcess prometheus = start(ExternalTool.require("prometheus", "prometheus"), config, dataDir, port, workDir.resolve("prometheus-" + port + ".log"), flags);
+    PrometheusProcess prometheus =
+        start(
+            ExternalTool.require("prometheus", "prometheus"),
+            config,
+            dataDir,
+            port,
+            workDir.resolve("prometheus-" + port + ".log"),
+            flags);
     prometheus.awaitReady(Duration.ofSeconds(60));
     return prometheus;
   }
 
   /** Writes OpenMetrics texts as TSDB blocks into {@code dataDir}, with Debian's promtool. */
-  public static void backfill(List<String> openMetrics, Path dataDir, Path workDir) throws IOException {
+  public static void backfill(List<String> openMetrics, Path dataDir, Path workDir)
+      throws IOException {
     ExternalTool promtool = ExternalTool.require("promtool", "prometheus");
     Files.createDirectories(dataDir);
     for (int i = 0; i < openMetrics.size(); i++) {
       Path input = workDir.resolve("backfill-" + i + ".om.txt");
       Files.writeString(input, openMetrics.get(i));
-      promtool.succeed(workDir, "tsdb", "create-blocks-from", "openmetrics", "-q", input.toString(), dataDir.toString());
+      promtool.succeed(
+          workDir,
+          "tsdb",
+          "create-blocks-from",
+          "openmetrics",
+          "-q",
+          input.toString(),
+          dataDir.toString());
     }
   }
 
@@ -70,7 +92,10 @@ public final class PrometheusProcess extends QueryServerProcess {
     return answersOk("/-/ready");
   }
 
-  /** Waits until Prometheus is ready; fails the test with its log when it exits or takes longer than {@code limit}. */
+  /**
+   * Waits until Prometheus is ready; fails the test with its log when it exits or takes longer than
+   * {@code limit}.
+   */
   public void awaitReady(Duration limit) throws InterruptedException {
     Instant deadline = Instant.now().plus(limit);
     while (Instant.now().isBefore(deadline)) {

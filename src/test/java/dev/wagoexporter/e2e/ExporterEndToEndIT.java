@@ -14,55 +14,78 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The exporter against the simulated meter over real loopback sockets, in both framings: values, health, faults.
+ * The exporter against the simulated meter over real loopback sockets, in both framings: values,
+ * health, faults.
  */
-class ExporterEndToEndTest {
+class ExporterEndToEndIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final Set<String> HEALTH = Set.of("wago_up", "wago_last_success_timestamp_seconds",
-      "wago_poll_duration_seconds", "wago_modbus_requests_total", "wago_modbus_errors_total", "wago_meter_info",
-      "wago_exporter_build_info");
+  private static final Set<String> HEALTH =
+      Set.of(
+          "wago_up",
+          "wago_last_success_timestamp_seconds",
+          "wago_poll_duration_seconds",
+          "wago_modbus_requests_total",
+          "wago_modbus_errors_total",
+          "wago_meter_info",
+          "wago_exporter_build_info");
 
   static Map<String, Double> deviceSeries(Scrape scrape) {
     Map<String, Double> result = new TreeMap<>();
-    scrape.series().forEach((k, v) -> {
-      if (!HEALTH.contains(k.substring(0, k.indexOf('{') < 0 ? k.length() : k.indexOf('{')))) {
-        result.put(k, v);
-      }
-    });
+    scrape
+        .series()
+        .forEach(
+            (k, v) -> {
+              if (!HEALTH.contains(
+                  k.substring(0, k.indexOf('{') < 0 ? k.length() : k.indexOf('{')))) {
+                result.put(k, v);
+              }
+            });
     return result;
   }
 
-  private static Harness started(Framing framing, Duration interval, int maxRegisters, boolean legacy) throws Exception {
+  private static Harness started(
+      Framing framing, Duration interval, int maxRegisters, boolean legacy) throws Exception {
     Harness h = Harness.start(framing, interval, Duration.ofMillis(500), maxRegisters, legacy);
     await().atMost(WAIT).until(() -> h.scrape().up() == 1.0);
     return h;
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void exportedValuesEqualTheSimulatorsRegisters(Framing framing) throws Exception {
     try (Harness h = started(framing, Duration.ofSeconds(1), 125, false)) {
       Scrape scrape = h.scrape();
       assertThat(deviceSeries(scrape)).isEqualTo(h.expectedValues(false));
-      assertThat(scrape.get("wago_meter_info{firmware=\"2.18\",meter=\"main\",model=\"879-30xx 4PS\",serial=\"22091039\"}"))
+      assertThat(
+              scrape.get(
+                  "wago_meter_info{firmware=\"2.18\",meter=\"main\",model=\"879-30xx 4PS\",serial=\"22091039\"}"))
           .isEqualTo(1.0);
-      assertThat(scrape.get("wago_voltage_volts{meter=\"main\",phase=\"L1\"}")).isBetween(207.0, 253.0);
+      assertThat(scrape.get("wago_voltage_volts{meter=\"main\",phase=\"L1\"}"))
+          .isBetween(207.0, 253.0);
     }
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void legacySeriesComeFromTheSamePoll(Framing framing) throws Exception {
     try (Harness h = started(framing, Duration.ofSeconds(1), 125, true)) {
       Scrape scrape = h.scrape();
       assertThat(deviceSeries(scrape)).isEqualTo(h.expectedValues(true));
-      assertThat(scrape.get("wago_power_total_kw{meter=\"main\"}")).isEqualTo((double) h.meter().floatAt(0x5012));
-      assertThat(scrape.get("wago_energy_total_kwh{meter=\"main\"}")).isEqualTo((double) h.meter().floatAt(0x6000));
+      assertThat(scrape.get("wago_power_total_kw{meter=\"main\"}"))
+          .isEqualTo((double) h.meter().floatAt(0x5012));
+      assertThat(scrape.get("wago_energy_total_kwh{meter=\"main\"}"))
+          .isEqualTo((double) h.meter().floatAt(0x6000));
     }
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void aFullPollIsTwoReadRequestsAndNothingIsEverWritten(Framing framing) throws Exception {
     try (Harness h = started(framing, Duration.ofHours(1), 125, false)) {
       long before = h.simulator.requestCount();
@@ -74,7 +97,9 @@ class ExporterEndToEndTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void gatewayDownAtStartServesUpZeroThenValuesWithinOnePoll(Framing framing) throws Exception {
     Duration interval = Duration.ofSeconds(1);
     try (Harness h = Harness.withoutGateway(framing, interval, Duration.ofMillis(500))) {
@@ -84,8 +109,10 @@ class ExporterEndToEndTest {
       h.restartSimulator();
       long started = System.nanoTime();
       await().atMost(WAIT).until(() -> h.scrape().up() == 1.0 && h.scrape().hasValues());
-      // one poll interval, plus the reconnect back-off capped at the interval, plus scheduling slack
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(interval.multipliedBy(3));
+      // one poll interval, plus the reconnect back-off capped at the interval, plus scheduling
+      // slack
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isLessThan(interval.multipliedBy(3));
       assertThat(deviceSeries(h.scrape())).isEqualTo(h.expectedValues(false));
     }
   }
@@ -104,8 +131,11 @@ class ExporterEndToEndTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
-  void gatewayRestartedMidRunIsRecoveredWithoutRestartingTheExporter(Framing framing) throws Exception {
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
+  void gatewayRestartedMidRunIsRecoveredWithoutRestartingTheExporter(Framing framing)
+      throws Exception {
     try (Harness h = started(framing, Duration.ofMillis(500), 125, false)) {
       h.stopSimulator();
       await().atMost(WAIT).until(() -> h.scrape().up() == 0.0);
@@ -117,12 +147,15 @@ class ExporterEndToEndTest {
   }
 
   /**
-   * With 8 registers a request, every block has the same size, so only the guard (drain, guard time, transaction
-   * id) keeps a late reply from being taken as the next block's answer.
+   * With 8 registers a request, every block has the same size, so only the guard (drain, guard
+   * time, transaction id) keeps a late reply from being taken as the next block's answer.
    */
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
-  void aReplyDelayedPastTheTimeoutIsNeverExportedAsAnotherRegistersValue(Framing framing) throws Exception {
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
+  void aReplyDelayedPastTheTimeoutIsNeverExportedAsAnotherRegistersValue(Framing framing)
+      throws Exception {
     try (Harness h = started(framing, Duration.ofSeconds(1), 8, false)) {
       Map<String, Double> expected = h.expectedValues(false);
       h.simulator.faults().setDelay(Duration.ofMillis(700));
@@ -130,7 +163,8 @@ class ExporterEndToEndTest {
       long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
       while (System.nanoTime() < end) {
         Map<String, Double> values = deviceSeries(h.scrape());
-        values.forEach((series, value) -> assertThat(value).as(series).isEqualTo(expected.get(series)));
+        values.forEach(
+            (series, value) -> assertThat(value).as(series).isEqualTo(expected.get(series)));
         Thread.sleep(50);
       }
       Scrape scrape = h.scrape();
@@ -141,24 +175,37 @@ class ExporterEndToEndTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
-  void garbageBadCrcExceptionsAndDroppedConnectionsAreCountedAndSurvived(Framing framing) throws Exception {
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
+  void garbageBadCrcExceptionsAndDroppedConnectionsAreCountedAndSurvived(Framing framing)
+      throws Exception {
     try (Harness h = started(framing, Duration.ofMillis(300), 125, false)) {
       boolean rtu = framing == Framing.RTU_OVER_TCP;
       h.simulator.faults().setExceptionCode(4);
-      // each fault and the reasons it may be counted under: garbage breaks the frame (a wrong unit id or CRC in
-      // RTU, a broken MBAP header in Modbus TCP); a reply with a foreign transaction id is skipped and times out
-      Map<Fault, Set<String>> reasons = Map.of(
-          Fault.GARBAGE, rtu ? Set.of("crc", "mismatch") : Set.of("mismatch"),
-          Fault.BAD_CRC, rtu ? Set.of("crc") : Set.of("timeout"),
-          Fault.EXCEPTION, Set.of("exception"),
-          Fault.DROP_CONNECTION, Set.of("connection"),
-          Fault.SILENCE, Set.of("timeout"));
-      for (Fault fault : new Fault[] {Fault.GARBAGE, Fault.BAD_CRC, Fault.EXCEPTION, Fault.DROP_CONNECTION, Fault.SILENCE}) {
+      // each fault and the reasons it may be counted under: garbage breaks the frame (a wrong unit
+      // id or CRC in
+      // RTU, a broken MBAP header in Modbus TCP); a reply with a foreign transaction id is skipped
+      // and times out
+      Map<Fault, Set<String>> reasons =
+          Map.of(
+              Fault.GARBAGE, rtu ? Set.of("crc", "mismatch") : Set.of("mismatch"),
+              Fault.BAD_CRC, rtu ? Set.of("crc") : Set.of("timeout"),
+              Fault.EXCEPTION, Set.of("exception"),
+              Fault.DROP_CONNECTION, Set.of("connection"),
+              Fault.SILENCE, Set.of("timeout"));
+      for (Fault fault :
+          new Fault[] {
+            Fault.GARBAGE, Fault.BAD_CRC, Fault.EXCEPTION, Fault.DROP_CONNECTION, Fault.SILENCE
+          }) {
         double before = reasons.get(fault).stream().mapToDouble(r -> h.scrape().errors(r)).sum();
         h.simulator.faults().inject(fault, 1);
-        await(fault.name()).atMost(WAIT).until(() ->
-            reasons.get(fault).stream().mapToDouble(r -> h.scrape().errors(r)).sum() > before);
+        await(fault.name())
+            .atMost(WAIT)
+            .until(
+                () ->
+                    reasons.get(fault).stream().mapToDouble(r -> h.scrape().errors(r)).sum()
+                        > before);
         await().atMost(WAIT).until(() -> h.scrape().up() == 1.0);
       }
       Scrape scrape = h.scrape();
@@ -168,7 +215,9 @@ class ExporterEndToEndTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void aHalfOpenGatewayIsDetectedAndReconnected(Framing framing) throws Exception {
     try (Harness h = started(framing, Duration.ofMillis(300), 125, false)) {
       h.simulator.faults().inject(Fault.HALF_OPEN, 1);
@@ -179,7 +228,9 @@ class ExporterEndToEndTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void nanDenormalAndFallingCountersAreDroppedAndCounted(Framing framing) throws Exception {
     try (Harness h = started(framing, Duration.ofMillis(300), 125, false)) {
       float import0 = h.meter().floatAt(0x600C);
@@ -192,33 +243,47 @@ class ExporterEndToEndTest {
       assertThat(scrape.get("wago_voltage_volts{meter=\"main\",phase=\"L1\"}")).isNull();
       assertThat(scrape.get("wago_voltage_volts{meter=\"main\",phase=\"L2\"}")).isNull();
       assertThat(scrape.get("wago_frequency_hertz{meter=\"main\"}")).isNull();
-      assertThat(scrape.get("wago_system_active_energy_import_joules_total{meter=\"main\"}")).isNull();
-      assertThat(scrape.get("wago_voltage_volts{meter=\"main\",phase=\"L3\"}")).isEqualTo((double) h.meter().floatAt(0x5006));
+      assertThat(scrape.get("wago_system_active_energy_import_joules_total{meter=\"main\"}"))
+          .isNull();
+      assertThat(scrape.get("wago_voltage_volts{meter=\"main\",phase=\"L3\"}"))
+          .isEqualTo((double) h.meter().floatAt(0x5006));
       assertThat(scrape.errors("implausible")).isGreaterThanOrEqualTo(3);
       assertThat(scrape.up()).isEqualTo(1.0);
       h.meter().clearOverrides();
-      await().atMost(WAIT).until(() -> h.scrape().get("wago_system_active_energy_import_joules_total{meter=\"main\"}") != null);
-      assertThat(h.scrape().get("wago_system_active_energy_import_joules_total{meter=\"main\"}")).isEqualTo(import0 * 3.6e6);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  h.scrape().get("wago_system_active_energy_import_joules_total{meter=\"main\"}")
+                      != null);
+      assertThat(h.scrape().get("wago_system_active_energy_import_joules_total{meter=\"main\"}"))
+          .isEqualTo(import0 * 3.6e6);
     }
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void aMeterSetToIntegerFormatIsReportedAsMisconfigured(Framing framing) throws Exception {
-    try (Harness h = Harness.start(framing, Duration.ofMillis(300), Duration.ofMillis(500), 125, false)) {
+    try (Harness h =
+        Harness.start(framing, Duration.ofMillis(300), Duration.ofMillis(500), 125, false)) {
       h.meter().overrideRegister(0x4026, 2);
       h.exporter.gateways().get(0).connection().close(); // identity is read at connect
       await().atMost(WAIT).until(() -> h.scrape().errors("misconfigured") >= 3);
       // every poll fails, not only the one after the identity read
       assertThat(h.scrape().up()).isEqualTo(0.0);
       assertThat(h.scrape().hasValues()).isFalse();
-      assertThat(h.scrape().series()).containsKey(
-          "wago_meter_info{firmware=\"2.18\",meter=\"main\",model=\"879-30xx 4PS\",serial=\"22091039\"}");
+      assertThat(h.scrape().series())
+          .containsKey(
+              "wago_meter_info{firmware=\"2.18\",meter=\"main\",model=\"879-30xx 4PS\",serial=\"22091039\"}");
     }
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void autoFramingFindsTheGatewaysMode(Framing framing) throws Exception {
     try (Harness h = Harness.startAuto(framing)) {
       await().atMost(WAIT).until(() -> h.scrape().up() == 1.0);

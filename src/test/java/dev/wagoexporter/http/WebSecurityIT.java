@@ -30,8 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** TLS and basic auth of the exporter's HTTP server, over real loopback sockets with the JDK's HTTP client. */
-class WebSecurityTest {
+/**
+ * TLS and basic auth of the exporter's HTTP server, over real loopback sockets with the JDK's HTTP
+ * client.
+ */
+class WebSecurityIT {
   private static final String PASSWORD = "scrape-secret";
   private ExporterHttpServer server;
 
@@ -43,8 +46,13 @@ class WebSecurityTest {
   }
 
   private static MultiCollector metrics() {
-    return () -> MetricSnapshots.of(GaugeSnapshot.builder().name("wago_test_value").help("a value to find in the body")
-        .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(42).build()).build());
+    return () ->
+        MetricSnapshots.of(
+            GaugeSnapshot.builder()
+                .name("wago_test_value")
+                .help("a value to find in the body")
+                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(42).build())
+                .build());
   }
 
   private ExporterHttpServer start(WebConfig web) throws Exception {
@@ -53,27 +61,40 @@ class WebSecurityTest {
   }
 
   private static WebConfig tlsAndAuth() throws Exception {
-    return WebConfigLoader.load(Path.of(WebSecurityTest.class.getResource("/webconfig/good.yml").toURI()));
+    return WebConfigLoader.load(
+        Path.of(WebSecurityIT.class.getResource("/webconfig/good.yml").toURI()));
   }
 
-  /** A client that trusts exactly the test certificate, as a Prometheus with {@code tls_config.ca_file} would. */
+  /**
+   * A client that trusts exactly the test certificate, as a Prometheus with {@code
+   * tls_config.ca_file} would.
+   */
   private static HttpClient trustingClient() throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    try (InputStream cert = WebSecurityTest.class.getResourceAsStream("/webconfig/server.crt")) {
-      trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(cert));
+    try (InputStream cert = WebSecurityIT.class.getResourceAsStream("/webconfig/server.crt")) {
+      trust.setCertificateEntry(
+          "server", CertificateFactory.getInstance("X.509").generateCertificate(cert));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+    return HttpClient.newBuilder()
+        .sslContext(context)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
-  private static HttpResponse<String> get(HttpClient client, String url, String user, String password) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+  private static HttpResponse<String> get(
+      HttpClient client, String url, String user, String password) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
     if (user != null) {
-      String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      String token =
+          Base64.getEncoder()
+              .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
       request.header("Authorization", "Basic " + token);
     }
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -86,7 +107,8 @@ class WebSecurityTest {
 
     HttpResponse<String> none = get(client, url, null, null);
     assertThat(none.statusCode()).isEqualTo(401);
-    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic realm=\"wago-exporter\""));
+    assertThat(none.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Basic realm=\"wago-exporter\""));
     assertThat(none.body()).doesNotContain("wago_test_value");
     assertThat(get(client, url, "prometheus", "wrong").statusCode()).isEqualTo(401);
     assertThat(get(client, url, "nobody", PASSWORD).statusCode()).isEqualTo(401);
@@ -116,7 +138,8 @@ class WebSecurityTest {
   void aClientThatDoesNotTrustTheCertificateFailsTheHandshake() throws Exception {
     String url = "https://127.0.0.1:" + start(tlsAndAuth()).port() + "/healthz";
     HttpClient untrusting = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    assertThatThrownBy(() -> get(untrusting, url, null, null)).isInstanceOf(SSLHandshakeException.class);
+    assertThatThrownBy(() -> get(untrusting, url, null, null))
+        .isInstanceOf(SSLHandshakeException.class);
   }
 
   @Test
@@ -131,7 +154,10 @@ class WebSecurityTest {
   void basicAuthWithoutTlsAcceptsEveryBcryptVariant(BcryptVersion version) throws Exception {
     String hash = new String(BCrypt.with(version.version).hashToChar(4, PASSWORD.toCharArray()));
     assertThat(hash).startsWith("$" + version.name().substring(1) + "$");
-    String url = "http://127.0.0.1:" + start(new WebConfig(null, Map.of("prometheus", hash))).port() + "/metrics";
+    String url =
+        "http://127.0.0.1:"
+            + start(new WebConfig(null, Map.of("prometheus", hash))).port()
+            + "/metrics";
     HttpClient client = HttpClient.newHttpClient();
 
     assertThat(get(client, url, null, null).statusCode()).isEqualTo(401);

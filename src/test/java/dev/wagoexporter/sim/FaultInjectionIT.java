@@ -14,14 +14,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Each fault as a client sees it: on raw bytes, and through the library's client where it can tell. */
-class FaultInjectionTest {
-  private static final Clock FIXED = Clock.fixed(Instant.parse("2026-03-01T07:00:00Z"), ZoneOffset.UTC);
+/**
+ * Each fault as a client sees it: on raw bytes, and through the library's client where it can tell.
+ */
+class FaultInjectionIT {
+  private static final Clock FIXED =
+      Clock.fixed(Instant.parse("2026-03-01T07:00:00Z"), ZoneOffset.UTC);
   private static final Duration WAIT = Duration.ofMillis(600);
 
   private static MeterSimulator start(Framing framing) throws Exception {
@@ -39,17 +41,24 @@ class FaultInjectionTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
-  void delayedReplyArrivesLateOnTheSameConnectionAndBeforeTheNextOne(Framing framing) throws Exception {
-    try (var sim = start(framing); var raw = new RawModbusSocket(sim.port())) {
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
+  void delayedReplyArrivesLateOnTheSameConnectionAndBeforeTheNextOne(Framing framing)
+      throws Exception {
+    try (var sim = start(framing);
+        var raw = new RawModbusSocket(sim.port())) {
       sim.faults().setDelay(Duration.ofMillis(700));
       sim.faults().inject(Fault.DELAY, 1);
       long t0 = System.nanoTime();
       raw.send(request(framing, 1));
-      assertThat(raw.readAvailable(Duration.ofMillis(300))).as("nothing before the delay").isEmpty();
+      assertThat(raw.readAvailable(Duration.ofMillis(300)))
+          .as("nothing before the delay")
+          .isEmpty();
       raw.send(request(framing, 2)); // a client that gave up and asked again
       byte[] late = raw.read(replyLength(framing), Duration.ofSeconds(2));
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(650));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(650));
       byte[] next = raw.read(replyLength(framing), Duration.ofSeconds(2));
       if (framing == Framing.TCP) {
         assertThat(late[1]).as("the late reply answers the first request").isEqualTo((byte) 1);
@@ -63,15 +72,21 @@ class FaultInjectionTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void silenceTimesTheClientOutOnceThenTheMeterAnswersAgain(Framing framing) throws Exception {
     try (var sim = start(framing)) {
       ModbusClient client = ModbusClients.connect(framing, sim.port(), Duration.ofMillis(400));
       try {
         sim.faults().inject(Fault.SILENCE, 1);
-        assertThatThrownBy(() -> client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)))
+        assertThatThrownBy(
+                () -> client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)))
             .isInstanceOf(ModbusTimeoutException.class);
-        assertThat(client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)).registers())
+        assertThat(
+                client
+                    .readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2))
+                    .registers())
             .hasSize(4);
         assertThat(sim.faults().pending()).isZero();
       } finally {
@@ -81,9 +96,12 @@ class FaultInjectionTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void garbageReplacesTheReplyWithBytesOfTheSameLength(Framing framing) throws Exception {
-    try (var sim = start(framing); var raw = new RawModbusSocket(sim.port())) {
+    try (var sim = start(framing);
+        var raw = new RawModbusSocket(sim.port())) {
       raw.send(request(framing, 3));
       byte[] good = raw.read(replyLength(framing), WAIT);
       sim.faults().inject(Fault.GARBAGE, 1);
@@ -96,7 +114,8 @@ class FaultInjectionTest {
 
   @Test
   void badCrcOnRtuIsAValidFrameWithAWrongChecksum() throws Exception {
-    try (var sim = start(Framing.RTU_OVER_TCP); var raw = new RawModbusSocket(sim.port())) {
+    try (var sim = start(Framing.RTU_OVER_TCP);
+        var raw = new RawModbusSocket(sim.port())) {
       sim.faults().inject(Fault.BAD_CRC, 1);
       raw.send(request(Framing.RTU_OVER_TCP, 0));
       byte[] reply = raw.read(replyLength(Framing.RTU_OVER_TCP), WAIT);
@@ -108,7 +127,8 @@ class FaultInjectionTest {
 
   @Test
   void badCrcOnTcpIsAWrongTransactionIdSoTheLibraryClientTimesOut() throws Exception {
-    try (var sim = start(Framing.TCP); var raw = new RawModbusSocket(sim.port())) {
+    try (var sim = start(Framing.TCP);
+        var raw = new RawModbusSocket(sim.port())) {
       sim.faults().inject(Fault.BAD_CRC, 1);
       raw.send(request(Framing.TCP, 0x0102));
       byte[] reply = raw.read(replyLength(Framing.TCP), WAIT);
@@ -118,7 +138,8 @@ class FaultInjectionTest {
       ModbusClient client = ModbusClients.connect(Framing.TCP, sim.port(), Duration.ofMillis(400));
       try {
         sim.faults().inject(Fault.BAD_CRC, 1);
-        assertThatThrownBy(() -> client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)))
+        assertThatThrownBy(
+                () -> client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)))
             .isInstanceOf(ModbusTimeoutException.class);
       } finally {
         client.disconnect();
@@ -134,17 +155,23 @@ class FaultInjectionTest {
         sim.faults().setExceptionCode(0x0B);
         sim.faults().inject(Fault.EXCEPTION, 2);
         for (int i = 0; i < 2; i++) {
-          assertThatThrownBy(() -> client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)))
-              .isInstanceOfSatisfying(ModbusResponseException.class,
+          assertThatThrownBy(
+                  () -> client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)))
+              .isInstanceOfSatisfying(
+                  ModbusResponseException.class,
                   e -> assertThat(e.getExceptionCode()).isEqualTo(0x0B));
         }
-        assertThat(client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)).registers())
+        assertThat(
+                client
+                    .readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2))
+                    .registers())
             .hasSize(4);
       } finally {
         client.disconnect();
       }
     }
-    try (var sim = start(Framing.RTU_OVER_TCP); var raw = new RawModbusSocket(sim.port())) {
+    try (var sim = start(Framing.RTU_OVER_TCP);
+        var raw = new RawModbusSocket(sim.port())) {
       sim.faults().inject(Fault.EXCEPTION, 1);
       raw.send(request(Framing.RTU_OVER_TCP, 0));
       byte[] reply = raw.read(5, WAIT);
@@ -154,7 +181,9 @@ class FaultInjectionTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void dropConnectionClosesTheSocketAndANewConnectionIsServed(Framing framing) throws Exception {
     try (var sim = start(framing)) {
       try (var raw = new RawModbusSocket(sim.port())) {
@@ -164,13 +193,16 @@ class FaultInjectionTest {
       }
       try (var again = new RawModbusSocket(sim.port())) {
         again.send(request(framing, 2));
-        assertThat(again.read(replyLength(framing), Duration.ofSeconds(1))).hasSize(replyLength(framing));
+        assertThat(again.read(replyLength(framing), Duration.ofSeconds(1)))
+            .hasSize(replyLength(framing));
       }
     }
   }
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void halfOpenKeepsTheSocketButNeverAnswersOnItAgain(Framing framing) throws Exception {
     try (var sim = start(framing)) {
       try (var raw = new RawModbusSocket(sim.port())) {
@@ -178,16 +210,23 @@ class FaultInjectionTest {
         raw.send(request(framing, 1));
         assertThat(raw.readAvailable(Duration.ofMillis(300))).isEmpty();
         raw.send(request(framing, 2));
-        assertThat(raw.closedByPeer(Duration.ofMillis(300))).as("still open, still silent").isFalse();
+        assertThat(raw.closedByPeer(Duration.ofMillis(300)))
+            .as("still open, still silent")
+            .isFalse();
         assertThat(sim.requestCount()).as("the second request was never read").isEqualTo(1);
       }
-      // once the client gives up on that socket, a new connection is served (RTU allows one at a time)
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
-        try (var again = new RawModbusSocket(sim.port())) {
-          again.send(request(framing, 3));
-          assertThat(again.read(replyLength(framing), Duration.ofMillis(500))).hasSize(replyLength(framing));
-        }
-      });
+      // once the client gives up on that socket, a new connection is served (RTU allows one at a
+      // time)
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(3))
+          .untilAsserted(
+              () -> {
+                try (var again = new RawModbusSocket(sim.port())) {
+                  again.send(request(framing, 3));
+                  assertThat(again.read(replyLength(framing), Duration.ofMillis(500)))
+                      .hasSize(replyLength(framing));
+                }
+              });
     }
   }
 
@@ -198,11 +237,15 @@ class FaultInjectionTest {
       try {
         sim.faults().injectUntilCleared(Fault.SILENCE);
         for (int i = 0; i < 3; i++) {
-          assertThatThrownBy(() -> client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)))
+          assertThatThrownBy(
+                  () -> client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)))
               .isInstanceOf(ModbusTimeoutException.class);
         }
         sim.faults().clear();
-        assertThat(client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)).registers())
+        assertThat(
+                client
+                    .readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2))
+                    .registers())
             .hasSize(4);
         assertThat(sim.requestCount()).isEqualTo(4);
       } finally {

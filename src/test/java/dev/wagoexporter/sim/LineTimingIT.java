@@ -10,7 +10,7 @@ import dev.wagoexporter.sim.LineTiming.Parity;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class LineTimingTest {
+class LineTimingIT {
 
   @Test
   void wireTimesMatchTheRs485Arithmetic() {
@@ -19,7 +19,9 @@ class LineTimingTest {
         .isCloseTo(143.2, within(0.1));
     assertThat(new LineTiming(9600, Parity.NONE, Duration.ZERO).readDuration(56).toNanos() / 1e6)
         .isCloseTo(130.2, within(0.1));
-    assertThat(new LineTiming(9600, Parity.ODD, Duration.ofMillis(5)).readDuration(125).toNanos() / 1e6)
+    assertThat(
+            new LineTiming(9600, Parity.ODD, Duration.ofMillis(5)).readDuration(125).toNanos()
+                / 1e6)
         .isCloseTo(301.4 + 5, within(0.1));
     Duration poll = LineTiming.minimumPollDuration(LineTiming.factoryDefault(), 56, 72);
     assertThat(poll.toNanos() / 1e6).isCloseTo((125 + 157) * 11 / 9.6, within(0.1));
@@ -28,11 +30,14 @@ class LineTimingTest {
   @Test
   void aPollOverTheSimulatedLineTakesAtLeastThePhysicalBound() throws Exception {
     var timing = new LineTiming(9600, Parity.EVEN, Duration.ofMillis(10));
-    try (var sim = MeterSimulator.start(SimulatorOptions.defaults().withFraming(Framing.RTU_OVER_TCP)
-        .withLineTiming(timing))) {
-      ModbusClient client = ModbusClients.connect(Framing.RTU_OVER_TCP, sim.port(), Duration.ofSeconds(2));
+    try (var sim =
+        MeterSimulator.start(
+            SimulatorOptions.defaults().withFraming(Framing.RTU_OVER_TCP).withLineTiming(timing))) {
+      ModbusClient client =
+          ModbusClients.connect(Framing.RTU_OVER_TCP, sim.port(), Duration.ofSeconds(2));
       try {
-        client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)); // warm up the JIT and pools
+        client.readHoldingRegisters(
+            1, new ReadHoldingRegistersRequest(0x5000, 2)); // warm up the JIT and pools
         long t0 = System.nanoTime();
         client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 56));
         client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x6000, 72));

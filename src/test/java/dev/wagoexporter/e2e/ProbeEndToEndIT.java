@@ -21,10 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code /probe} (Prometheus' multi-target pattern) over real sockets: one exporter polling a configured meter on
- * gateway A (Modbus TCP, unit 2), and a second gateway B (RTU over TCP, unit 3) that only probes reach.
+ * {@code /probe} (Prometheus' multi-target pattern) over real sockets: one exporter polling a
+ * configured meter on gateway A (Modbus TCP, unit 2), and a second gateway B (RTU over TCP, unit 3)
+ * that only probes reach.
  */
-class ProbeEndToEndTest {
+class ProbeEndToEndIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static Harness harness;
   private static MeterSimulator gatewayB;
@@ -32,8 +33,13 @@ class ProbeEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     harness = Harness.start(Framing.TCP, Duration.ofSeconds(1), Duration.ofMillis(500), 125, false);
-    gatewayB = MeterSimulator.start(SimulatorOptions.defaults().withPort(0).withFraming(Framing.RTU_OVER_TCP)
-        .withUnitIds(Set.of(3)).withClock(Harness.FIXED));
+    gatewayB =
+        MeterSimulator.start(
+            SimulatorOptions.defaults()
+                .withPort(0)
+                .withFraming(Framing.RTU_OVER_TCP)
+                .withUnitIds(Set.of(3))
+                .withClock(Harness.FIXED));
     await().atMost(Duration.ofSeconds(20)).until(() -> harness.scrape().up() == 1.0);
   }
 
@@ -53,13 +59,16 @@ class ProbeEndToEndTest {
 
   @Test
   void probeOfAConfiguredMeterAnswersWhatMetricsServes() {
-    Scrape probed = Scrape.of(probe("target=127.0.0.1:" + harness.port + "&unit_id=2&framing=tcp&name=main"));
+    Scrape probed =
+        Scrape.of(probe("target=127.0.0.1:" + harness.port + "&unit_id=2&framing=tcp&name=main"));
     Scrape metrics = harness.scrape();
-    assertThat(ExporterEndToEndTest.deviceSeries(probed)).isEqualTo(ExporterEndToEndTest.deviceSeries(metrics))
+    assertThat(ExporterEndToEndIT.deviceSeries(probed))
+        .isEqualTo(ExporterEndToEndIT.deviceSeries(metrics))
         .isEqualTo(harness.expectedValues(false));
     assertThat(probed.up()).isEqualTo(1.0);
-    assertThat(probed.series()).containsKey(
-        "wago_meter_info{firmware=\"2.18\",meter=\"main\",model=\"879-30xx 4PS\",serial=\"22091039\"}");
+    assertThat(probed.series())
+        .containsKey(
+            "wago_meter_info{firmware=\"2.18\",meter=\"main\",model=\"879-30xx 4PS\",serial=\"22091039\"}");
     // the exporter's own metrics stay on /metrics
     assertThat(probed.series().keySet()).noneMatch(k -> k.startsWith("wago_exporter_build_info"));
     assertThat(metrics.series().keySet()).anyMatch(k -> k.startsWith("wago_exporter_build_info"));
@@ -69,8 +78,10 @@ class ProbeEndToEndTest {
   void probeOfAnUnconfiguredGatewayIsLabelledWithTheTarget() {
     String target = "127.0.0.1:" + gatewayB.port();
     Scrape probed = Scrape.of(probe("target=" + target + "&unit_id=3&framing=rtu-over-tcp"));
-    assertThat(ExporterEndToEndTest.deviceSeries(probed))
-        .isEqualTo(Harness.expectedValues(harness.exporter.meters().get(0).profile(), gatewayB.meter(3), target, false));
+    assertThat(ExporterEndToEndIT.deviceSeries(probed))
+        .isEqualTo(
+            Harness.expectedValues(
+                harness.exporter.meters().get(0).profile(), gatewayB.meter(3), target, false));
     assertThat(probed.get("wago_up{meter=\"" + target + "\"}")).isEqualTo(1.0);
     // not added to what /metrics serves
     assertThat(harness.scrape().series().keySet()).noneMatch(k -> k.contains(target));
@@ -81,26 +92,30 @@ class ProbeEndToEndTest {
     String target = "127.0.0.1:" + Harness.freePort();
     Scrape probed = Scrape.of(probe("target=" + target + "&name=shed"));
     assertThat(probed.get("wago_up{meter=\"shed\"}")).isZero();
-    assertThat(probed.get("wago_modbus_errors_total{meter=\"shed\",reason=\"connection\"}")).isEqualTo(1.0);
-    assertThat(ExporterEndToEndTest.deviceSeries(probed)).isEmpty();
+    assertThat(probed.get("wago_modbus_errors_total{meter=\"shed\",reason=\"connection\"}"))
+        .isEqualTo(1.0);
+    assertThat(ExporterEndToEndIT.deviceSeries(probed)).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "                                          | target is missing",
-      "target=                                   | target is missing",
-      "target=192.168.2.10                       | has no port",
-      "target=http://192.168.2.10:502/           | is not a plain address",
-      "target=127.0.0.1:70000                    | outside 1..65535",
-      "target=127.0.0.1:502&unit_id=0            | unit_id=0 is outside 1..247",
-      "target=127.0.0.1:502&unit_id=two          | unit_id='two' is not a number",
-      "target=127.0.0.1:502&framing=modbus       | unknown framing 'modbus'",
-      "target=127.0.0.1:502&profile=/etc/passwd  | profile='/etc/passwd' is not a built-in profile",
-      "target=127.0.0.1:502&unitid=2             | unknown parameter 'unitid'",
-      "target=127.0.0.1:502&target=127.0.0.1:503 | target is given twice",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "                                          | target is missing",
+        "target=                                   | target is missing",
+        "target=192.168.2.10                       | has no port",
+        "target=http://192.168.2.10:502/           | is not a plain address",
+        "target=127.0.0.1:70000                    | outside 1..65535",
+        "target=127.0.0.1:502&unit_id=0            | unit_id=0 is outside 1..247",
+        "target=127.0.0.1:502&unit_id=two          | unit_id='two' is not a number",
+        "target=127.0.0.1:502&framing=modbus       | unknown framing 'modbus'",
+        "target=127.0.0.1:502&profile=/etc/passwd  | profile='/etc/passwd' is not a built-in profile",
+        "target=127.0.0.1:502&unitid=2             | unknown parameter 'unitid'",
+        "target=127.0.0.1:502&target=127.0.0.1:503 | target is given twice",
+      })
   void badProbeIsA400WithOneClearLine(String query, String message) throws Exception {
-    HttpResponse<String> response = get(probe(query == null ? "" : query.replace("/", "%2F").replace(":", "%3A")));
+    HttpResponse<String> response =
+        get(probe(query == null ? "" : query.replace("/", "%2F").replace(":", "%3A")));
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).startsWith("bad probe: ").contains(message).endsWith("\n");
     assertThat(response.body().strip()).doesNotContain("\n");
@@ -108,15 +123,21 @@ class ProbeEndToEndTest {
 
   @Test
   void theLandingPageShowsHowToProbe() throws Exception {
-    HttpResponse<String> page = get(URI.create("http://127.0.0.1:" + harness.exporter.httpPort() + "/"));
+    HttpResponse<String> page =
+        get(URI.create("http://127.0.0.1:" + harness.exporter.httpPort() + "/"));
     assertThat(page.body()).contains("/probe?target=HOST:PORT&amp;unit_id=N");
   }
 
   @Test
   void probeWithAnotherFramingThanTheConfiguredGatewayIsRefused() throws Exception {
-    HttpResponse<String> response = get(probe("target=" + URLEncoder.encode("127.0.0.1:" + harness.port,
-        StandardCharsets.UTF_8) + "&unit_id=2&framing=rtu-over-tcp"));
+    HttpResponse<String> response =
+        get(
+            probe(
+                "target="
+                    + URLEncoder.encode("127.0.0.1:" + harness.port, StandardCharsets.UTF_8)
+                    + "&unit_id=2&framing=rtu-over-tcp"));
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.body()).contains("framing=rtu-over-tcp differs from framing tcp", "config file");
+    assertThat(response.body())
+        .contains("framing=rtu-over-tcp differs from framing tcp", "config file");
   }
 }

@@ -33,16 +33,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code report} against a real Prometheus holding a known history: a meter drawing constant
- * power, across both 2026 DST changes in Vienna, replaced mid-day on 24 October, with a gap inside
- * 23 October and one across midnight 26/27 October.
+ * {@code report} against a real Prometheus holding a known history: a meter drawing constant power,
+ * across both 2026 DST changes in Vienna, replaced mid-day on 24 October, with a gap inside 23
+ * October and one across midnight 26/27 October.
  */
-class ReportCommandPrometheusTest {
+class ReportCommandPrometheusIT {
   private static final ZoneId VIENNA = ZoneId.of("Europe/Vienna");
-  private static final List<MeterHistory.Phase> PHASES = List.of(
-      new MeterHistory.Phase("L1", 1000, 200),
-      new MeterHistory.Phase("L2", 500, 0),
-      new MeterHistory.Phase("L3", 250, 100));
+  private static final List<MeterHistory.Phase> PHASES =
+      List.of(
+          new MeterHistory.Phase("L1", 1000, 200),
+          new MeterHistory.Phase("L2", 500, 0),
+          new MeterHistory.Phase("L3", 250, 100));
   // samples 13 s before each quarter hour, like a scrape that is not aligned to the clock; a
   // coarse interval keeps promtool fast (it re-reads the whole file for every 2-hour block)
   private static final Duration SAMPLE_INTERVAL = Duration.ofMinutes(15);
@@ -53,17 +54,18 @@ class ReportCommandPrometheusTest {
 
   @BeforeAll
   static void startPrometheusWithKnownHistory() throws Exception {
-    MeterHistory history = new MeterHistory("main", PHASES, SAMPLE_INTERVAL)
-        .stretch(local("2026-03-27T21:59:47"), local("2026-03-31T02:00"))
-        // October only where a test looks: promtool writes one 2-hour block at a time, slowly;
-        // the days between are a gap that a register difference over the month spans exactly
-        .stretch(local("2026-09-30T21:59:47"), local("2026-10-01T02:00"))
-        .stretch(local("2026-10-21T21:59:47"), local("2026-10-29T02:00"))
-        .stretch(local("2026-10-31T21:59:47"), local("2026-11-01T02:00"))
-        .replacedAt(REPLACED)
-        .gap(local("2026-10-23T02:00"), local("2026-10-23T06:00"))
-        // last sample before midnight at 23:29:47: beyond the 15-minute lookback
-        .gap(local("2026-10-26T23:30"), local("2026-10-27T00:30"));
+    MeterHistory history =
+        new MeterHistory("main", PHASES, SAMPLE_INTERVAL)
+            .stretch(local("2026-03-27T21:59:47"), local("2026-03-31T02:00"))
+            // October only where a test looks: promtool writes one 2-hour block at a time, slowly;
+            // the days between are a gap that a register difference over the month spans exactly
+            .stretch(local("2026-09-30T21:59:47"), local("2026-10-01T02:00"))
+            .stretch(local("2026-10-21T21:59:47"), local("2026-10-29T02:00"))
+            .stretch(local("2026-10-31T21:59:47"), local("2026-11-01T02:00"))
+            .replacedAt(REPLACED)
+            .gap(local("2026-10-23T02:00"), local("2026-10-23T06:00"))
+            // last sample before midnight at 23:29:47: beyond the 15-minute lookback
+            .gap(local("2026-10-26T23:30"), local("2026-10-27T00:30"));
     Path data = work.resolve("data");
     PrometheusProcess.backfill(history.openMetricsPerStretch(), data, work);
     prometheus = PrometheusProcess.startOnHistory(data, work, false);
@@ -78,10 +80,15 @@ class ReportCommandPrometheusTest {
     return LocalDateTime.parse(dateTime).atZone(VIENNA).toInstant();
   }
 
-  /** What the meter counted: power times the period's length, less the stretch lost at the replacement. */
+  /**
+   * What the meter counted: power times the period's length, less the stretch lost at the
+   * replacement.
+   */
   private static String expectedKwh(long watts, double hours, boolean replacedInside) {
     double seconds = hours * 3600 - (replacedInside ? SAMPLE_INTERVAL.toSeconds() : 0);
-    return BigDecimal.valueOf(watts * seconds / 3.6e6).setScale(3, RoundingMode.HALF_UP).toPlainString();
+    return BigDecimal.valueOf(watts * seconds / 3.6e6)
+        .setScale(3, RoundingMode.HALF_UP)
+        .toPlainString();
   }
 
   private static long watts(String direction, String phase) {
@@ -94,21 +101,47 @@ class ReportCommandPrometheusTest {
   private static List<Map<String, String>> csv(String text) {
     String[] lines = text.split("\n");
     String[] header = lines[0].split(",", -1);
-    return Arrays.stream(lines).skip(1).map(line -> {
-      // the only quoted cell is the last one (missing), so split the rest
-      String[] cells = line.split(",", header.length);
-      Map<String, String> row = new LinkedHashMap<>();
-      for (int i = 0; i < header.length; i++) row.put(header[i], cells[i]);
-      return row;
-    }).toList();
+    return Arrays.stream(lines)
+        .skip(1)
+        .map(
+            line -> {
+              // the only quoted cell is the last one (missing), so split the rest
+              String[] cells = line.split(",", header.length);
+              Map<String, String> row = new LinkedHashMap<>();
+              for (int i = 0; i < header.length; i++) row.put(header[i], cells[i]);
+              return row;
+            })
+        .toList();
   }
 
   @Test
   void dailyCsvHasTheExactEnergyOfEveryDayIncluding23And25HourDaysAndTheReplacement() {
-    ReportRun spring = ReportRun.of("--prometheus", prometheus.uri().toString(), "--from", "2026-03-28",
-        "--to", "2026-03-30", "--tz", "Europe/Vienna", "--format", "csv");
-    ReportRun autumn = ReportRun.of("--prometheus", prometheus.uri().toString(), "--meter", "main",
-        "--from", "2026-10-22", "--to", "2026-10-28", "--tz", "Europe/Vienna", "--format", "csv");
+    ReportRun spring =
+        ReportRun.of(
+            "--prometheus",
+            prometheus.uri().toString(),
+            "--from",
+            "2026-03-28",
+            "--to",
+            "2026-03-30",
+            "--tz",
+            "Europe/Vienna",
+            "--format",
+            "csv");
+    ReportRun autumn =
+        ReportRun.of(
+            "--prometheus",
+            prometheus.uri().toString(),
+            "--meter",
+            "main",
+            "--from",
+            "2026-10-22",
+            "--to",
+            "2026-10-28",
+            "--tz",
+            "Europe/Vienna",
+            "--format",
+            "csv");
     assertThat(spring.exit()).as(spring.err()).isZero();
     assertThat(autumn.exit()).as(autumn.err()).isZero();
     Map<String, Map<String, String>> days = new HashMap<>();
@@ -119,8 +152,16 @@ class ReportCommandPrometheusTest {
     assertThat(days.get("2026-10-25").get("hours")).isEqualTo("25");
     assertThat(days.get("2026-10-24").get("resets")).isEqualTo("1");
 
-    List<String> complete = List.of("2026-03-28", "2026-03-29", "2026-03-30",
-        "2026-10-22", "2026-10-23", "2026-10-24", "2026-10-25", "2026-10-28");
+    List<String> complete =
+        List.of(
+            "2026-03-28",
+            "2026-03-29",
+            "2026-03-30",
+            "2026-10-22",
+            "2026-10-23",
+            "2026-10-24",
+            "2026-10-25",
+            "2026-10-28");
     for (String day : complete) {
       Map<String, String> row = days.get(day);
       double hours = Double.parseDouble(row.get("hours"));
@@ -130,7 +171,9 @@ class ReportCommandPrometheusTest {
         for (String phase : List.of("l1", "l2", "l3", "total")) {
           String column = direction + "_" + phase + "_kwh";
           long w = watts(direction, phase.equals("total") ? "total" : phase.toUpperCase());
-          assertThat(row.get(column)).as(day + " " + column).isEqualTo(expectedKwh(w, hours, replaced));
+          assertThat(row.get(column))
+              .as(day + " " + column)
+              .isEqualTo(expectedKwh(w, hours, replaced));
         }
       }
     }
@@ -141,18 +184,36 @@ class ReportCommandPrometheusTest {
       assertThat(row.get("import_l1_kwh")).as(day).isEmpty();
       assertThat(row.get("import_total_kwh")).as(day).isEmpty();
     }
-    assertThat(days.get("2026-10-26").get("missing")).contains("no reading at end 2026-10-27T00:00+01:00");
-    assertThat(days.get("2026-10-27").get("missing")).contains("no reading at start 2026-10-27T00:00+01:00");
+    assertThat(days.get("2026-10-26").get("missing"))
+        .contains("no reading at end 2026-10-27T00:00+01:00");
+    assertThat(days.get("2026-10-27").get("missing"))
+        .contains("no reading at start 2026-10-27T00:00+01:00");
   }
 
   @Test
   void monthlyJsonHasTheCalendarMonthWithCostAndMarksTheUnfinishedOne() throws Exception {
-    ReportRun result = ReportRun.of("--prometheus", prometheus.uri().toString(), "--from", "2026-10-01",
-        "--to", "2026-11-30", "--period", "month", "--tz", "Europe/Vienna", "--format", "json", "--price", "0.32");
+    ReportRun result =
+        ReportRun.of(
+            "--prometheus",
+            prometheus.uri().toString(),
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-11-30",
+            "--period",
+            "month",
+            "--tz",
+            "Europe/Vienna",
+            "--format",
+            "json",
+            "--price",
+            "0.32");
     assertThat(result.exit()).as(result.err()).isZero();
     // exact decimals as printed, not doubles: "0.000" must stay "0.000"
-    JsonNode root = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-        .readTree(result.out());
+    JsonNode root =
+        new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .readTree(result.out());
     assertThat(root.path("meter").asText()).isEqualTo("main");
     JsonNode october = root.path("periods").get(0);
     JsonNode november = root.path("periods").get(1);
@@ -168,21 +229,32 @@ class ReportCommandPrometheusTest {
             .isEqualByComparingTo(expectedKwh(watts(direction, phase), hours, true));
       }
     }
-    double importKwh = watts("import", "total") * (hours * 3600 - SAMPLE_INTERVAL.toSeconds()) / 3.6e6;
+    double importKwh =
+        watts("import", "total") * (hours * 3600 - SAMPLE_INTERVAL.toSeconds()) / 3.6e6;
     assertThat(october.path("cost").decimalValue())
-        .isEqualByComparingTo(BigDecimal.valueOf(importKwh * 0.32).setScale(2, RoundingMode.HALF_UP));
+        .isEqualByComparingTo(
+            BigDecimal.valueOf(importKwh * 0.32).setScale(2, RoundingMode.HALF_UP));
 
     assertThat(november.path("complete").asBoolean()).isFalse();
     assertThat(november.path("import").path("L1").isNull()).isTrue();
     assertThat(november.path("cost").isNull()).isTrue();
-    assertThat(november.path("missing").asText()).contains("no reading at end 2026-12-01T00:00+01:00");
+    assertThat(november.path("missing").asText())
+        .contains("no reading at end 2026-12-01T00:00+01:00");
   }
 
   @Test
   void aMonthOfDaysWithAResetTakesTwoRequests() throws Exception {
     PrometheusClient client = new PrometheusClient(prometheus.uri(), Duration.ofSeconds(30));
-    EnergyReport report = new EnergyReportReader(client, ReportRun.CLOCK).read(new ReportRequest(Optional.of("main"),
-        LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"), PeriodUnit.DAY, VIENNA, OptionalDouble.empty()));
+    EnergyReport report =
+        new EnergyReportReader(client, ReportRun.CLOCK)
+            .read(
+                new ReportRequest(
+                    Optional.of("main"),
+                    LocalDate.parse("2026-10-01"),
+                    LocalDate.parse("2026-10-31"),
+                    PeriodUnit.DAY,
+                    VIENNA,
+                    OptionalDouble.empty()));
     assertThat(report.rows()).hasSize(31);
     // one query_range for every boundary, one raw read around the meter replacement
     assertThat(client.requestCount()).isEqualTo(2);
@@ -190,18 +262,37 @@ class ReportCommandPrometheusTest {
 
   @Test
   void tableMarksMissingDaysAndTheReset() {
-    ReportRun result = ReportRun.of("--prometheus", prometheus.uri().toString(), "--from", "2026-10-24",
-        "--to", "2026-10-27", "--tz", "Europe/Vienna");
+    ReportRun result =
+        ReportRun.of(
+            "--prometheus",
+            prometheus.uri().toString(),
+            "--from",
+            "2026-10-24",
+            "--to",
+            "2026-10-27",
+            "--tz",
+            "Europe/Vienna");
     assertThat(result.exit()).as(result.err()).isZero();
-    assertThat(result.out()).containsPattern("(?m)^2026-10-26 +24 +missing")
+    assertThat(result.out())
+        .containsPattern("(?m)^2026-10-26 +24 +missing")
         .contains("note: 2026-10-27: incomplete, no reading at start 2026-10-27T00:00+01:00")
         .contains("note: 2026-10-24: counter reset 1x");
   }
 
   @Test
   void unknownMeterIsAClearError() {
-    ReportRun result = ReportRun.of("--prometheus", prometheus.uri().toString(), "--meter", "garage",
-        "--from", "2026-10-01", "--to", "2026-10-02", "--tz", "Europe/Vienna");
+    ReportRun result =
+        ReportRun.of(
+            "--prometheus",
+            prometheus.uri().toString(),
+            "--meter",
+            "garage",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-10-02",
+            "--tz",
+            "Europe/Vienna");
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err()).contains("no wago energy counters for meter \"garage\"");
   }

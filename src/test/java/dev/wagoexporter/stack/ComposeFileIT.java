@@ -11,10 +11,10 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * compose.yaml as Debian's docker-compose (1.29, no Docker engine needed) resolves it: valid,
- * with the demo profile, and with the settings the stack promises users.
+ * compose.yaml as Debian's docker-compose (1.29, no Docker engine needed) resolves it: valid, with
+ * the demo profile, and with the settings the stack promises users.
  */
-class ComposeFileTest {
+class ComposeFileIT {
   private static final List<String> PASSWORD = List.of("GRAFANA_ADMIN_PASSWORD=test-only");
   private static ExternalTool compose;
 
@@ -30,21 +30,27 @@ class ComposeFileTest {
 
     // docker-compose 1.29 lists every service whatever the profile, so read the profiles themselves
     Map<String, Map<String, Object>> services = services(PASSWORD);
-    assertThat(services).containsOnlyKeys("modbus_exporter", "meter_simulator", "prometheus", "grafana");
+    assertThat(services)
+        .containsOnlyKeys("modbus_exporter", "meter_simulator", "prometheus", "grafana");
     assertThat(services.get("meter_simulator").get("profiles")).isEqualTo(List.of("demo"));
-    services.forEach((name, service) -> {
-      if (!name.equals("meter_simulator")) {
-        assertThat(service).as(name + " starts without a profile").doesNotContainKey("profiles");
-      }
-    });
+    services.forEach(
+        (name, service) -> {
+          if (!name.equals("meter_simulator")) {
+            assertThat(service)
+                .as(name + " starts without a profile")
+                .doesNotContainKey("profiles");
+          }
+        });
   }
 
   @Test
   void refusesToStartWithoutAGrafanaPassword() {
-    ExternalTool.Result result = compose.run(RepoPaths.ROOT, List.of("GRAFANA_ADMIN_PASSWORD="), "config", "-q");
+    ExternalTool.Result result =
+        compose.run(RepoPaths.ROOT, List.of("GRAFANA_ADMIN_PASSWORD="), "config", "-q");
 
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.output()).contains("GRAFANA_ADMIN_PASSWORD is empty - copy .env.example to .env and set a password");
+    assertThat(result.output())
+        .contains("GRAFANA_ADMIN_PASSWORD is empty - copy .env.example to .env and set a password");
   }
 
   @Test
@@ -53,17 +59,24 @@ class ComposeFileTest {
     for (var entry : services.entrySet()) {
       Map<String, Object> service = entry.getValue();
       String name = entry.getKey();
-      assertThat((String) service.get("image")).as(name + " image").matches("[^:]+:[0-9][^:]*|[^:]+:v[0-9][^:]*");
-      assertThat(service.get("user")).as(name + " runs as non-root").isNotNull().isNotIn("0", "root", "0:0");
+      assertThat((String) service.get("image"))
+          .as(name + " image")
+          .matches("[^:]+:[0-9][^:]*|[^:]+:v[0-9][^:]*");
+      assertThat(service.get("user"))
+          .as(name + " runs as non-root")
+          .isNotNull()
+          .isNotIn("0", "root", "0:0");
       assertThat(service).as(name).containsKeys("healthcheck", "logging");
       assertThat(service.get("restart")).as(name).isEqualTo("unless-stopped");
     }
     @SuppressWarnings("unchecked")
     List<String> prometheusFlags = (List<String>) services.get("prometheus").get("command");
-    assertThat(prometheusFlags).contains("--storage.tsdb.retention.time=1y")
+    assertThat(prometheusFlags)
+        .contains("--storage.tsdb.retention.time=1y")
         .anyMatch(flag -> flag.startsWith("--storage.tsdb.retention.size="))
         .noneMatch(flag -> flag.contains("admin-api") || flag.contains("lifecycle"));
-    assertThat(services.get("grafana").get("depends_on").toString()).contains("prometheus", "service_healthy");
+    assertThat(services.get("grafana").get("depends_on").toString())
+        .contains("prometheus", "service_healthy");
   }
 
   @Test
@@ -73,23 +86,31 @@ class ComposeFileTest {
     assertThat(published(services, "prometheus")).containsExactly("127.0.0.1:9090");
     assertThat(published(services, "modbus_exporter")).containsExactly("127.0.0.1:9100");
 
-    List<String> opened = List.of("GRAFANA_ADMIN_PASSWORD=x", "PROMETHEUS_BIND=0.0.0.0", "EXPORTER_PORT=9101");
+    List<String> opened =
+        List.of("GRAFANA_ADMIN_PASSWORD=x", "PROMETHEUS_BIND=0.0.0.0", "EXPORTER_PORT=9101");
     assertThat(published(services(opened), "prometheus")).containsExactly("0.0.0.0:9090");
     assertThat(published(services(opened), "modbus_exporter")).containsExactly("127.0.0.1:9101");
   }
 
   @Test
   void namedVolumesKeepTheOldStacksNames() {
-    ExternalTool.Result result = compose.run(RepoPaths.ROOT, List.of("GRAFANA_ADMIN_PASSWORD=x", "COMPOSE_PROJECT_NAME=modbus"),
-        "config", "--volumes");
-    assertThat(result.output().lines()).containsExactlyInAnyOrder("prometheus_data", "grafana_data");
+    ExternalTool.Result result =
+        compose.run(
+            RepoPaths.ROOT,
+            List.of("GRAFANA_ADMIN_PASSWORD=x", "COMPOSE_PROJECT_NAME=modbus"),
+            "config",
+            "--volumes");
+    assertThat(result.output().lines())
+        .containsExactlyInAnyOrder("prometheus_data", "grafana_data");
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Map<String, Object>> services(List<String> env) {
     ExternalTool.Result result = compose.run(RepoPaths.ROOT, env, "--profile", "demo", "config");
     assertThat(result.exitCode()).as(result.output()).isZero();
-    Map<String, Object> config = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(result.output());
+    Map<String, Object> config =
+        (Map<String, Object>)
+            new Load(LoadSettings.builder().build()).loadFromString(result.output());
     return (Map<String, Map<String, Object>>) config.get("services");
   }
 
@@ -97,8 +118,12 @@ class ComposeFileTest {
   @SuppressWarnings("unchecked")
   private static List<String> published(Map<String, Map<String, Object>> services, String name) {
     List<Object> ports = (List<Object>) services.get(name).getOrDefault("ports", List.of());
-    return ports.stream().map(port -> port instanceof Map<?, ?> map
-        ? map.get("host_ip") + ":" + map.get("published")
-        : port.toString().replaceAll(":\\d+(/\\w+)?$", "")).toList();
+    return ports.stream()
+        .map(
+            port ->
+                port instanceof Map<?, ?> map
+                    ? map.get("host_ip") + ":" + map.get("published")
+                    : port.toString().replaceAll(":\\d+(/\\w+)?$", ""))
+        .toList();
   }
 }

@@ -10,8 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The shipped Prometheus configuration and rules, checked by promtool (Debian package prometheus). */
-class PromtoolRulesTest {
+/**
+ * The shipped Prometheus configuration and rules, checked by promtool (Debian package prometheus).
+ */
+class PromtoolRulesIT {
   private static ExternalTool promtool;
 
   @BeforeAll
@@ -21,10 +23,12 @@ class PromtoolRulesTest {
 
   @Test
   void shippedConfigIsValidAndFindsEveryRuleFile() {
-    ExternalTool.Result result = promtool.run(RepoPaths.PROMETHEUS_DIR, "check", "config", "prometheus.yml");
+    ExternalTool.Result result =
+        promtool.run(RepoPaths.PROMETHEUS_DIR, "check", "config", "prometheus.yml");
 
     assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(result.output()).contains("SUCCESS: " + RepoPaths.ruleFiles().length + " rule files found");
+    assertThat(result.output())
+        .contains("SUCCESS: " + RepoPaths.ruleFiles().length + " rule files found");
   }
 
   @Test
@@ -34,7 +38,8 @@ class PromtoolRulesTest {
       args.add(RepoPaths.PROMETHEUS_DIR.relativize(file).toString());
     }
 
-    ExternalTool.Result result = promtool.run(RepoPaths.PROMETHEUS_DIR, args.toArray(String[]::new));
+    ExternalTool.Result result =
+        promtool.run(RepoPaths.PROMETHEUS_DIR, args.toArray(String[]::new));
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).doesNotContain("FAILED");
@@ -43,11 +48,13 @@ class PromtoolRulesTest {
   @Test
   void ruleUnitTestsPass() throws Exception {
     Path tests = RepoPaths.PROMETHEUS_DIR.resolve("tests/rules_test.yml");
-    ExternalTool.Result result = promtool.run(RepoPaths.PROMETHEUS_DIR, "test", "rules", "tests/rules_test.yml");
+    ExternalTool.Result result =
+        promtool.run(RepoPaths.PROMETHEUS_DIR, "test", "rules", "tests/rules_test.yml");
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("SUCCESS");
-    assertThat(Files.readString(tests)).contains("../rules/alerts.yml", "../rules/energy.yml", "../rules/site.yml");
+    assertThat(Files.readString(tests))
+        .contains("../rules/alerts.yml", "../rules/energy.yml", "../rules/site.yml");
   }
 
   @Test
@@ -55,9 +62,10 @@ class PromtoolRulesTest {
     String tests = Files.readString(RepoPaths.PROMETHEUS_DIR.resolve("tests/rules_test.yml"));
     List<String> untested = new ArrayList<>();
     for (ShippedRules.Rule rule : ShippedRules.load()) {
-      boolean tested = rule.isAlert()
-          ? tests.contains("alertname: " + rule.name() + "\n")
-          : tests.contains(rule.name());
+      boolean tested =
+          rule.isAlert()
+              ? tests.contains("alertname: " + rule.name() + "\n")
+              : tests.contains(rule.name());
       if (!tested) {
         untested.add(rule.name());
       }

@@ -40,61 +40,130 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The accelerated soak (issue 6): exporter and simulator in one process, poll interval 20 ms, the simulator cycling
- * through every fault, solid and flapping, while two Prometheus-style scrapers read {@code /metrics} over HTTP. The
- * duration comes from {@code -Dsoak.duration} (default 20s, split between the two framings, but at least one full cycle
- * of faults each); {@code -Dsoak.duration=30m} is the long run documented in docs/faults.md.
+ * The accelerated soak (issue 6): exporter and simulator in one process, poll interval 20 ms, the
+ * simulator cycling through every fault, solid and flapping, while two Prometheus-style scrapers
+ * read {@code /metrics} over HTTP. The duration comes from {@code -Dsoak.duration} (default 20s,
+ * split between the two framings, but at least one full cycle of faults each); {@code
+ * -Dsoak.duration=30m} is the long run documented in docs/faults.md.
  *
- * <p>Asserted: every exported device value equals what the simulator held at some moment of that scrape's freshness
- * window; {@code wago_up} is 0 within one poll (plus slack) of a fault that fails every request and 1 within one poll
- * of its end (reconnect backoff added after a gateway restart); each fault's errors are counted under its reasons
- * and no other; heap after GC, thread count and open file descriptors are flat.
+ * <p>Asserted: every exported device value equals what the simulator held at some moment of that
+ * scrape's freshness window; {@code wago_up} is 0 within one poll (plus slack) of a fault that
+ * fails every request and 1 within one poll of its end (reconnect backoff added after a gateway
+ * restart); each fault's errors are counted under its reasons and no other; heap after GC, thread
+ * count and open file descriptors are flat.
  */
-class AcceleratedSoakTest {
-  private static final Logger LOG = LoggerFactory.getLogger(AcceleratedSoakTest.class);
+class AcceleratedSoakIT {
+  private static final Logger LOG = LoggerFactory.getLogger(AcceleratedSoakIT.class);
   private static final Duration POLL = Duration.ofMillis(20);
   private static final Duration TIMEOUT = Duration.ofMillis(15);
-  /** Real time between two steps of the meter's clock; each step moves the household on by a minute. */
+
+  /**
+   * Real time between two steps of the meter's clock; each step moves the household on by a minute.
+   */
   private static final Duration EPOCH = Duration.ofMillis(100);
+
   private static final Duration METER_STEP = Duration.ofMinutes(1);
-  /** One poll (identity and two blocks, each up to a timeout) plus scheduling slack on a busy 2-core machine. */
+
+  /**
+   * One poll (identity and two blocks, each up to a timeout) plus scheduling slack on a busy 2-core
+   * machine.
+   */
   private static final Duration ONE_POLL = POLL.plus(TIMEOUT.multipliedBy(3)).plusMillis(250);
-  /** The exporter retries a refused connect after 500 ms at first (GatewayConnection's smallest backoff). */
+
+  /**
+   * The exporter retries a refused connect after 500 ms at first (GatewayConnection's smallest
+   * backoff).
+   */
   private static final Duration RECONNECT_BACKOFF = Duration.ofMillis(500);
+
   private static final Duration SOLID = Duration.ofMillis(700);
   private static final Duration FLAPPING = Duration.ofMillis(400);
   private static final Duration STEADY = Duration.ofMillis(300);
-  /** Clean polling and scraping before the first fault: class loading and JIT are not the exporter's behaviour. */
-  private static final Duration WARM_UP = Duration.ofSeconds(2);
+
   /**
-   * A 15 ms timeout on a shared 2-core machine sometimes expires on a healthy loopback reply (GC, scheduling). Such
-   * timeouts are counted, correctly, as timeout: the soak tells them apart from wrong reasons and bounds them.
+   * Clean polling and scraping before the first fault: class loading and JIT are not the exporter's
+   * behaviour.
+   */
+  private static final Duration WARM_UP = Duration.ofSeconds(2);
+
+  /**
+   * A 15 ms timeout on a shared 2-core machine sometimes expires on a healthy loopback reply (GC,
+   * scheduling). Such timeouts are counted, correctly, as timeout: the soak tells them apart from
+   * wrong reasons and bounds them.
    */
   private static final double MAX_ENVIRONMENT_TIMEOUT_SHARE = 0.02;
+
   private static final int WAGO_VOLTAGE_L1 = 0x5002;
   private static final int WAGO_IMPORT_L1 = 0x6012;
 
-  /** A way the bus or the gateway misbehaves, and the error reasons the exporter may count for it. */
-  private record FaultCase(String name, Fault fault, boolean solid, boolean flapping, Set<String> reasons,
+  /**
+   * A way the bus or the gateway misbehaves, and the error reasons the exporter may count for it.
+   */
+  private record FaultCase(
+      String name,
+      Fault fault,
+      boolean solid,
+      boolean flapping,
+      Set<String> reasons,
       Duration recovery) {}
 
   private static List<FaultCase> cases(Framing framing) {
     boolean rtu = framing == Framing.RTU_OVER_TCP;
-    // A transparent gateway (and the simulator's RTU server) serves one client: right after the exporter dropped a
+    // A transparent gateway (and the simulator's RTU server) serves one client: right after the
+    // exporter dropped a
     // broken connection, the new one can be refused once while the old one is torn down.
     Set<String> reconnect = rtu ? Set.of("connection") : Set.of();
     return List.of(
-        // a reply later than the timeout: on RTU it may arrive while the next request waits (no transaction id)
-        new FaultCase("late reply", Fault.DELAY, false, true, plus(reconnect, rtu ? Set.of("timeout", "mismatch") : Set.of("timeout")), ONE_POLL),
-        new FaultCase("silence", Fault.SILENCE, true, true, plus(reconnect, Set.of("timeout")), ONE_POLL),
-        new FaultCase("garbage", Fault.GARBAGE, true, true, plus(reconnect, Set.of("timeout", "mismatch", "crc")), ONE_POLL),
-        // Modbus TCP has no CRC: the simulator breaks the transaction id, which the exporter skips until it times out
-        new FaultCase("bad crc", Fault.BAD_CRC, true, true, plus(reconnect, rtu ? Set.of("crc") : Set.of("timeout")), ONE_POLL),
-        new FaultCase("exception reply", Fault.EXCEPTION, true, true, Set.of("exception"), ONE_POLL),
-        new FaultCase("dropped connection", Fault.DROP_CONNECTION, true, true, Set.of("connection"), ONE_POLL),
-        new FaultCase("half-open connection", Fault.HALF_OPEN, true, true, plus(reconnect, Set.of("timeout")),
+        // a reply later than the timeout: on RTU it may arrive while the next request waits (no
+        // transaction id)
+        new FaultCase(
+            "late reply",
+            Fault.DELAY,
+            false,
+            true,
+            plus(reconnect, rtu ? Set.of("timeout", "mismatch") : Set.of("timeout")),
+            ONE_POLL),
+        new FaultCase(
+            "silence", Fault.SILENCE, true, true, plus(reconnect, Set.of("timeout")), ONE_POLL),
+        new FaultCase(
+            "garbage",
+            Fault.GARBAGE,
+            true,
+            true,
+            plus(reconnect, Set.of("timeout", "mismatch", "crc")),
+            ONE_POLL),
+        // Modbus TCP has no CRC: the simulator breaks the transaction id, which the exporter skips
+        // until it times out
+        new FaultCase(
+            "bad crc",
+            Fault.BAD_CRC,
+            true,
+            true,
+            plus(reconnect, rtu ? Set.of("crc") : Set.of("timeout")),
+            ONE_POLL),
+        new FaultCase(
+            "exception reply", Fault.EXCEPTION, true, true, Set.of("exception"), ONE_POLL),
+        new FaultCase(
+            "dropped connection",
+            Fault.DROP_CONNECTION,
+            true,
+            true,
+            Set.of("connection"),
+            ONE_POLL),
+        new FaultCase(
+            "half-open connection",
+            Fault.HALF_OPEN,
+            true,
+            true,
+            plus(reconnect, Set.of("timeout")),
             ONE_POLL.plus(TIMEOUT.multipliedBy(3))),
-        new FaultCase("gateway restart", null, true, false, Set.of("connection"), ONE_POLL.plus(RECONNECT_BACKOFF)),
+        new FaultCase(
+            "gateway restart",
+            null,
+            true,
+            false,
+            Set.of("connection"),
+            ONE_POLL.plus(RECONNECT_BACKOFF)),
         new FaultCase("implausible value", null, true, true, Set.of("implausible"), ONE_POLL),
         new FaultCase("counter decrease", null, false, true, Set.of("counter_decrease"), ONE_POLL));
   }
@@ -114,9 +183,11 @@ class AcceleratedSoakTest {
       for (int i = 0; i < 3; i++) {
         System.gc();
       }
-      return new Resources(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+      return new Resources(
+          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
           ManagementFactory.getThreadMXBean().getThreadCount(),
-          ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getOpenFileDescriptorCount());
+          ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+              .getOpenFileDescriptorCount());
     }
   }
 
@@ -129,33 +200,54 @@ class AcceleratedSoakTest {
   private volatile boolean running = true;
 
   @ParameterizedTest
-  @EnumSource(value = Framing.class, names = {"TCP", "RTU_OVER_TCP"})
+  @EnumSource(
+      value = Framing.class,
+      names = {"TCP", "RTU_OVER_TCP"})
   void exportedValuesStayTrueUnderFlappingFaults(Framing framing) throws Exception {
     Duration total = Durations.parse(System.getProperty("soak.duration", "20s")).dividedBy(2);
     // moved only by the soak: between two steps every read of the meter gives the same values
     ManualClock meterClock = new ManualClock(Instant.parse("2026-01-15T06:00:00Z"));
-    try (MeterSimulator sim = MeterSimulator.start(SimulatorOptions.defaults().withFraming(framing)
-            .withUnitIds(Set.of(1)).withClock(meterClock));
+    try (MeterSimulator sim =
+            MeterSimulator.start(
+                SimulatorOptions.defaults()
+                    .withFraming(framing)
+                    .withUnitIds(Set.of(1))
+                    .withClock(meterClock));
         GatewayProxy gateway = new GatewayProxy(sim.port())) {
       sim.faults().setDelay(TIMEOUT.multipliedBy(3));
       sim.faults().setExceptionCode(4);
-      ExporterConfig config = new ExporterConfig(new ListenAddress("127.0.0.1", freePort()), false,
-          List.of(new MeterConfig("main", ProfileLoader.BUILT_IN, new GatewayConfig("127.0.0.1", gateway.port(), framing,
-              Duration.ZERO), 1, POLL, TIMEOUT, MeterConfig.DEFAULT_MAX_REGISTERS_PER_REQUEST)));
-      SimulatorTruth truth = new SimulatorTruth(sim.meter(1), meterClock, ProfileLoader.load(ProfileLoader.BUILT_IN), "main");
+      ExporterConfig config =
+          new ExporterConfig(
+              new ListenAddress("127.0.0.1", freePort()),
+              false,
+              List.of(
+                  new MeterConfig(
+                      "main",
+                      ProfileLoader.BUILT_IN,
+                      new GatewayConfig("127.0.0.1", gateway.port(), framing, Duration.ZERO),
+                      1,
+                      POLL,
+                      TIMEOUT,
+                      MeterConfig.DEFAULT_MAX_REGISTERS_PER_REQUEST)));
+      SimulatorTruth truth =
+          new SimulatorTruth(
+              sim.meter(1), meterClock, ProfileLoader.load(ProfileLoader.BUILT_IN), "main");
       try (Exporter exporter = Exporter.start(config, Clock.systemUTC())) {
         meter = exporter.meters().get(0);
         Duration maxAge = meter.maxSnapshotAge();
-        List<Thread> helpers = List.of(
-            daemon("meter-clock", () -> {
-              while (running) {
-                sleep(EPOCH);
-                truth.advance(METER_STEP);
-                truth.forgetBefore(System.nanoTime() - Duration.ofSeconds(10).toNanos());
-              }
-            }),
-            daemon("scraper-1", () -> scrapeLoop(exporter.httpPort(), truth, maxAge)),
-            daemon("scraper-2", () -> scrapeLoop(exporter.httpPort(), truth, maxAge)));
+        List<Thread> helpers =
+            List.of(
+                daemon(
+                    "meter-clock",
+                    () -> {
+                      while (running) {
+                        sleep(EPOCH);
+                        truth.advance(METER_STEP);
+                        truth.forgetBefore(System.nanoTime() - Duration.ofSeconds(10).toNanos());
+                      }
+                    }),
+                daemon("scraper-1", () -> scrapeLoop(exporter.httpPort(), truth, maxAge)),
+                daemon("scraper-2", () -> scrapeLoop(exporter.httpPort(), truth, maxAge)));
         helpers.forEach(Thread::start);
 
         awaitUp(meter, Duration.ofSeconds(5), "first poll");
@@ -175,32 +267,62 @@ class AcceleratedSoakTest {
           }
           cycles++;
           last = Resources.now();
-          LOG.info("soak {} cycle {}: {} scrapes, {} values checked, {}", framing, cycles, scrapes.get(), checkedValues.get(), last);
+          LOG.info(
+              "soak {} cycle {}: {} scrapes, {} values checked, {}",
+              framing,
+              cycles,
+              scrapes.get(),
+              checkedValues.get(),
+              last);
         } while (System.nanoTime() < deadline);
         running = false;
         for (Thread t : helpers) {
           t.join(5000);
         }
 
-        LOG.info("soak {} done: {} cycles, {} scrapes, {} values checked, errors {}", framing, cycles, scrapes.get(),
-            checkedValues.get(), meter.errors());
+        LOG.info(
+            "soak {} done: {} cycles, {} scrapes, {} values checked, errors {}",
+            framing,
+            cycles,
+            scrapes.get(),
+            checkedValues.get(),
+            meter.errors());
         assertThat(violations).as("violations").isEmpty();
-        assertThat(environmentTimeouts.get()).as("timeouts of healthy replies, of %d requests", meter.requests())
-            .isLessThanOrEqualTo(Math.max(5, (long) (meter.requests() * MAX_ENVIRONMENT_TIMEOUT_SHARE)));
+        assertThat(environmentTimeouts.get())
+            .as("timeouts of healthy replies, of %d requests", meter.requests())
+            .isLessThanOrEqualTo(
+                Math.max(5, (long) (meter.requests() * MAX_ENVIRONMENT_TIMEOUT_SHARE)));
         assertThat(checkedValues.get()).as("exported device values checked").isGreaterThan(1000);
-        assertThat(counted).as("every fault was counted under its reasons").allSatisfy((name, n) -> assertThat(n).as(name).isPositive());
-        assertThat(last.heapBytes()).as("heap after GC, baseline %s", baseline).isLessThan(baseline.heapBytes() + 16L * 1024 * 1024);
-        assertThat(last.threads()).as("threads, baseline %s", baseline).isLessThanOrEqualTo(baseline.threads() + 4);
-        assertThat(last.fds()).as("open file descriptors, baseline %s", baseline).isLessThanOrEqualTo(baseline.fds() + 8);
+        assertThat(counted)
+            .as("every fault was counted under its reasons")
+            .allSatisfy((name, n) -> assertThat(n).as(name).isPositive());
+        assertThat(last.heapBytes())
+            .as("heap after GC, baseline %s", baseline)
+            .isLessThan(baseline.heapBytes() + 16L * 1024 * 1024);
+        assertThat(last.threads())
+            .as("threads, baseline %s", baseline)
+            .isLessThanOrEqualTo(baseline.threads() + 4);
+        assertThat(last.fds())
+            .as("open file descriptors, baseline %s", baseline)
+            .isLessThanOrEqualTo(baseline.fds() + 8);
       } finally {
         running = false;
       }
     }
   }
 
-  /** One fault: solid (every request), then flapping (now and then), each followed by recovery and a steady spell. */
-  private void runCase(FaultCase c, MeterSimulator sim, GatewayProxy gateway, SimulatorTruth truth, MeterState meter,
-      Map<String, Long> counted) throws Exception {
+  /**
+   * One fault: solid (every request), then flapping (now and then), each followed by recovery and a
+   * steady spell.
+   */
+  private void runCase(
+      FaultCase c,
+      MeterSimulator sim,
+      GatewayProxy gateway,
+      SimulatorTruth truth,
+      MeterState meter,
+      Map<String, Long> counted)
+      throws Exception {
     Map<String, Long> before = meter.errors();
     if (c.solid()) {
       long armed = System.nanoTime();
@@ -208,7 +330,11 @@ class AcceleratedSoakTest {
       boolean failsPolls = startSolid(c, sim, gateway, truth);
       sleep(SOLID);
       boolean environment = !failsPolls && meter.errors().get("timeout") > timeouts;
-      expectUp(failsPolls ? 0 : environment ? -1 : 1, armed + ONE_POLL.toNanos(), System.nanoTime(), c.name() + " (solid)");
+      expectUp(
+          failsPolls ? 0 : environment ? -1 : 1,
+          armed + ONE_POLL.toNanos(),
+          System.nanoTime(),
+          c.name() + " (solid)");
       endSolid(c, sim, gateway, truth);
       recoverAndHoldSteady(c, meter, "after solid " + c.name());
     }
@@ -230,14 +356,22 @@ class AcceleratedSoakTest {
       } else if (delta > 0 && e.getKey().equals("timeout")) {
         environmentTimeouts.addAndGet(delta);
       } else if (delta > 0) {
-        violations.add(c.name() + ": " + delta + " error(s) counted as " + e.getKey() + ", expected only " + c.reasons());
+        violations.add(
+            c.name()
+                + ": "
+                + delta
+                + " error(s) counted as "
+                + e.getKey()
+                + ", expected only "
+                + c.reasons());
       }
     }
     counted.merge(c.name(), expected, Long::sum);
   }
 
   /** Arms a fault for every request; true when it makes every poll fail. */
-  private static boolean startSolid(FaultCase c, MeterSimulator sim, GatewayProxy gateway, SimulatorTruth truth) {
+  private static boolean startSolid(
+      FaultCase c, MeterSimulator sim, GatewayProxy gateway, SimulatorTruth truth) {
     if (c.fault() != null) {
       sim.faults().injectUntilCleared(c.fault());
       return true;
@@ -246,11 +380,13 @@ class AcceleratedSoakTest {
       gateway.powerOff();
       return true;
     }
-    truth.overrideFloat(WAGO_VOLTAGE_L1, 3.67e-27f, false); // the garbage the old exporter passed on
+    truth.overrideFloat(
+        WAGO_VOLTAGE_L1, 3.67e-27f, false); // the garbage the old exporter passed on
     return false;
   }
 
-  private static void endSolid(FaultCase c, MeterSimulator sim, GatewayProxy gateway, SimulatorTruth truth)
+  private static void endSolid(
+      FaultCase c, MeterSimulator sim, GatewayProxy gateway, SimulatorTruth truth)
       throws Exception {
     sim.faults().clear();
     if (c.name().equals("gateway restart")) {
@@ -260,7 +396,9 @@ class AcceleratedSoakTest {
     }
   }
 
-  /** One short fault: a single bad reply, or a bad value held until exactly one poll has refused it. */
+  /**
+   * One short fault: a single bad reply, or a bad value held until exactly one poll has refused it.
+   */
   private void flapOnce(FaultCase c, MeterSimulator sim, SimulatorTruth truth, MeterState meter) {
     if (c.fault() != null) {
       sim.faults().inject(c.fault(), 1);
@@ -273,7 +411,8 @@ class AcceleratedSoakTest {
     } else {
       truth.overrideFloat(WAGO_VOLTAGE_L1, Float.NaN, false);
     }
-    // held for one refused poll only: three lower polls in a row would be a replaced meter, a new baseline
+    // held for one refused poll only: three lower polls in a row would be a replaced meter, a new
+    // baseline
     if (!waitFor(() -> meter.errors().get(reason) > seen, Duration.ofSeconds(1))) {
       violations.add(c.name() + ": the bad value was not counted as " + reason + " within 1 s");
     }
@@ -287,19 +426,29 @@ class AcceleratedSoakTest {
     LOG.debug("{}: up again after {} ms", when, (recovered - cleared) / 1_000_000);
     long timeouts = meter.errors().get("timeout");
     sleep(STEADY);
-    // a healthy reply that missed the 15 ms timeout fails its poll: wago_up 0 is then the truth, not a violation
+    // a healthy reply that missed the 15 ms timeout fails its poll: wago_up 0 is then the truth,
+    // not a violation
     boolean environment = meter.errors().get("timeout") > timeouts;
     expectUp(environment ? -1 : 1, recovered, System.nanoTime(), when + " (steady)");
   }
 
   private void awaitUp(MeterState meter, Duration limit, String when) {
     if (!waitFor(meter::up, limit)) {
-      violations.add(when + ": wago_up not 1 within " + limit.toMillis() + " ms (last error: " + meter.lastError() + ")");
+      violations.add(
+          when
+              + ": wago_up not 1 within "
+              + limit.toMillis()
+              + " ms (last error: "
+              + meter.lastError()
+              + ")");
       waitFor(meter::up, Duration.ofSeconds(10)); // go on with the next fault from a working state
     }
   }
 
-  /** Every scrape that ran entirely inside [from, until] must have shown {@code wago_up == expected} (-1: either). */
+  /**
+   * Every scrape that ran entirely inside [from, until] must have shown {@code wago_up == expected}
+   * (-1: either).
+   */
   private void expectUp(int expected, long from, long until, String what) {
     if (expected < 0) {
       upSeen.removeIf(s -> s.untilNanos() < until);
@@ -310,7 +459,8 @@ class AcceleratedSoakTest {
       if (s.fromNanos() >= from && s.untilNanos() <= until) {
         seen++;
         if (s.up() == null || s.up() != expected) {
-          violations.add(what + ": a scrape showed wago_up " + s.up() + ", reality was " + expected);
+          violations.add(
+              what + ": a scrape showed wago_up " + s.up() + ", reality was " + expected);
           break;
         }
       }
@@ -323,9 +473,12 @@ class AcceleratedSoakTest {
 
   private void scrapeLoop(int port, SimulatorTruth truth, Duration maxAge) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-        .timeout(Duration.ofSeconds(5)).build();
-    // a value may be as old as the snapshot's maximum age, and was read up to one poll before its snapshot was made
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    // a value may be as old as the snapshot's maximum age, and was read up to one poll before its
+    // snapshot was made
     long window = maxAge.plus(ONE_POLL).toNanos();
     while (running) {
       long from = System.nanoTime();
@@ -346,17 +499,25 @@ class AcceleratedSoakTest {
       }
       Map<String, Double> samples = ScrapeParser.samples(response.body());
       List<SimulatorTruth.Epoch> candidates = truth.during(from - window, until);
-      samples.forEach((key, value) -> {
-        if (!truth.isDeviceSeries(key)) {
-          return;
-        }
-        checkedValues.incrementAndGet();
-        if (candidates.stream().noneMatch(e -> value.equals(e.values().get(key)))) {
-          violations.add("exported " + key + " " + value + " is none of the simulator's values in that window: "
-              + candidates.stream().map(e -> e.values().get(key)).toList());
-        }
-      });
-      upSeen.add(new UpSeen(from, until, samples.get(ScrapeParser.key("wago_up", Map.of("meter", "main")))));
+      samples.forEach(
+          (key, value) -> {
+            if (!truth.isDeviceSeries(key)) {
+              return;
+            }
+            checkedValues.incrementAndGet();
+            if (candidates.stream().noneMatch(e -> value.equals(e.values().get(key)))) {
+              violations.add(
+                  "exported "
+                      + key
+                      + " "
+                      + value
+                      + " is none of the simulator's values in that window: "
+                      + candidates.stream().map(e -> e.values().get(key)).toList());
+            }
+          });
+      upSeen.add(
+          new UpSeen(
+              from, until, samples.get(ScrapeParser.key("wago_up", Map.of("meter", "main")))));
       sleep(Duration.ofMillis(5));
     }
   }

@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several meters on several gateways in one exporter, from a config file, over real loopback sockets: gateway A
- * (Modbus TCP) carries the house and heat pump meters and a unit id where no meter answers; gateway B (RTU over
- * TCP) carries the wallbox; gateway C does not exist.
+ * Several meters on several gateways in one exporter, from a config file, over real loopback
+ * sockets: gateway A (Modbus TCP) carries the house and heat pump meters and a unit id where no
+ * meter answers; gateway B (RTU over TCP) carries the wallbox; gateway C does not exist.
  */
-class MultiMeterEndToEndTest {
+class MultiMeterEndToEndIT {
   private static final Duration INTERVAL = Duration.ofSeconds(1);
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Set<String> POLLED = Set.of("house", "heat_pump", "wallbox");
@@ -43,13 +43,25 @@ class MultiMeterEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    gatewayA = MeterSimulator.start(SimulatorOptions.defaults().withPort(0).withFraming(Framing.TCP)
-        .withUnitIds(Set.of(1, 2)).withClock(Harness.FIXED));
-    gatewayB = MeterSimulator.start(SimulatorOptions.defaults().withPort(0).withFraming(Framing.RTU_OVER_TCP)
-        .withUnitIds(Set.of(3)).withClock(Harness.FIXED));
+    gatewayA =
+        MeterSimulator.start(
+            SimulatorOptions.defaults()
+                .withPort(0)
+                .withFraming(Framing.TCP)
+                .withUnitIds(Set.of(1, 2))
+                .withClock(Harness.FIXED));
+    gatewayB =
+        MeterSimulator.start(
+            SimulatorOptions.defaults()
+                .withPort(0)
+                .withFraming(Framing.RTU_OVER_TCP)
+                .withUnitIds(Set.of(3))
+                .withClock(Harness.FIXED));
     int deadPort = Harness.freePort();
     Path config = dir.resolve("config.yml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         listen: "127.0.0.1:%d"
         meters:
           - {name: house, unit_id: 1, poll_interval: 1s, timeout: 300ms,
@@ -62,7 +74,14 @@ class MultiMeterEndToEndTest {
              gateway: {host: 127.0.0.1, port: %d, framing: rtu-over-tcp}}
           - {name: garage, unit_id: 1, poll_interval: 1s, timeout: 300ms,
              gateway: {host: 127.0.0.1, port: %d}}
-        """.formatted(Harness.freePort(), gatewayA.port(), gatewayA.port(), gatewayA.port(), gatewayB.port(), deadPort));
+        """
+            .formatted(
+                Harness.freePort(),
+                gatewayA.port(),
+                gatewayA.port(),
+                gatewayA.port(),
+                gatewayB.port(),
+                deadPort));
     ExporterConfig loaded = ConfigLoader.load(config, ProfileLoader.builtInNames());
     assertThat(loaded.metersByGateway()).hasSize(3);
     exporter = Exporter.start(loaded, Clock.systemUTC());
@@ -86,46 +105,65 @@ class MultiMeterEndToEndTest {
 
   private static Map<String, Double> deviceSeriesOf(Scrape scrape, String meter) {
     Map<String, Double> result = new TreeMap<>();
-    ExporterEndToEndTest.deviceSeries(scrape).forEach((k, v) -> {
-      if (k.contains("meter=\"" + meter + "\"")) {
-        result.put(k, v);
-      }
-    });
+    ExporterEndToEndIT.deviceSeries(scrape)
+        .forEach(
+            (k, v) -> {
+              if (k.contains("meter=\"" + meter + "\"")) {
+                result.put(k, v);
+              }
+            });
     return result;
   }
 
   @Test
   void everyMeterIsPolledWithItsOwnValuesAndLabel() {
-    await().atMost(WAIT).untilAsserted(() -> {
-      Scrape s = scrape();
-      assertThat(POLLED).allSatisfy(m -> assertThat(up(s, m)).as("wago_up of %s", m).isEqualTo(1.0));
-      assertThat(s.get("wago_modbus_errors_total{meter=\"ghost\",reason=\"timeout\"}")).isPositive();
-      assertThat(s.get("wago_modbus_errors_total{meter=\"garage\",reason=\"connection\"}")).isPositive();
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Scrape s = scrape();
+              assertThat(POLLED)
+                  .allSatisfy(m -> assertThat(up(s, m)).as("wago_up of %s", m).isEqualTo(1.0));
+              assertThat(s.get("wago_modbus_errors_total{meter=\"ghost\",reason=\"timeout\"}"))
+                  .isPositive();
+              assertThat(s.get("wago_modbus_errors_total{meter=\"garage\",reason=\"connection\"}"))
+                  .isPositive();
+            });
     Scrape scrape = scrape();
-    assertThat(deviceSeriesOf(scrape, "house")).isEqualTo(Harness.expectedValues(profile, gatewayA.meter(1), "house", false));
+    assertThat(deviceSeriesOf(scrape, "house"))
+        .isEqualTo(Harness.expectedValues(profile, gatewayA.meter(1), "house", false));
     assertThat(deviceSeriesOf(scrape, "heat_pump"))
         .isEqualTo(Harness.expectedValues(profile, gatewayA.meter(2), "heat_pump", false));
-    assertThat(deviceSeriesOf(scrape, "wallbox")).isEqualTo(Harness.expectedValues(profile, gatewayB.meter(3), "wallbox", false));
-    // the meters really differ, so a value served under the wrong label could not pass the checks above
+    assertThat(deviceSeriesOf(scrape, "wallbox"))
+        .isEqualTo(Harness.expectedValues(profile, gatewayB.meter(3), "wallbox", false));
+    // the meters really differ, so a value served under the wrong label could not pass the checks
+    // above
     assertThat(gatewayA.meter(1).floatAt(0x5012)).isNotEqualTo(gatewayA.meter(2).floatAt(0x5012));
-    // every device sample belongs to one of the polled meters: none unlabelled, none from the dead ones
-    assertThat(ExporterEndToEndTest.deviceSeries(scrape).keySet())
+    // every device sample belongs to one of the polled meters: none unlabelled, none from the dead
+    // ones
+    assertThat(ExporterEndToEndIT.deviceSeries(scrape).keySet())
         .allSatisfy(k -> assertThat(POLLED).anyMatch(m -> k.contains("meter=\"" + m + "\"")));
     assertThat(up(scrape, "ghost")).isZero();
     assertThat(up(scrape, "garage")).isZero();
-    assertThat(scrape.series().keySet()).filteredOn(k -> k.startsWith("wago_meter_info{"))
-        .hasSize(3).anyMatch(k -> k.contains("meter=\"wallbox\""));
+    assertThat(scrape.series().keySet())
+        .filteredOn(k -> k.startsWith("wago_meter_info{"))
+        .hasSize(3)
+        .anyMatch(k -> k.contains("meter=\"wallbox\""));
   }
 
   @Test
   void aDeadGatewayLeavesTheOthersFresh() throws Exception {
-    await().atMost(WAIT).until(() -> up(scrape(), "wallbox") == 1.0 && up(scrape(), "house") == 1.0);
+    await()
+        .atMost(WAIT)
+        .until(() -> up(scrape(), "wallbox") == 1.0 && up(scrape(), "house") == 1.0);
     gatewayB.close();
     await().atMost(WAIT).until(() -> up(scrape(), "wallbox") == 0.0);
-    assertThat(deviceSeriesOf(scrape(), "wallbox")).as("values of a meter whose poll failed").isEmpty();
+    assertThat(deviceSeriesOf(scrape(), "wallbox"))
+        .as("values of a meter whose poll failed")
+        .isEmpty();
 
-    // For several intervals after B died, the meters on A keep being polled on their own schedule: each scrape sees
+    // For several intervals after B died, the meters on A keep being polled on their own schedule:
+    // each scrape sees
     // a last success younger than one interval plus the poll itself, and all their values.
     List<String> late = new ArrayList<>();
     long end = System.currentTimeMillis() + 4 * INTERVAL.toMillis();
@@ -135,7 +173,13 @@ class MultiMeterEndToEndTest {
       for (String meter : List.of("house", "heat_pump")) {
         double age = now - s.get("wago_last_success_timestamp_seconds{meter=\"" + meter + "\"}");
         if (age > INTERVAL.toMillis() / 1000.0 + 0.5 || deviceSeriesOf(s, meter).size() < 40) {
-          late.add(meter + " " + String.format("%.2f", age) + " s old, " + deviceSeriesOf(s, meter).size() + " values");
+          late.add(
+              meter
+                  + " "
+                  + String.format("%.2f", age)
+                  + " s old, "
+                  + deviceSeriesOf(s, meter).size()
+                  + " values");
         }
       }
       Thread.sleep(150);

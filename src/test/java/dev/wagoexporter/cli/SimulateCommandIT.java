@@ -13,7 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class SimulateCommandTest {
+class SimulateCommandIT {
 
   private static SimulatorOptions parse(String... args) {
     var command = new SimulateCommand();
@@ -34,13 +34,30 @@ class SimulateCommandTest {
 
   @Test
   void flagsDescribeTheGatewayAndTheLine() {
-    SimulatorOptions o = parse("--listen", "127.0.0.1:15999", "--framing", "rtu-over-tcp", "--unit-id", "2,3",
-        "--unit-id", "9", "--speed", "3600", "--baud", "9600", "--parity", "none", "--turnaround", "20ms");
+    SimulatorOptions o =
+        parse(
+            "--listen",
+            "127.0.0.1:15999",
+            "--framing",
+            "rtu-over-tcp",
+            "--unit-id",
+            "2,3",
+            "--unit-id",
+            "9",
+            "--speed",
+            "3600",
+            "--baud",
+            "9600",
+            "--parity",
+            "none",
+            "--turnaround",
+            "20ms");
     assertThat(o.host()).isEqualTo("127.0.0.1");
     assertThat(o.framing()).isEqualTo(Framing.RTU_OVER_TCP);
     assertThat(o.unitIds()).containsExactly(2, 3, 9);
     assertThat(o.speed()).isEqualTo(3600);
-    assertThat(o.lineTiming()).isEqualTo(new LineTiming(9600, LineTiming.Parity.NONE, Duration.ofMillis(20)));
+    assertThat(o.lineTiming())
+        .isEqualTo(new LineTiming(9600, LineTiming.Parity.NONE, Duration.ofMillis(20)));
     assertThat(parse("--listen", ":1502").host()).isEqualTo("0.0.0.0");
   }
 

@@ -18,18 +18,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** /metrics over a real socket: negotiation as client_java does it, and a cached body that follows the values. */
-class MetricsEndpointTest {
+/**
+ * /metrics over a real socket: negotiation as client_java does it, and a cached body that follows
+ * the values.
+ */
+class MetricsEndpointIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private volatile MetricSnapshots current = snapshots(230.5);
   private ExporterHttpServer server;
 
   private static MetricSnapshots snapshots(double volts) {
     return MetricSnapshots.of(
-        GaugeSnapshot.builder().name("wago_voltage_volts").help("Phase voltage")
-            .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(volts).build()).build(),
-        GaugeSnapshot.builder().name("wago_up").help("up")
-            .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(1).build()).build());
+        GaugeSnapshot.builder()
+            .name("wago_voltage_volts")
+            .help("Phase voltage")
+            .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(volts).build())
+            .build(),
+        GaugeSnapshot.builder()
+            .name("wago_up")
+            .help("up")
+            .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(1).build())
+            .build());
   }
 
   @BeforeEach
@@ -47,7 +56,8 @@ class MetricsEndpointTest {
   }
 
   private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
     if (headers.length > 0) {
       request.headers(headers);
     }
@@ -61,18 +71,27 @@ class MetricsEndpointTest {
   @Test
   void plainScrapeIsPrometheusText004() throws Exception {
     HttpResponse<byte[]> response = get("/metrics");
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-    assertThat(text(response)).contains("wago_voltage_volts 230.5").contains("# TYPE wago_up gauge");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(text(response))
+        .contains("wago_voltage_volts 230.5")
+        .contains("# TYPE wago_up gauge");
   }
 
   @Test
   void openMetricsAndProtobufOnRequest() throws Exception {
-    HttpResponse<byte[]> om = get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
-    assertThat(om.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/openmetrics-text");
+    HttpResponse<byte[]> om =
+        get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
+    assertThat(om.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/openmetrics-text");
     assertThat(text(om)).contains("wago_voltage_volts 230.5").endsWith("# EOF\n");
-    HttpResponse<byte[]> proto = get("/metrics",
-        "Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
-    assertThat(proto.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/vnd.google.protobuf");
+    HttpResponse<byte[]> proto =
+        get(
+            "/metrics",
+            "Accept",
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
+    assertThat(proto.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/vnd.google.protobuf");
     assertThat(text(proto)).contains("wago_voltage_volts").doesNotContain("# TYPE");
   }
 
@@ -81,7 +100,8 @@ class MetricsEndpointTest {
     String plain = text(get("/metrics"));
     HttpResponse<byte[]> zipped = get("/metrics", "Accept-Encoding", "gzip");
     assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
-    try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+    try (GZIPInputStream in =
+        new GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain);
     }
   }

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboards and rules against a real Prometheus scraping the demo exporter: every panel's
- * query and every recording rule must parse and return data. A query that returns nothing would
- * be an empty panel for the user, so it fails the test.
+ * query and every recording rule must parse and return data. A query that returns nothing would be
+ * an empty panel for the user, so it fails the test.
  */
-class StackQueriesTest {
+class StackQueriesIT {
   @TempDir static Path workDir;
   private static DemoExporter exporter;
   private static PrometheusProcess prometheus;
@@ -31,16 +31,28 @@ class StackQueriesTest {
     ExternalTool binary = ExternalTool.require("prometheus", "prometheus");
     exporter = DemoExporter.startFromClassPath(workDir);
     prometheus = StackPrometheus.start(binary, workDir, exporter.target());
-    await("Prometheus ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+    await("Prometheus ready")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
         .until(prometheus::ready);
     // enough scrapes for increase() and rate() windows, and recorded series from the rules
-    await("the demo meter scraped and polled").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(() -> {
-          assertThat(exporter.alive()).as("exporter process alive; its log:%n%s", exporter.log()).isTrue();
-          JsonNode up = prometheus.instantQuery("count_over_time(wago_up{job=\"wago\"}[1m]) >= 15", now())
-              .path("data").path("result");
-          assertThat(up).as("15 scrapes of wago_up; Prometheus log:%n%s", prometheus.log()).isNotEmpty();
-        });
+    await("the demo meter scraped and polled")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              assertThat(exporter.alive())
+                  .as("exporter process alive; its log:%n%s", exporter.log())
+                  .isTrue();
+              JsonNode up =
+                  prometheus
+                      .instantQuery("count_over_time(wago_up{job=\"wago\"}[1m]) >= 15", now())
+                      .path("data")
+                      .path("result");
+              assertThat(up)
+                  .as("15 scrapes of wago_up; Prometheus log:%n%s", prometheus.log())
+                  .isNotEmpty();
+            });
   }
 
   @AfterAll
@@ -63,7 +75,8 @@ class StackQueriesTest {
   void everyDashboardQueryReturnsData() throws Exception {
     assertThat(DashboardQueries.all()).hasSizeGreaterThan(30);
     assertThat(DashboardQueries.failures(prometheus, "main", GrafanaVariables.ALL_SITES))
-        .as("panel queries that fail or return nothing").isEmpty();
+        .as("panel queries that fail or return nothing")
+        .isEmpty();
   }
 
   @Test
@@ -95,11 +108,18 @@ class StackQueriesTest {
       for (JsonNode rule : group.path("rules")) {
         loaded.add(rule.path("name").asText());
         if (!"ok".equals(rule.path("health").asText())) {
-          unhealthy.add(rule.path("name").asText() + ": " + rule.path("health").asText() + " " + rule.path("lastError").asText());
+          unhealthy.add(
+              rule.path("name").asText()
+                  + ": "
+                  + rule.path("health").asText()
+                  + " "
+                  + rule.path("lastError").asText());
         }
       }
     }
-    assertThat(loaded).containsExactlyInAnyOrderElementsOf(ShippedRules.load().stream().map(ShippedRules.Rule::name).toList());
+    assertThat(loaded)
+        .containsExactlyInAnyOrderElementsOf(
+            ShippedRules.load().stream().map(ShippedRules.Rule::name).toList());
     assertThat(unhealthy).isEmpty();
   }
 

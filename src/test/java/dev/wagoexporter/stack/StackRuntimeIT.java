@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * local JDK 21+, runs the exporter: a module missing from the jlink list would fail here, at run
  * time, as it would in the container. The image's HEALTHCHECK script is run against it too.
  */
-class StackRuntimeTest {
-  private static final Path BUILD_RUNTIME = RepoPaths.ROOT.resolve("deploy/docker/build-runtime.sh");
+class StackRuntimeIT {
+  private static final Path BUILD_RUNTIME =
+      RepoPaths.ROOT.resolve("deploy/docker/build-runtime.sh");
   private static final Path HEALTHCHECK = RepoPaths.ROOT.resolve("deploy/docker/healthcheck.sh");
 
   @TempDir Path workDir;
@@ -39,60 +40,82 @@ class StackRuntimeTest {
     Path jar = shadedJar();
     Path out = workDir.resolve("wago-exporter");
     ExternalTool sh = ExternalTool.require("sh", "dash");
-    ExternalTool.Result build = sh.run(RepoPaths.ROOT, List.of("JAVA_HOME=" + jdk),
-        BUILD_RUNTIME.toString(), jar.toString(), out.toString());
+    ExternalTool.Result build =
+        sh.run(
+            RepoPaths.ROOT,
+            List.of("JAVA_HOME=" + jdk),
+            BUILD_RUNTIME.toString(),
+            jar.toString(),
+            out.toString());
     assertThat(build.exitCode()).as(build.output()).isZero();
 
     Path launcher = out.resolve("bin/wago-exporter");
     int port = FreePort.onLoopback();
     List<String> command = new ArrayList<>(List.of(launcher.toString()));
     command.addAll(DemoExporter.demoArgs(port));
-    try (DemoExporter exporter = DemoExporter.start(command, workDir.resolve("exporter.log"), port)) {
+    try (DemoExporter exporter =
+        DemoExporter.start(command, workDir.resolve("exporter.log"), port)) {
       HttpClient http = HttpClient.newHttpClient();
-      await("metrics from the jlinked runtime").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+      await("metrics from the jlinked runtime")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
           .ignoreExceptions()
-          .untilAsserted(() -> {
-            assertThat(exporter.alive()).as("exporter alive; log:%n%s", exporter.log()).isTrue();
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.body()).contains("wago_up{", "wago_active_energy_import_joules_total{");
-          });
-      assertThat(exporter.log()).doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "Exception in thread");
+          .untilAsserted(
+              () -> {
+                assertThat(exporter.alive())
+                    .as("exporter alive; log:%n%s", exporter.log())
+                    .isTrue();
+                HttpResponse<String> metrics =
+                    http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(metrics.body())
+                    .contains("wago_up{", "wago_active_energy_import_joules_total{");
+              });
+      assertThat(exporter.log())
+          .doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "Exception in thread");
 
       ExternalTool bash = ExternalTool.require("bash", "bash");
-      assertThat(bash.run(RepoPaths.ROOT, List.of("WAGO_LISTEN=127.0.0.1:" + port), HEALTHCHECK.toString()).exitCode())
-          .as("HEALTHCHECK on a serving exporter").isZero();
-      assertThat(bash.run(RepoPaths.ROOT, List.of("WAGO_LISTEN=:" + FreePort.onLoopback()), HEALTHCHECK.toString()).exitCode())
-          .as("HEALTHCHECK with nothing listening").isNotZero();
+      assertThat(
+              bash.run(
+                      RepoPaths.ROOT,
+                      List.of("WAGO_LISTEN=127.0.0.1:" + port),
+                      HEALTHCHECK.toString())
+                  .exitCode())
+          .as("HEALTHCHECK on a serving exporter")
+          .isZero();
+      assertThat(
+              bash.run(
+                      RepoPaths.ROOT,
+                      List.of("WAGO_LISTEN=:" + FreePort.onLoopback()),
+                      HEALTHCHECK.toString())
+                  .exitCode())
+          .as("HEALTHCHECK with nothing listening")
+          .isNotZero();
     }
   }
 
   @Test
   void scriptRefusesAMissingJarWithOneClearLine() {
     ExternalTool sh = ExternalTool.require("sh", "dash");
-    ExternalTool.Result result = sh.run(RepoPaths.ROOT, BUILD_RUNTIME.toString(), "no-such.jar", workDir.resolve("x").toString());
+    ExternalTool.Result result =
+        sh.run(
+            RepoPaths.ROOT,
+            BUILD_RUNTIME.toString(),
+            "no-such.jar",
+            workDir.resolve("x").toString());
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.output().strip()).isEqualTo(
-        "build-runtime.sh: jar 'no-such.jar' not found; build it first with: mvn -B -q package -DskipTests");
+    assertThat(result.output().strip())
+        .isEqualTo(
+            "build-runtime.sh: jar 'no-such.jar' not found; build it first with: mvn -B -q package -DskipTests");
   }
 
-  /** The jar the Dockerfile copies; `mvn verify` has built it before the stack tests when run as integration. */
-  private static Path shadedJar() throws IOException {
+  /** The jar the Dockerfile copies: failsafe runs after `package`, which built it. */
+  private static Path shadedJar() {
     Path jar = RepoPaths.ROOT.resolve("target/wago-exporter.jar");
-    Path classes = RepoPaths.ROOT.resolve("target/classes");
-    boolean stale = !Files.exists(jar) || newestFile(classes) > Files.getLastModifiedTime(jar).toMillis();
-    if (stale) {
-      ExternalTool mvn = ExternalTool.require("mvn", "maven");
-      ExternalTool.Result result = mvn.run(RepoPaths.ROOT, "-B", "-q", "package", "-DskipTests");
-      assertThat(result.exitCode()).as("building the shaded jar:%n%s", result.output()).isZero();
-    }
+    assertThat(jar).as("run integration tests with mvn verify, after package").isRegularFile();
     return jar;
-  }
-
-  private static long newestFile(Path dir) throws IOException {
-    try (var files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().lastModified()).max().orElse(0);
-    }
   }
 
   /**
@@ -100,9 +123,11 @@ class StackRuntimeTest {
    * JAVA_HOME_21_PLUS or /usr/lib/jvm, where the build machines have Temurin next to OpenJDK 17.
    */
   private static Path jdkWithJlink() throws IOException {
-    Optional<Path> configured = Optional.ofNullable(System.getenv("JAVA_HOME_21_PLUS")).map(Path::of);
+    Optional<Path> configured =
+        Optional.ofNullable(System.getenv("JAVA_HOME_21_PLUS")).map(Path::of);
     Optional<Path> found = configured.isPresent() ? configured : findInUsrLibJvm();
-    String message = "no JDK 21+ with jlink: set JAVA_HOME_21_PLUS or install Temurin 21+ under /usr/lib/jvm";
+    String message =
+        "no JDK 21+ with jlink: set JAVA_HOME_21_PLUS or install Temurin 21+ under /usr/lib/jvm";
     if (found.isEmpty() && "true".equals(System.getenv("CI"))) {
       throw new AssertionError(message);
     }
@@ -117,7 +142,7 @@ class StackRuntimeTest {
     }
     try (var dirs = Files.list(jvms)) {
       return dirs.filter(d -> Files.isExecutable(d.resolve("bin/jlink")) && featureVersion(d) >= 21)
-          .max(Comparator.comparingInt(StackRuntimeTest::featureVersion));
+          .max(Comparator.comparingInt(StackRuntimeIT::featureVersion));
     }
   }
 
