@@ -13,5 +13,4 @@ RUN apt-get update -qq \
 USER 472:0
 VOLUME ["/var/lib/grafana"]
 EXPOSE 3000
-# a file in the data volume, so that backup and restore have something of Grafana's to carry
-ENTRYPOINT ["sh", "-c", "date -u > /var/lib/grafana/stand-in-started && exec busybox httpd -f -p 3000 -h /srv"]
+ENTRYPOINT ["busybox", "httpd", "-f", "-p", "3000", "-h", "/srv"]

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * When to try again after a poll that found no connection: 1 s, then twice as long each time, for as long as that
- * is sooner than the meter's next regular poll. Without it a gateway that was not up yet when the exporter started
- * (the demo's simulator starts a few milliseconds later; a gateway after a power cut boots more slowly than a Pi)
- * would be read a whole poll interval later.
+ * When to try again after a poll that found no connection: 1 s, then twice as long each time, for
+ * as long as that is sooner than the meter's next regular poll. Without it a gateway that was not
+ * up yet when the exporter started (the demo's simulator starts a few milliseconds later; a gateway
+ * after a power cut boots more slowly than a Pi) would be read a whole poll interval later.
  */
 final class ConnectRetry {
   static final Duration FIRST = Duration.ofSeconds(1);

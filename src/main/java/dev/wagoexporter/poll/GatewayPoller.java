@@ -43,11 +43,14 @@ public final class GatewayPoller implements AutoCloseable {
     for (MeterPoller meter : meters) {
       long intervalMillis = meter.state().pollInterval().toMillis();
       retries.put(meter, new ConnectRetry(meter.state().pollInterval()));
-      thread.scheduleAtFixedRate(() -> pollAndRetry(meter), 0, intervalMillis, TimeUnit.MILLISECONDS);
+      thread.scheduleAtFixedRate(
+          () -> pollAndRetry(meter), 0, intervalMillis, TimeUnit.MILLISECONDS);
     }
   }
 
-  /** A poll, and when it found no connection, one extra poll soon after (see {@link ConnectRetry}). */
+  /**
+   * A poll, and when it found no connection, one extra poll soon after (see {@link ConnectRetry}).
+   */
   private void pollAndRetry(MeterPoller meter) {
     pollSafely(meter);
     ConnectRetry retry = retries.get(meter);
@@ -59,10 +62,19 @@ public final class GatewayPoller implements AutoCloseable {
         pendingRetries.remove(meter);
       }
     } else if (pending == null) {
-      retry.afterFailure().ifPresent(delay -> pendingRetries.put(meter, thread.schedule(() -> {
-        pendingRetries.remove(meter);
-        pollAndRetry(meter);
-      }, delay.toMillis(), TimeUnit.MILLISECONDS)));
+      retry
+          .afterFailure()
+          .ifPresent(
+              delay ->
+                  pendingRetries.put(
+                      meter,
+                      thread.schedule(
+                          () -> {
+                            pendingRetries.remove(meter);
+                            pollAndRetry(meter);
+                          },
+                          delay.toMillis(),
+                          TimeUnit.MILLISECONDS)));
     }
   }
 

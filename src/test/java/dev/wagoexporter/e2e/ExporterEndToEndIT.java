@@ -117,15 +117,21 @@ class ExporterEndToEndIT {
     }
   }
 
-  /** The demo's simulator starts a moment after the exporter: its first values must not wait a whole interval. */
+  /**
+   * The demo's simulator starts a moment after the exporter: its first values must not wait a whole
+   * interval.
+   */
   @Test
   void gatewayThatComesUpJustAfterTheExporterIsReadLongBeforeTheNextRegularPoll() throws Exception {
     Duration interval = Duration.ofMinutes(10);
     try (Harness h = Harness.withoutGateway(Framing.TCP, interval, Duration.ofMillis(500))) {
       await().atMost(WAIT).until(() -> h.scrape().errors("connection") > 0);
       h.restartSimulator();
-      // the extra polls after a failed connect come at 1, 2, 4, 8... s; the regular one only after 10 minutes
-      await().atMost(Duration.ofMinutes(2)).until(() -> h.scrape().up() == 1.0 && h.scrape().hasValues());
+      // the extra polls after a failed connect come at 1, 2, 4, 8... s; the regular one only after
+      // 10 minutes
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> h.scrape().up() == 1.0 && h.scrape().hasValues());
       assertThat(deviceSeries(h.scrape())).isEqualTo(h.expectedValues(false));
     }
   }

@@ -13,8 +13,13 @@ class ConnectRetryTest {
   void doublesFromOneSecondWhileSoonerThanTheNextRegularPoll() {
     ConnectRetry retry = new ConnectRetry(Duration.ofSeconds(30));
 
-    assertThat(delaysUntilExhausted(retry)).containsExactly(
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16));
+    assertThat(delaysUntilExhausted(retry))
+        .containsExactly(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(16));
     assertThat(retry.afterFailure()).as("the regular schedule takes over").isEmpty();
   }
 
