@@ -37,6 +37,9 @@ while [ $# -gt 0 ]; do
 done
 case "$arches" in amd64|arm64|all) ;; *) echo "stack-test: --arch amd64, arm64 or all" >&2; exit 2 ;; esac
 
+# one stack test at a time on a machine (they share the engine, the images and the project name)
+exec 9>/tmp/wago-stack-test.lock
+flock 9
 started=$SECONDS
 log() { printf '[stack-test %4ds] %s\n' "$((SECONDS - started))" "$*" >&2; }
 fail() { log "FAIL: $*"; exit 1; }
@@ -79,10 +82,9 @@ record "engine: Docker $docker_version; $(docker-compose version --short 2>/dev/
 # jlink'd runtime then needs trixie's glibc, so the runtime base is trixie too.
 suite=trixie
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-context="$work/context"
 
 rootfs_image() { # ARCH -> builds wago-stack-test/debian:trixie-ARCH from a debootstrap'd root filesystem
-  local arch=$1 tar="$work/rootfs-$suite-$1.tar" image="wago-stack-test/debian:$suite-$1"
+  local arch=$1 tar="$work/rootfs-$suite-$1.tar" image="wago-stack-test/debian:$suite-$1" context="$work/context-rootfs-$1"
   if ! [ -f "$tar" ]; then
     log "debootstrap $suite $arch (minbase)"
     local t0=$SECONDS dir="$work/rootfs-$suite-$arch"
@@ -106,7 +108,7 @@ rootfs_image() { # ARCH -> builds wago-stack-test/debian:trixie-ARCH from a debo
 }
 
 standin() { # ARCH NAME TAG [BUILD ARG...] -> wago-stack-test/NAME:TAG from deploy/test/standins/NAME.Dockerfile
-  local arch=$1 name=$2 tag=$3 t0=$SECONDS
+  local arch=$1 name=$2 tag=$3 t0=$SECONDS context="$work/context-$2-$1"
   shift 3
   rm -rf "$context" && mkdir -p "$context/ca"
   # the local CA that re-signs outbound TLS here, if any: only into these test images
@@ -119,9 +121,33 @@ standin() { # ARCH NAME TAG [BUILD ARG...] -> wago-stack-test/NAME:TAG from depl
   log "image wago-stack-test/$name:$tag ($((SECONDS - t0)) s)"
 }
 
+# arm64 under QEMU is slow (Debian's JDK installs for minutes): its base images are made in the background
+# while the amd64 part builds and waits for healthchecks
+make_arm64_bases() {
+  local t0=$SECONDS
+  if ! [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+    [ -e /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || true
+    update-binfmts --enable qemu-aarch64 2>/dev/null || true
+  fi
+  [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || fail "no binfmt handler for arm64 (apt-get install qemu-user-static binfmt-support)"
+  rootfs_image arm64
+  standin arm64 jdk 21-arm64 --build-arg MAVEN=no
+  record "arm64 base images (debootstrap and Debian's JDK under QEMU): $((SECONDS - t0)) s"
+}
+arm64_bases=""
+if [ "$arches" = all ]; then
+  make_arm64_bases >"$work/arm64-bases.log" 2>&1 &
+  arm64_bases=$!
+fi
+
 project=wagostacktest
 export COMPOSE_PROJECT_NAME=$project
-export COMPOSE_FILE="compose.yaml:deploy/test/compose.stack-test.yaml"
+# compose.stack-test.yaml: the exporter's build arguments and fast healthchecks; compose.standins.yaml
+# (written below): a stand-in image for each service of compose.yaml whose image cannot be had here
+standins_file="$work/compose.standins.yaml"
+export COMPOSE_FILE="compose.yaml:deploy/test/compose.stack-test.yaml:$standins_file"
+echo "services: {}" > "$standins_file"
+services=""
 export COMPOSE_PROFILES=demo
 export GRAFANA_ADMIN_PASSWORD=stack-test-only
 export WAGO_GATEWAY=""          # the demo: the exporter finds the simulator by itself
@@ -141,6 +167,7 @@ cleanup() {
     docker-compose ps >&2 || true
     docker-compose logs --tail 40 >&2 || true
   fi
+  if [ -n "$arm64_bases" ]; then kill "$arm64_bases" 2>/dev/null || true; fi
   docker-compose down -v --remove-orphans >/dev/null 2>&1 || true
   docker rm -f wago-arm64-simulator wago-arm64-exporter >/dev/null 2>&1 || true
   docker network rm wago-arm64-test >/dev/null 2>&1 || true
@@ -153,10 +180,27 @@ query() { curl -fsS "$prom/api/v1/query" --data-urlencode "query=$1" ${2:+--data
   | python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "")'; }
 wago_up_is_1() { [ "$(query 'wago_up')" = 1 ]; }
 
+# Stand-ins, SERVICE=IMAGE NAME:TAG from deploy/test/standins/NAME.Dockerfile, for whichever of these
+# services compose.yaml has (alertmanager comes with the alerting work)
+standins=(prometheus=prometheus:debian alertmanager=alertmanager:debian grafana=grafana-health:stand-in)
+write_standins() { # ARCH: builds the stand-ins compose.yaml needs and writes the override naming them
+  local service image
+  services=$(docker-compose -f compose.yaml config --services)
+  echo "# written by deploy/test/stack-test.sh: the stand-ins (see deploy/test/standins/)" > "$standins_file"
+  echo "services:" >> "$standins_file"
+  for entry in "${standins[@]}"; do
+    service=${entry%%=*}; image=${entry#*=}
+    grep -qx "$service" <<<"$services" || continue
+    standin "$1" "${image%%:*}" "${image#*:}"
+    printf '  %s:\n    image: wago-stack-test/%s\n    healthcheck:\n      interval: 2s\n      start_period: 5s\n' \
+      "$service" "$image" >> "$standins_file"
+  done
+}
+
 container() { docker-compose ps -q "$1"; }
 all_healthy() {
   local id status
-  for service in modbus_exporter meter_simulator prometheus grafana; do
+  for service in $services; do
     id=$(container "$service"); [ -n "$id" ] || return 1
     status=$(docker inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$id")
     [ "$status" = healthy ] || return 1
@@ -177,8 +221,7 @@ if [ "$arches" != arm64 ]; then
   t0=$SECONDS
   rootfs_image amd64
   standin amd64 jdk 21-maven-amd64 --build-arg MAVEN=yes
-  standin amd64 prometheus debian
-  standin amd64 grafana-health stand-in
+  write_standins amd64
   record "amd64 base and stand-in images: $((SECONDS - t0)) s"
 
   docker-compose down -v --remove-orphans >/dev/null 2>&1 || true
@@ -194,7 +237,8 @@ if [ "$arches" != arm64 ]; then
   DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0 docker-compose build modbus_exporter >"$work/build-classic.log" 2>&1 \
     || { tail -30 "$work/build-classic.log" >&2; fail "docker-compose build with the classic builder"; }
   record "amd64 build through docker-compose 1.29 with the classic builder: $((SECONDS - t0)) s"
-  record "image wago-exporter:1.0.0 (amd64): $(docker image inspect --format '{{.Size}}' wago-exporter:1.0.0 | awk '{printf "%.1f MB", $1/1e6}')"
+  record "image wago-exporter:1.0.0 (amd64): $(docker image inspect --format '{{.Size}}' wago-exporter:1.0.0 | awk '{printf "%.1f MB", $1/1e6}') on the stand-in base of $(docker image inspect --format '{{.Size}}' "$STACK_TEST_BASE_IMAGE" | awk '{printf "%.1f MB", $1/1e6}') (debootstrap minbase; debian:12.11-slim is ~75 MB)"
+  record "the exporter's layer /opt/wago-exporter (runtime, jar, class-data archives): $(docker run --rm --entrypoint du wago-exporter:1.0.0 -sm /opt/wago-exporter | cut -f1) MB"
 
   # --- the demo stack ----------------------------------------------------------------------------------
   up_and_measure "amd64 demo stack, first start"
@@ -242,6 +286,8 @@ sys.exit(0 if len(rules) == int(sys.argv[1]) and not bad else 1)' "$expected_rul
   log "the series written before down is still there after up -d"
 
   # --- backup, then restore into an emptied volume ------------------------------------------------------
+  # something of Grafana's in its volume that only the backup can bring back
+  docker exec "$(container grafana)" sh -c "echo $marker_time > /var/lib/grafana/stack-test-marker"
   log "scripts/backup.sh"
   export WAGO_COMPOSE=docker-compose
   backup=$(scripts/backup.sh --out "$work/backups") || fail "scripts/backup.sh"
@@ -254,23 +300,21 @@ sys.exit(0 if len(rules) == int(sys.argv[1]) and not bad else 1)' "$expected_rul
   wait_for 180 "Prometheus ready after restore" curl -fsS "$prom/-/ready"
   wait_for 60 "the series written before the backup, restored" sample_at_marker
   wait_for 180 "every container healthy after restore" all_healthy
-  docker exec "$(container grafana)" test -f /var/lib/grafana/stand-in-started || fail "Grafana's volume was not restored"
+  [ "$(docker exec "$(container grafana)" cat /var/lib/grafana/stack-test-marker)" = "$marker_time" ] \
+    || fail "Grafana's volume was not restored"
   record "backup and restore round trip (restore to healthy: $((SECONDS - t0)) s)"
   docker-compose down -v >/dev/null 2>&1
 fi
 
 if [ "$arches" != amd64 ]; then
   # --- linux/arm64 under QEMU user emulation -----------------------------------------------------------
-  if ! [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
-    [ -e /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || true
-    update-binfmts --enable qemu-aarch64 2>/dev/null || true
+  if [ -n "$arm64_bases" ]; then
+    log "waiting for the arm64 base images (made in the background since the start)"
+    wait "$arm64_bases" || { cat "$work/arm64-bases.log" >&2; fail "arm64 base images"; }
+  else
+    make_arm64_bases
   fi
-  [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || fail "no binfmt handler for arm64 (apt-get install qemu-user-static binfmt-support)"
-  t0=$SECONDS
-  rootfs_image arm64
-  standin arm64 jdk 21-arm64 --build-arg MAVEN=no
   if [ "$arches" = arm64 ]; then rootfs_image amd64; standin amd64 jdk 21-maven-amd64 --build-arg MAVEN=yes; fi
-  record "arm64 base images (QEMU): $((SECONDS - t0)) s"
   log "docker build --platform linux/arm64 (BuildKit; the jar natively, jlink and the AppCDS run under QEMU)"
   t0=$SECONDS
   DOCKER_BUILDKIT=1 docker build --platform linux/arm64 \
