@@ -3,7 +3,8 @@ package dev.wagoexporter.cli;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayConnection;
-import dev.wagoexporter.modbus.ModbusException;
+import dev.wagoexporter.modbus.ModbusLimits;
+import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.poll.MeterIdentity;
 import dev.wagoexporter.profile.IdentityRegisters;
 import dev.wagoexporter.profile.Profile;
@@ -148,14 +149,14 @@ final class CheckCommand implements Callable<Integer> {
           ValueType.FLOAT32.decode(values, 8),
           ValueType.FLOAT32.decode(values, 12));
       return true;
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       out.println("unit " + unit + ": " + e.getMessage());
       out.println("  likely cause: " + likelyCause(e, unit));
       return false;
     }
   }
 
-  private String likelyCause(ModbusException e, int unit) {
+  private String likelyCause(ModbusReadException e, int unit) {
     if (e.getMessage().contains("transparent mode")) {
       return "the gateway passes raw RTU frames (Transfer protocol \"None\"): use --framing rtu-over-tcp";
     }
@@ -186,7 +187,10 @@ final class CheckCommand implements Callable<Integer> {
     try {
       int from = Integer.parseInt(parts[0].trim());
       int to = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : from;
-      if (parts.length > 2 || from < 1 || to > 247 || from > to) {
+      if (parts.length > 2
+          || !ModbusLimits.isUnitId(from)
+          || !ModbusLimits.isUnitId(to)
+          || from > to) {
         throw new NumberFormatException();
       }
       List<Integer> units = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.wagoexporter.config;
 
+import dev.wagoexporter.modbus.ModbusLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -33,10 +34,7 @@ public record MeterConfig(
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-  /** The most registers one Modbus read (function 03/04) may return. */
-  public static final int MODBUS_MAX_REGISTERS = 125;
-
-  public static final int DEFAULT_MAX_REGISTERS_PER_REQUEST = MODBUS_MAX_REGISTERS;
+  public static final int DEFAULT_MAX_REGISTERS_PER_REQUEST = ModbusLimits.MAX_READ_REGISTERS;
 
   static final List<String> KEYS =
       List.of(
@@ -70,10 +68,10 @@ public record MeterConfig(
           "profile is empty",
           "remove the key to use " + DEFAULT_PROFILE + ", or give a profile name or file");
     }
-    if (unitId < 1 || unitId > 247) {
+    if (!ModbusLimits.isUnitId(unitId)) {
       throw new InvalidSettingException(
           "unit_id",
-          "unit id " + unitId + " is outside 1..247",
+          "unit id " + unitId + " is outside " + ModbusLimits.unitIdRange(),
           "use the meter's Modbus address; the WAGO factory default is 1");
     }
     if (pollInterval.isZero() || pollInterval.isNegative()) {
@@ -92,11 +90,16 @@ public record MeterConfig(
               + Durations.format(pollInterval),
           "make timeout shorter than poll_interval, e.g. timeout: 2s with poll_interval: 30s");
     }
-    if (maxRegistersPerRequest < 1 || maxRegistersPerRequest > MODBUS_MAX_REGISTERS) {
+    if (maxRegistersPerRequest < 1 || maxRegistersPerRequest > ModbusLimits.MAX_READ_REGISTERS) {
       throw new InvalidSettingException(
           "max_registers_per_request",
-          "max_registers_per_request " + maxRegistersPerRequest + " is outside 1..125",
-          "one Modbus read carries at most 125 registers; lower it only if the gateway or meter rejects long reads");
+          "max_registers_per_request "
+              + maxRegistersPerRequest
+              + " is outside 1.."
+              + ModbusLimits.MAX_READ_REGISTERS,
+          "one Modbus read carries at most "
+              + ModbusLimits.MAX_READ_REGISTERS
+              + " registers; lower it only if the gateway or meter rejects long reads");
     }
   }
 

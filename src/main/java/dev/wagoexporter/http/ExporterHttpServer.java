@@ -9,20 +9,24 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.wagoexporter.config.WebConfig;
 import dev.wagoexporter.poll.MeterState;
+import dev.wagoexporter.status.MetersApi;
+import dev.wagoexporter.status.StatusPage;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * {@code /metrics} (client_java's handler: text 0.0.4 by default, OpenMetrics and protobuf on
- * request, gzip), {@code /healthz} (the process is alive) and {@code /} (links and each meter's
- * state). With a web config: TLS, and basic auth on {@code /metrics} and {@code /}; {@code
- * /healthz} stays open, so a container health check needs no password, and tells nothing but "ok".
+ * request, gzip), {@code /healthz} (the process is alive), {@code /} (the live status page) and
+ * {@code /api/meters} (its data). With a web config: TLS, and basic auth on {@code /metrics},
+ * {@code /} and {@code /api/meters}; {@code /healthz} stays open, so a container health check needs
+ * no password, and tells nothing but "ok".
  */
 public final class ExporterHttpServer implements AutoCloseable {
   private final HttpServer server;
@@ -76,19 +80,28 @@ public final class ExporterHttpServer implements AutoCloseable {
     protect(server.createContext("/metrics", new MetricsEndpoint(metrics)), auth);
     server.createContext(
         "/healthz", exchange -> respond(exchange, 200, "text/plain; charset=utf-8", "ok\n"));
-    LandingPage landing = new LandingPage(meters);
+    // The status page and its data: thin adapters, the content is built without server types.
     protect(
         server.createContext(
             "/",
             exchange -> {
               if (exchange.getRequestURI().getPath().equals("/")) {
-                respond(exchange, 200, "text/html; charset=utf-8", landing.render());
+                respond(exchange, 200, "text/html; charset=utf-8", StatusPage.html());
               } else {
-                respond(
-                    exchange,
-                    404,
-                    "text/plain; charset=utf-8",
-                    "not found; see / for the endpoints\n");
+                notFound(exchange);
+              }
+            }),
+        auth);
+    protect(
+        server.createContext(
+            "/api/meters",
+            exchange -> {
+              if (exchange.getRequestURI().getPath().equals("/api/meters")) {
+                exchange.getResponseHeaders().set("Cache-Control", "no-store");
+                // The system clock, as the exporter's collector uses outside tests.
+                respond(exchange, 200, "application/json", MetersApi.json(meters, Instant.now()));
+              } else {
+                notFound(exchange);
               }
             }),
         auth);
@@ -114,9 +127,17 @@ public final class ExporterHttpServer implements AutoCloseable {
     protect(server.createContext(path, handler), auth);
   }
 
+  private static void notFound(HttpExchange exchange) throws IOException {
+    respond(exchange, 404, "text/plain; charset=utf-8", "not found; see / for the endpoints\n");
+  }
+
   static void respond(HttpExchange exchange, int status, String contentType, String body)
       throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     boolean head = "HEAD".equals(exchange.getRequestMethod());
     exchange.sendResponseHeaders(status, head ? -1 : bytes.length);

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.metrics.MeterCollector;
 import dev.wagoexporter.modbus.Framing;
+import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.poll.MeterProbes;
 import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.poll.ProbeTarget;
@@ -197,7 +198,7 @@ public final class ProbeHandler implements HttpHandler, AutoCloseable {
       throw new IllegalArgumentException(
           "unit_id='" + text + "' is not a number (use the meter's Modbus address, 1 to 247)");
     }
-    if (unitId < 1 || unitId > 247) {
+    if (!ModbusLimits.isUnitId(unitId)) {
       throw new IllegalArgumentException(
           "unit_id="
               + unitId

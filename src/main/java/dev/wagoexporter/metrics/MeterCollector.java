@@ -3,6 +3,7 @@ package dev.wagoexporter.metrics;
 import dev.wagoexporter.poll.MeterIdentity;
 import dev.wagoexporter.poll.MeterSnapshot;
 import dev.wagoexporter.poll.MeterState;
+import dev.wagoexporter.poll.MeterStatus;
 import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.MetricKind;
 import dev.wagoexporter.profile.RegisterPoint;
@@ -26,7 +27,8 @@ import java.util.Map;
 /**
  * Builds every metric family at scrape time from the meters' newest snapshots, as client_java's
  * collectors do: a value that should vanish (failed or stale poll) vanishes, and a scrape reads
- * each meter's snapshot once, so all its values come from the same poll. Never does Modbus I/O.
+ * each meter's status once, so all its values, its {@code wago_up} and its counters come from the
+ * same moment. Never does Modbus I/O.
  */
 public final class MeterCollector implements MultiCollector {
   private final List<MeterState> meters;
@@ -60,23 +62,28 @@ public final class MeterCollector implements MultiCollector {
   @Override
   public MetricSnapshots collect() {
     Instant now = Instant.now(clock);
+    List<MeterStatus> statuses = new ArrayList<>(meters.size());
     List<Object> inputs = new ArrayList<>(2 * meters.size());
     for (MeterState meter : meters) {
-      inputs.add(meter.changes());
-      inputs.add(meter.freshSnapshot(now) != null);
+      MeterStatus status = meter.status();
+      statuses.add(status);
+      inputs.add(status.version());
+      inputs.add(meter.freshSnapshot(status, now) != null);
     }
     Built built = last;
     if (built == null || !built.inputs().equals(inputs)) {
-      built = new Built(inputs, build(now));
+      built = new Built(inputs, build(statuses, now));
       last = built;
     }
     return built.snapshots();
   }
 
-  private MetricSnapshots build(Instant now) {
+  /** Builds from the statuses taken once by {@link #collect}, the i-th for the i-th meter. */
+  private MetricSnapshots build(List<MeterStatus> statuses, Instant now) {
     Map<String, Family> families = new LinkedHashMap<>();
-    for (MeterState meter : meters) {
-      MeterSnapshot snapshot = meter.freshSnapshot(now);
+    for (int i = 0; i < meters.size(); i++) {
+      MeterState meter = meters.get(i);
+      MeterSnapshot snapshot = meter.freshSnapshot(statuses.get(i), now);
       if (snapshot != null) {
         for (MetricDefinition metric : meter.profile().served(legacy)) {
           for (RegisterPoint point : metric.points()) {
@@ -94,11 +101,11 @@ public final class MeterCollector implements MultiCollector {
     }
     List<MetricSnapshot> result = new ArrayList<>();
     families.values().forEach(f -> result.add(f.build()));
-    result.addAll(healthMetrics());
+    result.addAll(healthMetrics(statuses));
     return new MetricSnapshots(result);
   }
 
-  private List<MetricSnapshot> healthMetrics() {
+  private List<MetricSnapshot> healthMetrics(List<MeterStatus> statuses) {
     Family up =
         new Family(
             "wago_up", "1 if the last poll of this meter succeeded, else 0", MetricKind.GAUGE);
@@ -128,22 +135,24 @@ public final class MeterCollector implements MultiCollector {
             .name("wago_meter")
             .help(
                 "Identity of the meter, read at connect: serial as printed on the meter, model, firmware");
-    for (MeterState meter : meters) {
+    for (int i = 0; i < meters.size(); i++) {
+      MeterState meter = meters.get(i);
+      MeterStatus status = statuses.get(i);
       Labels meterLabel = Labels.of("meter", meter.name());
-      up.add(meterLabel, meter.up() ? 1 : 0);
-      if (meter.lastSuccess() != null) {
-        lastSuccess.add(meterLabel, meter.lastSuccess().toEpochMilli() / 1000.0);
+      up.add(meterLabel, status.up() ? 1 : 0);
+      if (status.lastSuccess() != null) {
+        lastSuccess.add(meterLabel, status.lastSuccess().toEpochMilli() / 1000.0);
       }
-      if (meter.lastPollDuration() != null) {
-        duration.add(meterLabel, meter.lastPollDuration().toNanos() / 1e9);
+      if (status.lastPollDuration() != null) {
+        duration.add(meterLabel, status.lastPollDuration().toNanos() / 1e9);
       }
-      requests.add(meterLabel, meter.requests());
-      meter
+      requests.add(meterLabel, status.requests());
+      status
           .errors()
           .forEach(
               (reason, count) ->
                   errors.add(Labels.of("meter", meter.name(), "reason", reason), count));
-      MeterIdentity id = meter.identity();
+      MeterIdentity id = status.identity();
       if (id != null) {
         info.dataPoint(
             InfoDataPointSnapshot.builder()

@@ -36,7 +36,6 @@ public final class GatewayConnection implements AutoCloseable {
   private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
 
   private final GatewayAddress address;
-  private final Framing configured;
   private final Duration requestPause;
   private final Duration maxBackoff;
 
@@ -55,7 +54,6 @@ public final class GatewayConnection implements AutoCloseable {
   public GatewayConnection(
       GatewayAddress address, Framing framing, Duration requestPause, Duration maxBackoff) {
     this.address = address;
-    this.configured = framing;
     this.requestPause = requestPause;
     this.maxBackoff = maxBackoff;
     this.firstBackoff = maxBackoff.compareTo(MIN_BACKOFF) < 0 ? maxBackoff : MIN_BACKOFF;
@@ -98,20 +96,20 @@ public final class GatewayConnection implements AutoCloseable {
    */
   public synchronized byte[] read(
       int unitId, int functionCode, int address, int count, Duration timeout)
-      throws ModbusException {
+      throws ModbusReadException {
     byte[] pdu = ReadPdu.request(functionCode, address, count);
     connectIfNeeded(unitId, timeout);
     try {
       byte[] reply = exchange(framing, unitId, pdu, timeout);
       return ReadPdu.registers(reply, functionCode, count);
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       afterFailure(e, timeout);
       throw e;
     }
   }
 
   private byte[] exchange(WireFraming wire, int unitId, byte[] pdu, Duration timeout)
-      throws ModbusException {
+      throws ModbusReadException {
     try {
       waitForBus();
       discardPending();
@@ -125,14 +123,14 @@ public final class GatewayConnection implements AutoCloseable {
       consecutiveTimeouts = 0;
       return reply;
     } catch (IOException e) {
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.CONNECTION,
           "connection to " + address() + " failed: " + e.getMessage(),
           e);
     }
   }
 
-  private void afterFailure(ModbusException e, Duration timeout) {
+  private void afterFailure(ModbusReadException e, Duration timeout) {
     switch (e.failure()) {
       case TIMEOUT -> {
         if (detected == Framing.RTU_OVER_TCP) {
@@ -156,7 +154,7 @@ public final class GatewayConnection implements AutoCloseable {
   /**
    * Keeps the configured pause between a reply and the next request (one master on the RS485 line).
    */
-  private void waitForBus() throws ModbusException {
+  private void waitForBus() throws ModbusReadException {
     long earliest = Math.max(guardUntilNanos, lastReplyNanos + requestPause.toNanos());
     long wait = earliest - System.nanoTime();
     if (wait > 0) {
@@ -164,7 +162,7 @@ public final class GatewayConnection implements AutoCloseable {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ModbusException(TransportFailure.CONNECTION, "interrupted");
+        throw new ModbusReadException(TransportFailure.CONNECTION, "interrupted");
       }
     }
     guardUntilNanos = 0;
@@ -182,13 +180,13 @@ public final class GatewayConnection implements AutoCloseable {
     }
   }
 
-  private void connectIfNeeded(int unitId, Duration timeout) throws ModbusException {
+  private void connectIfNeeded(int unitId, Duration timeout) throws ModbusReadException {
     if (socket != null) {
       return;
     }
     long now = System.nanoTime();
     if (now < nextConnectNanos) {
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.CONNECTION,
           "not connected to "
               + address()
@@ -205,7 +203,7 @@ public final class GatewayConnection implements AutoCloseable {
       connections++;
       backoff = firstBackoff;
       nextConnectNanos = 0;
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       disconnect();
       nextConnectNanos = System.nanoTime() + backoff.toNanos();
       backoff =
@@ -214,7 +212,7 @@ public final class GatewayConnection implements AutoCloseable {
     }
   }
 
-  private Socket open(Duration timeout) throws ModbusException {
+  private Socket open(Duration timeout) throws ModbusReadException {
     Socket s = new Socket();
     try {
       s.setTcpNoDelay(true);
@@ -225,11 +223,11 @@ public final class GatewayConnection implements AutoCloseable {
       return s;
     } catch (SocketTimeoutException e) {
       closeQuietly(s);
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.CONNECTION, "connect to " + address() + " timed out", e);
     } catch (IOException e) {
       closeQuietly(s);
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.CONNECTION, "cannot connect to " + address() + ": " + e.getMessage(), e);
     }
   }
@@ -239,16 +237,16 @@ public final class GatewayConnection implements AutoCloseable {
    * rejects an RTU frame as a bad MBAP header. Then MBAP with a transaction id of 0xFFxx, whose
    * first byte can never address a device on the RS485 line of a transparent gateway.
    */
-  private Framing probe(int unitId, Duration timeout) throws ModbusException {
+  private Framing probe(int unitId, Duration timeout) throws ModbusReadException {
     byte[] pdu = ReadPdu.request(3, 0x4000, 2);
-    ModbusException rtuFailure;
+    ModbusReadException rtuFailure;
     try {
       exchange(new RtuFraming(), unitId, pdu, timeout);
       LOG.info(
           "{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp",
           address());
       return Framing.RTU_OVER_TCP;
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       if (e.failure() == TransportFailure.EXCEPTION) {
         LOG.info(
             "{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp",
@@ -261,9 +259,9 @@ public final class GatewayConnection implements AutoCloseable {
     socket = open(timeout);
     try {
       exchange(new MbapFraming(true), unitId, pdu, timeout);
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       if (e.failure() != TransportFailure.EXCEPTION) {
-        throw new ModbusException(
+        throw new ModbusReadException(
             TransportFailure.TIMEOUT,
             "framing probe: no valid reply from unit "
                 + unitId

@@ -27,11 +27,6 @@ final class MbapFraming implements WireFraming {
   }
 
   @Override
-  public Framing framing() {
-    return Framing.TCP;
-  }
-
-  @Override
   public byte[] frame(int unitId, byte[] pdu) {
     lastTransactionId =
         probe
@@ -52,14 +47,14 @@ final class MbapFraming implements WireFraming {
   }
 
   @Override
-  public byte[] readReply(ReplyReader in, int unitId) throws ModbusException, IOException {
+  public byte[] readReply(ReplyReader in, int unitId) throws ModbusReadException, IOException {
     while (true) {
       byte[] header = in.read(7);
       int transactionId = ((header[0] & 0xFF) << 8) | (header[1] & 0xFF);
       int protocolId = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
       int length = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
       if (protocolId != 0 || length < 2 || length > 254) {
-        throw new ModbusException(
+        throw new ModbusReadException(
             TransportFailure.MISMATCH,
             String.format(
                 "not a Modbus TCP reply (protocol id %d, length %d): is the gateway in transparent mode? try framing rtu-over-tcp",
@@ -71,7 +66,7 @@ final class MbapFraming implements WireFraming {
         continue;
       }
       if ((header[6] & 0xFF) != unitId) {
-        throw new ModbusException(
+        throw new ModbusReadException(
             TransportFailure.MISMATCH,
             "reply from unit " + (header[6] & 0xFF) + ", expected unit " + unitId);
       }

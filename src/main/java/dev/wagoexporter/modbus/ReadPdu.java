@@ -13,8 +13,9 @@ public final class ReadPdu {
       throw new IllegalArgumentException(
           "only read function codes 03 and 04 are allowed, not " + functionCode);
     }
-    if (count < 1 || count > 125) {
-      throw new IllegalArgumentException("register count must be 1..125, not " + count);
+    if (count < 1 || count > ModbusLimits.MAX_READ_REGISTERS) {
+      throw new IllegalArgumentException(
+          "register count must be 1.." + ModbusLimits.MAX_READ_REGISTERS + ", not " + count);
     }
     return new byte[] {
       (byte) functionCode, (byte) (address >> 8), (byte) address, (byte) (count >> 8), (byte) count
@@ -25,18 +26,19 @@ public final class ReadPdu {
    * Checks a reply PDU against its request and returns the register bytes (2 per register,
    * big-endian).
    *
-   * @throws ModbusException {@code EXCEPTION} for an exception reply, {@code MISMATCH} for anything
-   *     that is not the answer to this request
+   * @throws ModbusReadException {@code EXCEPTION} for an exception reply, {@code MISMATCH} for
+   *     anything that is not the answer to this request
    */
-  public static byte[] registers(byte[] pdu, int functionCode, int count) throws ModbusException {
+  public static byte[] registers(byte[] pdu, int functionCode, int count)
+      throws ModbusReadException {
     if (pdu.length < 2) {
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.MISMATCH, "reply too short (" + pdu.length + " bytes)");
     }
     int fc = pdu[0] & 0xFF;
     if (fc == (functionCode | 0x80)) {
       int code = pdu[1] & 0xFF;
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.EXCEPTION,
           code,
           "meter answered exception "
@@ -45,13 +47,13 @@ public final class ReadPdu {
               + describeException(code));
     }
     if (fc != functionCode) {
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.MISMATCH,
           "reply has function code " + fc + ", expected " + functionCode);
     }
     int byteCount = pdu[1] & 0xFF;
     if (byteCount != 2 * count || pdu.length != 2 + byteCount) {
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.MISMATCH,
           "reply carries "
               + byteCount

@@ -30,7 +30,7 @@ final class ReplyReader {
     return new ReplyReader(new java.io.ByteArrayInputStream(bytes), null, Long.MAX_VALUE);
   }
 
-  byte[] read(int length) throws ModbusException, IOException {
+  byte[] read(int length) throws ModbusReadException, IOException {
     byte[] buffer = new byte[length];
     int filled = 0;
     while (filled < length) {
@@ -47,12 +47,12 @@ final class ReplyReader {
       } catch (SocketTimeoutException e) {
         throw timeout(filled, length);
       } catch (SocketException e) {
-        throw new ModbusException(
+        throw new ModbusReadException(
             TransportFailure.CONNECTION,
             "connection lost while reading the reply: " + e.getMessage());
       }
       if (n < 0) {
-        throw new ModbusException(
+        throw new ModbusReadException(
             TransportFailure.CONNECTION, "the gateway closed the connection", new EOFException());
       }
       filled += n;
@@ -60,12 +60,12 @@ final class ReplyReader {
     return buffer;
   }
 
-  int readByte() throws ModbusException, IOException {
+  int readByte() throws ModbusReadException, IOException {
     return read(1)[0] & 0xFF;
   }
 
-  private static ModbusException timeout(int got, int wanted) {
-    return new ModbusException(
+  private static ModbusReadException timeout(int got, int wanted) {
+    return new ModbusReadException(
         TransportFailure.TIMEOUT,
         got == 0 ? "no reply within the timeout" : "reply incomplete within the timeout");
   }

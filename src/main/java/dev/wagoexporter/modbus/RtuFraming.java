@@ -12,11 +12,6 @@ import java.nio.ByteBuffer;
  */
 final class RtuFraming implements WireFraming {
   @Override
-  public Framing framing() {
-    return Framing.RTU_OVER_TCP;
-  }
-
-  @Override
   public byte[] frame(int unitId, byte[] pdu) {
     byte[] frame = new byte[pdu.length + 3];
     frame[0] = (byte) unitId;
@@ -28,12 +23,12 @@ final class RtuFraming implements WireFraming {
   }
 
   @Override
-  public byte[] readReply(ReplyReader in, int unitId) throws ModbusException, IOException {
+  public byte[] readReply(ReplyReader in, int unitId) throws ModbusReadException, IOException {
     byte[] head = in.read(2);
     int unit = head[0] & 0xFF;
     int fc = head[1] & 0xFF;
     if (unit != unitId) {
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.MISMATCH,
           "reply from unit "
               + unit
@@ -51,7 +46,7 @@ final class RtuFraming implements WireFraming {
       rest[0] = (byte) byteCount;
       System.arraycopy(body, 0, rest, 1, body.length);
     } else {
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.MISMATCH, "reply has unexpected function code " + fc);
     }
     byte[] frame = new byte[2 + rest.length];
@@ -60,7 +55,7 @@ final class RtuFraming implements WireFraming {
     int expected = crc(frame, frame.length - 2);
     int actual = (frame[frame.length - 2] & 0xFF) | ((frame[frame.length - 1] & 0xFF) << 8);
     if (expected != actual) {
-      throw new ModbusException(
+      throw new ModbusReadException(
           TransportFailure.CRC, String.format("CRC %04X, expected %04X", actual, expected));
     }
     byte[] pdu = new byte[frame.length - 3];

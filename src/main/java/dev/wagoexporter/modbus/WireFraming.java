@@ -4,8 +4,6 @@ import java.io.IOException;
 
 /** How a request PDU is wrapped on the wire and how its reply is found in the byte stream. */
 interface WireFraming {
-  Framing framing();
-
   /** The bytes to send for {@code pdu} to {@code unitId}. */
   byte[] frame(int unitId, byte[] pdu);
 
@@ -13,5 +11,5 @@ interface WireFraming {
    * Reads the reply to the request just framed and returns its PDU, after checking every header
    * field and checksum the framing has.
    */
-  byte[] readReply(ReplyReader in, int unitId) throws ModbusException, IOException;
+  byte[] readReply(ReplyReader in, int unitId) throws ModbusReadException, IOException;
 }

@@ -1,7 +1,7 @@
 package dev.wagoexporter.poll;
 
 import dev.wagoexporter.modbus.GatewayConnection;
-import dev.wagoexporter.modbus.ModbusException;
+import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.profile.IdentityRegisters;
 import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.MetricKind;
@@ -72,18 +72,18 @@ public final class MeterPoller {
       MeterSnapshot snapshot = new MeterSnapshot(Instant.now(clock), checkedValues(raw));
       state.succeeded(snapshot, Duration.ofNanos(System.nanoTime() - started));
       logStateChange(true, null);
-    } catch (ModbusException e) {
+    } catch (ModbusReadException e) {
       state.countError(e.failure().label());
-      fail(e.getMessage(), started);
+      fail(PollError.of(e), started);
     } catch (MisconfiguredMeterException e) {
       state.countError(DataFault.MISCONFIGURED.label());
-      fail(e.getMessage(), started);
+      fail(PollError.of(DataFault.MISCONFIGURED, e.getMessage()), started);
     }
   }
 
-  private void fail(String message, long started) {
-    state.failed(message, Duration.ofNanos(System.nanoTime() - started));
-    logStateChange(false, message);
+  private void fail(PollError error, long started) {
+    state.failed(error, Duration.ofNanos(System.nanoTime() - started));
+    logStateChange(false, error.message());
   }
 
   private void logStateChange(boolean up, String error) {
@@ -106,7 +106,7 @@ public final class MeterPoller {
     }
   }
 
-  private byte[] read(int address, int count) throws ModbusException {
+  private byte[] read(int address, int count) throws ModbusReadException {
     state.countRequest();
     return connection.read(
         state.unitId(), state.profile().functionCode(), address, count, state.timeout());
@@ -117,7 +117,8 @@ public final class MeterPoller {
    * meter in integer data format fails every poll, not just the first, until it is set back to
    * float.
    */
-  private void readIdentityIfNewConnection() throws ModbusException, MisconfiguredMeterException {
+  private void readIdentityIfNewConnection()
+      throws ModbusReadException, MisconfiguredMeterException {
     if (connection.connectionId() != identityConnection || state.identity() == null) {
       IdentityRegisters regs = state.profile().identity();
       state.identity(MeterIdentity.decode(regs, read(regs.start(), regs.count())));
@@ -138,7 +139,7 @@ public final class MeterPoller {
     }
   }
 
-  private double[] readValues() throws ModbusException {
+  private double[] readValues() throws ModbusReadException {
     double[] raw = new double[state.profile().pointCount()];
     Arrays.fill(raw, Double.NaN);
     int i = 0;
@@ -147,7 +148,7 @@ public final class MeterPoller {
       byte[] data;
       try {
         data = read(block.start(), block.count());
-      } catch (ModbusException e) {
+      } catch (ModbusReadException e) {
         if (!e.isRangeRefused()) {
           throw e;
         }

@@ -3,6 +3,7 @@ package dev.wagoexporter.poll;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayConnection;
+import dev.wagoexporter.modbus.ModbusLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,8 +98,7 @@ public final class MeterProbes implements AutoCloseable {
               target.unitId(),
               NOMINAL_POLL_INTERVAL,
               target.timeout());
-      poller =
-          new MeterPoller(state, gateway.connection(), ReadPlanner.MODBUS_MAX_REGISTERS, clock);
+      poller = new MeterPoller(state, gateway.connection(), ModbusLimits.MAX_READ_REGISTERS, clock);
       meters.put(target, poller);
       if (meters.size() > MAX_METERS) {
         meters.remove(meters.keySet().iterator().next());

@@ -4,15 +4,17 @@ import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.profile.Profile;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything the exporter knows about one meter: written by its poller, read by scrapes and the
- * landing page. Each field is replaced whole, never mutated in place.
+ * status page. The changing part is one immutable {@link MeterStatus}, replaced in one atomic write
+ * that also bumps its version: a reader that takes {@link #status()} once never sees new values
+ * with an old {@code up} (or the reverse), and a cache keyed on the version never keeps such a mix.
  */
 public final class MeterState {
   private final String name;
@@ -21,16 +23,7 @@ public final class MeterState {
   private final Duration timeout;
   private final String gateway;
   private final int unitId;
-  private final LongAdder requests = new LongAdder();
-  private final Map<String, LongAdder> errors;
-  private final AtomicLong changes = new AtomicLong();
-
-  private volatile MeterSnapshot snapshot;
-  private volatile boolean up;
-  private volatile Instant lastSuccess;
-  private volatile Duration lastPollDuration;
-  private volatile MeterIdentity identity;
-  private volatile String lastError = "not polled yet";
+  private final AtomicReference<MeterStatus> status;
 
   public MeterState(
       String name,
@@ -45,14 +38,14 @@ public final class MeterState {
     this.unitId = unitId;
     this.pollInterval = pollInterval;
     this.timeout = timeout;
-    Map<String, LongAdder> byReason = new LinkedHashMap<>();
+    List<String> reasons = new ArrayList<>();
     for (TransportFailure f : TransportFailure.values()) {
-      byReason.put(f.label(), new LongAdder());
+      reasons.add(f.label());
     }
     for (DataFault f : DataFault.values()) {
-      byReason.put(f.label(), new LongAdder());
+      reasons.add(f.label());
     }
-    this.errors = Collections.unmodifiableMap(byReason);
+    this.status = new AtomicReference<>(MeterStatus.initial(reasons));
   }
 
   /** A snapshot older than this is not exported: two missed polls plus one timeout. */
@@ -60,42 +53,51 @@ public final class MeterState {
     return pollInterval.multipliedBy(2).plus(timeout);
   }
 
+  /**
+   * Everything that changes, as of now, in one consistent piece: read it once and take every field
+   * from it.
+   */
+  public MeterStatus status() {
+    return status.get();
+  }
+
   /** The newest snapshot if it is fresh enough to export, else null. */
   public MeterSnapshot freshSnapshot(Instant now) {
-    MeterSnapshot s = snapshot;
-    return s != null && s.youngerThan(maxSnapshotAge(), now) ? s : null;
+    return freshSnapshot(status(), now);
+  }
+
+  /** The status's snapshot if it is fresh enough to export at {@code now}, else null. */
+  public MeterSnapshot freshSnapshot(MeterStatus of, Instant now) {
+    return of.snapshotIfYoungerThan(maxSnapshotAge(), now);
   }
 
   void succeeded(MeterSnapshot newSnapshot, Duration duration) {
-    changes.incrementAndGet();
-    snapshot = newSnapshot;
-    lastSuccess = newSnapshot.takenAt();
-    lastPollDuration = duration;
-    lastError = "";
-    up = true;
+    change(s -> s.succeeded(newSnapshot, duration));
   }
 
-  void failed(String error, Duration duration) {
-    changes.incrementAndGet();
-    snapshot = null;
-    lastPollDuration = duration;
-    lastError = error;
-    up = false;
+  void failed(PollError error, Duration duration) {
+    change(s -> s.failed(error, duration));
   }
 
   void countRequest() {
-    changes.incrementAndGet();
-    requests.increment();
+    change(MeterStatus::withRequestCounted);
   }
 
   void countError(String reason) {
-    changes.incrementAndGet();
-    errors.get(reason).increment();
+    change(s -> s.withErrorCounted(reason));
   }
 
   void identity(MeterIdentity id) {
-    changes.incrementAndGet();
-    identity = id;
+    change(s -> s.withIdentity(id));
+  }
+
+  /**
+   * Writers are serialised today (one poll thread per gateway, a lock per probed meter);
+   * compare-and-set costs nothing more than a plain write here and keeps every change even if two
+   * writers ever meet.
+   */
+  private void change(UnaryOperator<MeterStatus> next) {
+    status.updateAndGet(next);
   }
 
   /**
@@ -103,7 +105,7 @@ public final class MeterState {
    * changed.
    */
   public long changes() {
-    return changes.get();
+    return status().version();
   }
 
   public String name() {
@@ -131,36 +133,39 @@ public final class MeterState {
   }
 
   public boolean up() {
-    return up;
+    return status().up();
   }
 
   /** Null until the first successful poll. */
   public Instant lastSuccess() {
-    return lastSuccess;
+    return status().lastSuccess();
   }
 
   /** Null until the first poll ended. */
   public Duration lastPollDuration() {
-    return lastPollDuration;
+    return status().lastPollDuration();
   }
 
   /** Null until the identity block was read. */
   public MeterIdentity identity() {
-    return identity;
+    return status().identity();
   }
 
   public String lastError() {
-    return lastError;
+    return status().lastError();
+  }
+
+  /** Why the last poll failed; null before the first poll ended and after a successful one. */
+  public PollError lastFailure() {
+    return status().lastFailure();
   }
 
   public long requests() {
-    return requests.sum();
+    return status().requests();
   }
 
   /** Errors by reason, every reason present (zero until it happens), in a stable order. */
   public Map<String, Long> errors() {
-    Map<String, Long> result = new LinkedHashMap<>();
-    errors.forEach((reason, count) -> result.put(reason, count.sum()));
-    return result;
+    return status().errors();
   }
 }

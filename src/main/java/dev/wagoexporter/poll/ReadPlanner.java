@@ -1,5 +1,6 @@
 package dev.wagoexporter.poll;
 
+import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.profile.RegisterPoint;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,9 +12,6 @@ import java.util.List;
  * gateway's round trip.
  */
 public final class ReadPlanner {
-  /** The Modbus limit for function codes 03/04. */
-  public static final int MODBUS_MAX_REGISTERS = 125;
-
   /**
    * Unused registers worth reading to save a request: reading 8 extra registers costs ~18 ms at
    * 9600 8E1, a new request costs more (header, CRC, turnaround, gateway latency).
@@ -23,9 +21,9 @@ public final class ReadPlanner {
   private ReadPlanner() {}
 
   public static ReadPlan plan(List<RegisterPoint> points, int maxRegistersPerRequest, int maxGap) {
-    if (maxRegistersPerRequest < 1 || maxRegistersPerRequest > MODBUS_MAX_REGISTERS) {
+    if (maxRegistersPerRequest < 1 || maxRegistersPerRequest > ModbusLimits.MAX_READ_REGISTERS) {
       throw new IllegalArgumentException(
-          "max registers per request must be 1.." + MODBUS_MAX_REGISTERS);
+          "max registers per request must be 1.." + ModbusLimits.MAX_READ_REGISTERS);
     }
     List<RegisterPoint> sorted =
         points.stream().sorted(Comparator.comparingInt(RegisterPoint::address)).toList();

@@ -1,6 +1,7 @@
 package dev.wagoexporter.sim;
 
 import dev.wagoexporter.modbus.Framing;
+import dev.wagoexporter.modbus.ModbusLimits;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.Set;
@@ -49,7 +50,7 @@ public record SimulatorOptions(
           "simulator needs at least one unit id (the WAGO factory default is 1)");
     }
     for (int id : unitIds) {
-      if (id < 1 || id > 247) {
+      if (!ModbusLimits.isUnitId(id)) {
         throw new IllegalArgumentException("unit id must be 1..247, was " + id);
       }
     }

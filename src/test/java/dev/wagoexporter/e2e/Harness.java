@@ -56,6 +56,27 @@ final class Harness implements AutoCloseable {
         startExporter(framing, sim.port(), pollInterval, timeout, maxRegisters, legacy));
   }
 
+  /**
+   * A simulator whose values move only when the test moves {@code simulatorClock}, and an exporter
+   * polling it every {@code pollInterval}.
+   */
+  static Harness startWithSimulatorClock(Clock simulatorClock, Duration pollInterval)
+      throws Exception {
+    MeterSimulator sim =
+        MeterSimulator.start(
+            SimulatorOptions.defaults()
+                .withFraming(Framing.TCP)
+                .withPort(0)
+                .withUnitIds(Set.of(UNIT))
+                .withClock(simulatorClock));
+    return new Harness(
+        Framing.TCP,
+        sim.port(),
+        sim,
+        startExporter(
+            Framing.TCP, sim.port(), pollInterval, pollInterval.dividedBy(2), 125, false));
+  }
+
   /** An exporter whose gateway is not there yet. */
   static Harness withoutGateway(Framing framing, Duration pollInterval, Duration timeout)
       throws Exception {

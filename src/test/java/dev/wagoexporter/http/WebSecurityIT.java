@@ -135,6 +135,19 @@ class WebSecurityIT {
   }
 
   @Test
+  void statusPageDataIsProtectedLikeMetrics() throws Exception {
+    String url = "https://127.0.0.1:" + start(tlsAndAuth()).port() + "/api/meters";
+    HttpClient client = trustingClient();
+
+    assertThat(get(client, url, null, null).statusCode()).isEqualTo(401);
+    assertThat(get(client, url, "prometheus", "wrong").statusCode()).isEqualTo(401);
+    HttpResponse<String> meters = get(client, url, "prometheus", PASSWORD);
+    assertThat(meters.statusCode()).isEqualTo(200);
+    assertThat(meters.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(meters.body()).startsWith("{\"generated\":").contains("\"meters\":[]");
+  }
+
+  @Test
   void aClientThatDoesNotTrustTheCertificateFailsTheHandshake() throws Exception {
     String url = "https://127.0.0.1:" + start(tlsAndAuth()).port() + "/healthz";
     HttpClient untrusting = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -43,7 +43,8 @@ class FramingTest {
                 new RtuFraming()
                     .readReply(ReplyReader.of(hex("01 03 0C 41800000 41800000 41800000 97 AF")), 1))
         .isInstanceOfSatisfying(
-            ModbusException.class, e -> assertThat(e.failure()).isEqualTo(TransportFailure.CRC));
+            ModbusReadException.class,
+            e -> assertThat(e.failure()).isEqualTo(TransportFailure.CRC));
   }
 
   @Test
@@ -51,7 +52,7 @@ class FramingTest {
     byte[] pdu = new RtuFraming().readReply(ReplyReader.of(hex("01 83 02 C0 F1")), 1);
     assertThatThrownBy(() -> ReadPdu.registers(pdu, 3, 2))
         .isInstanceOfSatisfying(
-            ModbusException.class,
+            ModbusReadException.class,
             e -> {
               assertThat(e.failure()).isEqualTo(TransportFailure.EXCEPTION);
               assertThat(e.exceptionCode()).isEqualTo(2);
@@ -66,7 +67,7 @@ class FramingTest {
                 new RtuFraming()
                     .readReply(ReplyReader.of(hex("02 03 0C 41800000 41800000 41800000 97 AE")), 1))
         .isInstanceOfSatisfying(
-            ModbusException.class,
+            ModbusReadException.class,
             e -> assertThat(e.failure()).isEqualTo(TransportFailure.MISMATCH));
   }
 
@@ -75,7 +76,7 @@ class FramingTest {
     assertThatThrownBy(
             () -> new RtuFraming().readReply(ReplyReader.of(hex("01 03 0C 41800000")), 1))
         .isInstanceOfSatisfying(
-            ModbusException.class,
+            ModbusReadException.class,
             e -> assertThat(e.failure()).isEqualTo(TransportFailure.CONNECTION));
   }
 
@@ -112,7 +113,7 @@ class FramingTest {
     assertThatThrownBy(
             () -> framing.readReply(ReplyReader.of(hex("01 03 04 43660000 AB CD EF 01 02 03")), 1))
         .isInstanceOfSatisfying(
-            ModbusException.class,
+            ModbusReadException.class,
             e -> {
               assertThat(e.failure()).isEqualTo(TransportFailure.MISMATCH);
               assertThat(e.getMessage()).contains("rtu-over-tcp");
@@ -123,7 +124,7 @@ class FramingTest {
   void replyWithWrongByteCountIsAMismatch() {
     assertThatThrownBy(() -> ReadPdu.registers(hex("03 04 43660000"), 3, 4))
         .isInstanceOfSatisfying(
-            ModbusException.class,
+            ModbusReadException.class,
             e -> assertThat(e.failure()).isEqualTo(TransportFailure.MISMATCH));
   }
 

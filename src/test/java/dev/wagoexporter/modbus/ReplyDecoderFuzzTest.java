@@ -13,9 +13,9 @@ import java.util.Arrays;
  * or 04), byte 2 the register count we asked (1..125), byte 3 how many requests were framed before
  * (MBAP transaction ids), then the bytes the gateway sent.
  *
- * <p>Properties: the only exception that escapes is {@link ModbusException} (an in-memory stream
- * has no {@code IOException}); a reply that is accepted is exactly what the request asked for,
- * checked by an independent parse of the same bytes.
+ * <p>Properties: the only exception that escapes is {@link ModbusReadException} (an in-memory
+ * stream has no {@code IOException}); a reply that is accepted is exactly what the request asked
+ * for, checked by an independent parse of the same bytes.
  */
 public class ReplyDecoderFuzzTest {
   private static final int HEADER = 4;
@@ -48,7 +48,7 @@ public class ReplyDecoderFuzzTest {
     byte[] pdu;
     try {
       pdu = framing.readReply(ReplyReader.of(c.stream()), c.unitId());
-    } catch (ModbusException rejected) {
+    } catch (ModbusReadException rejected) {
       return;
     }
     byte[] expected = firstMbapPduWithId(c.stream(), framing.lastTransactionId(), c.unitId());
@@ -67,7 +67,7 @@ public class ReplyDecoderFuzzTest {
     byte[] pdu;
     try {
       pdu = new RtuFraming().readReply(ReplyReader.of(c.stream()), c.unitId());
-    } catch (ModbusException rejected) {
+    } catch (ModbusReadException rejected) {
       return;
     }
     byte[] s = c.stream();
@@ -93,14 +93,14 @@ public class ReplyDecoderFuzzTest {
   }
 
   /**
-   * The PDU check: an exception reply or a mismatch is a {@link ModbusException}; an answer has
+   * The PDU check: an exception reply or a mismatch is a {@link ModbusReadException}; an answer has
    * exactly our registers.
    */
   private static void checkRegisters(byte[] pdu, Case c) {
     byte[] registers;
     try {
       registers = ReadPdu.registers(pdu, c.functionCode(), c.count());
-    } catch (ModbusException rejected) {
+    } catch (ModbusReadException rejected) {
       if (rejected.failure() == TransportFailure.EXCEPTION) {
         assertThat(pdu[0] & 0xFF).isEqualTo(c.functionCode() | 0x80);
         assertThat(rejected.exceptionCode()).isEqualTo(pdu[1] & 0xFF);

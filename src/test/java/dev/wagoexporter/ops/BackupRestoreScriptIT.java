@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,29 +33,27 @@ class BackupRestoreScriptIT {
     return client.queryRange(QUERY, FROM, TO, Duration.ofMinutes(5));
   }
 
-  private Process script(String name, String... args) throws Exception {
+  private ProcessBuilder script(String name, String... args) {
     ExternalTool.require("curl", "curl");
     List<String> command =
         new java.util.ArrayList<>(List.of("bash", Path.of("scripts", name).toString()));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    return new ProcessBuilder(command);
   }
 
-  private static String finish(Process p) throws Exception {
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return p.exitValue() + "\n" + output;
+  /** Exit code, a newline, and the output; the run is killed and fails after two minutes. */
+  private static String finish(ProcessBuilder command) {
+    ExternalTool.Result result = ExternalTool.runToEnd(command, Duration.ofMinutes(2));
+    return result.exitCode() + "\n" + result.output();
   }
 
   private static String sqlite(Path db, String sql) throws Exception {
     Path sqlite3 = ExternalTool.require("sqlite3", "sqlite3").path();
-    Process p =
-        new ProcessBuilder(sqlite3.toString(), db.toString(), sql)
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes()).strip();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    ExternalTool.Result result =
+        ExternalTool.runToEnd(
+            new ProcessBuilder(sqlite3.toString(), db.toString(), sql), Duration.ofSeconds(30));
+    String out = result.output().strip();
+    assertThat(result.exitCode()).as(out).isZero();
     return out;
   }
 
@@ -101,9 +98,7 @@ class BackupRestoreScriptIT {
     Path unpacked = work.resolve("unpacked");
     Files.createDirectories(unpacked);
     assertThat(
-            finish(
-                new ProcessBuilder("tar", "-C", unpacked.toString(), "-xf", archive.toString())
-                    .start()))
+            finish(new ProcessBuilder("tar", "-C", unpacked.toString(), "-xf", archive.toString())))
         .startsWith("0\n");
     Path inside = Files.list(unpacked).findFirst().orElseThrow();
     String manifest = Files.readString(inside.resolve("MANIFEST"));
@@ -165,13 +160,12 @@ class BackupRestoreScriptIT {
     assertThat(
             finish(
                 new ProcessBuilder(
-                        "tar",
-                        "-C",
-                        work.toString(),
-                        "-cf",
-                        archive.toString(),
-                        dir.getFileName().toString())
-                    .start()))
+                    "tar",
+                    "-C",
+                    work.toString(),
+                    "-cf",
+                    archive.toString(),
+                    dir.getFileName().toString())))
         .startsWith("0\n");
     Path target = work.resolve("live/grafana.db");
     Files.createDirectories(target.getParent());

@@ -31,7 +31,8 @@ class ComposeFileIT {
     // docker-compose 1.29 lists every service whatever the profile, so read the profiles themselves
     Map<String, Map<String, Object>> services = services(PASSWORD);
     assertThat(services)
-        .containsOnlyKeys("modbus_exporter", "meter_simulator", "prometheus", "grafana");
+        .containsOnlyKeys(
+            "modbus_exporter", "meter_simulator", "prometheus", "grafana", "alertmanager");
     assertThat(services.get("meter_simulator").get("profiles")).isEqualTo(List.of("demo"));
     services.forEach(
         (name, service) -> {
@@ -110,6 +111,7 @@ class ComposeFileIT {
     assertThat(published(services, "grafana")).containsExactly("0.0.0.0:3000");
     assertThat(published(services, "prometheus")).containsExactly("127.0.0.1:9090");
     assertThat(published(services, "modbus_exporter")).containsExactly("127.0.0.1:9100");
+    assertThat(published(services, "alertmanager")).containsExactly("127.0.0.1:9093");
 
     List<String> opened =
         List.of("GRAFANA_ADMIN_PASSWORD=x", "PROMETHEUS_BIND=0.0.0.0", "EXPORTER_PORT=9101");
@@ -126,7 +128,31 @@ class ComposeFileIT {
             "config",
             "--volumes");
     assertThat(result.output().lines())
-        .containsExactlyInAnyOrder("prometheus_data", "grafana_data");
+        .containsExactlyInAnyOrder("prometheus_data", "grafana_data", "alertmanager_data");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void alertmanagerRendersItsConfigAndGetsTheReceiversFromEnv() {
+    List<String> env =
+        List.of(
+            "GRAFANA_ADMIN_PASSWORD=x",
+            "ALERT_TELEGRAM_BOT_TOKEN=123:abc",
+            "ALERT_TELEGRAM_CHAT_ID=42");
+    Map<String, Object> alertmanager = services(env).get("alertmanager");
+
+    assertThat((List<String>) alertmanager.get("entrypoint"))
+        .containsExactly("/bin/sh", "/etc/alertmanager/entrypoint.sh");
+    assertThat((List<String>) alertmanager.get("command"))
+        .startsWith("/bin/alertmanager")
+        .contains(
+            "--config.file=/tmp/alertmanager/alertmanager.yml", "--storage.path=/alertmanager");
+    assertThat(alertmanager.get("environment").toString())
+        .contains("ALERT_TELEGRAM_BOT_TOKEN=123:abc", "ALERT_TELEGRAM_CHAT_ID=42");
+    assertThat(alertmanager.get("healthcheck").toString())
+        .contains("http://127.0.0.1:9093/-/ready");
+    assertThat(alertmanager.get("volumes").toString())
+        .contains(":/etc/alertmanager:ro", "alertmanager_data:/alertmanager");
   }
 
   @SuppressWarnings("unchecked")

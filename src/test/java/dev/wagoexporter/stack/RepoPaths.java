@@ -12,6 +12,7 @@ final class RepoPaths {
   static final Path PROMETHEUS_YML = PROMETHEUS_DIR.resolve("prometheus.yml");
   static final Path RULES_DIR = PROMETHEUS_DIR.resolve("rules");
   static final Path DASHBOARDS_DIR = ROOT.resolve("deploy/grafana/dashboards");
+  static final Path ALERTMANAGER_DIR = ROOT.resolve("deploy/alertmanager");
   static final Path COMPOSE_FILE = ROOT.resolve("compose.yaml");
 
   private RepoPaths() {}

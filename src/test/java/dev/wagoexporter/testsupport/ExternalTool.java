@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  * installs them.
  */
 public record ExternalTool(Path path) {
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
   public static ExternalTool require(String name, String debianPackage) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
@@ -37,31 +39,66 @@ public record ExternalTool(Path path) {
     return run(workingDir, List.of(), args);
   }
 
-  /** Runs to completion (at most two minutes); {@code env} holds NAME=value pairs. */
+  /** Runs to completion (at most two minutes, scaled); {@code env} holds NAME=value pairs. */
   public Result run(Path workingDir, List<String> env, String... args) {
+    return run(workingDir, env, DEFAULT_TIMEOUT, args);
+  }
+
+  /**
+   * Runs to completion; kills the tool and fails the test when it has not ended within {@code
+   * timeout} (scaled by {@link Timeouts}).
+   */
+  public Result run(Path workingDir, List<String> env, Duration timeout, String... args) {
     List<String> command = new ArrayList<>();
     command.add(path.toString());
     command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
     for (String pair : env) {
       int eq = pair.indexOf('=');
       builder.environment().put(pair.substring(0, eq), pair.substring(eq + 1));
     }
+    return runToEnd(builder, timeout);
+  }
+
+  /**
+   * Runs {@code builder}'s command to its end with standard output and error into one temporary
+   * file, not a pipe: reading a pipe to its end would wait as long as a hung tool (or a child it
+   * left behind holding the pipe) runs, so the time limit could never fire. After {@code timeout}
+   * (scaled by {@link Timeouts}) the tool and its children are killed and the test fails with what
+   * the tool wrote so far.
+   */
+  public static Result runToEnd(ProcessBuilder builder, Duration timeout) {
+    Duration limit = Timeouts.scaled(timeout);
+    Path output = null;
     try {
+      output = Files.createTempFile("wago-tool-", ".log");
+      builder.redirectErrorStream(true).redirectOutput(output.toFile());
       Process process = builder.start();
-      byte[] output = process.getInputStream().readAllBytes();
-      if (!process.waitFor(2, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new AssertionError(command + " did not finish within 2 minutes");
+      if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        // children first, while the tree still leads to them
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor();
+        throw new AssertionError(
+            builder.command()
+                + " did not finish within "
+                + limit
+                + " and was killed; its output so far: "
+                + Files.readString(output));
       }
-      return new Result(
-          process.exitValue(), new String(output, java.nio.charset.StandardCharsets.UTF_8));
+      return new Result(process.exitValue(), Files.readString(output));
     } catch (IOException e) {
-      throw new AssertionError("cannot run " + command + ": " + e.getMessage(), e);
+      throw new AssertionError("cannot run " + builder.command() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while running " + command, e);
+      throw new AssertionError("interrupted while running " + builder.command(), e);
+    } finally {
+      if (output != null) {
+        try {
+          Files.deleteIfExists(output);
+        } catch (IOException e) {
+          // a leftover temporary file does no harm
+        }
+      }
     }
   }
 

@@ -1,21 +1,21 @@
 package dev.wagoexporter.modbus;
 
 /** A request that failed; {@link #failure()} says how, for counting and for the log. */
-public final class ModbusException extends Exception {
+public final class ModbusReadException extends Exception {
   private final TransportFailure failure;
   private final int exceptionCode;
 
-  public ModbusException(TransportFailure failure, String message) {
+  public ModbusReadException(TransportFailure failure, String message) {
     this(failure, -1, message);
   }
 
-  ModbusException(TransportFailure failure, String message, Throwable cause) {
+  ModbusReadException(TransportFailure failure, String message, Throwable cause) {
     super(message, cause);
     this.failure = failure;
     this.exceptionCode = -1;
   }
 
-  public ModbusException(TransportFailure failure, int exceptionCode, String message) {
+  public ModbusReadException(TransportFailure failure, int exceptionCode, String message) {
     super(message);
     this.failure = failure;
     this.exceptionCode = exceptionCode;

@@ -1,0 +1,120 @@
+package dev.wagoexporter.poll;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the exporter knows about one meter at one moment. {@link MeterState} replaces it whole on
+ * every change, so a reader that takes it once (a scrape, the status page) sees values, {@code up},
+ * counters and identity from one and the same moment, never half of a poll.
+ *
+ * @param version grows with every change; equal versions of one meter mean equal statuses
+ * @param snapshot the newest values, null before the first success and after a failed poll
+ * @param lastSuccess null until the first successful poll
+ * @param lastPollDuration null until the first poll ended
+ * @param identity null until the identity block was read
+ * @param lastFailure why the last poll failed: null before the first poll ended and after a
+ *     successful one
+ * @param errors errors by reason, every reason present (zero until it happens), in a stable order
+ */
+public record MeterStatus(
+    long version,
+    MeterSnapshot snapshot,
+    boolean up,
+    Instant lastSuccess,
+    Duration lastPollDuration,
+    MeterIdentity identity,
+    PollError lastFailure,
+    long requests,
+    Map<String, Long> errors) {
+
+  public MeterStatus {
+    errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+  }
+
+  /** Before the first poll: every error reason at zero. */
+  static MeterStatus initial(Iterable<String> errorReasons) {
+    Map<String, Long> errors = new LinkedHashMap<>();
+    errorReasons.forEach(reason -> errors.put(reason, 0L));
+    return new MeterStatus(0, null, false, null, null, null, null, 0, errors);
+  }
+
+  /** What went wrong, as logged: "" while up, "not polled yet" before the first poll ended. */
+  public String lastError() {
+    if (up) {
+      return "";
+    }
+    return lastFailure == null ? "not polled yet" : lastFailure.message();
+  }
+
+  /** The snapshot if it is younger than {@code maxAge} at {@code now}, else null. */
+  public MeterSnapshot snapshotIfYoungerThan(Duration maxAge, Instant now) {
+    return snapshot != null && snapshot.youngerThan(maxAge, now) ? snapshot : null;
+  }
+
+  MeterStatus succeeded(MeterSnapshot newSnapshot, Duration duration) {
+    return new MeterStatus(
+        version + 1,
+        newSnapshot,
+        true,
+        newSnapshot.takenAt(),
+        duration,
+        identity,
+        null,
+        requests,
+        errors);
+  }
+
+  MeterStatus failed(PollError error, Duration duration) {
+    return new MeterStatus(
+        version + 1, null, false, lastSuccess, duration, identity, error, requests, errors);
+  }
+
+  MeterStatus withRequestCounted() {
+    return new MeterStatus(
+        version + 1,
+        snapshot,
+        up,
+        lastSuccess,
+        lastPollDuration,
+        identity,
+        lastFailure,
+        requests + 1,
+        errors);
+  }
+
+  MeterStatus withErrorCounted(String reason) {
+    Long count = errors.get(reason);
+    if (count == null) {
+      throw new IllegalArgumentException("unknown error reason " + reason);
+    }
+    Map<String, Long> counted = new LinkedHashMap<>(errors);
+    counted.put(reason, count + 1);
+    return new MeterStatus(
+        version + 1,
+        snapshot,
+        up,
+        lastSuccess,
+        lastPollDuration,
+        identity,
+        lastFailure,
+        requests,
+        counted);
+  }
+
+  MeterStatus withIdentity(MeterIdentity id) {
+    return new MeterStatus(
+        version + 1,
+        snapshot,
+        up,
+        lastSuccess,
+        lastPollDuration,
+        id,
+        lastFailure,
+        requests,
+        errors);
+  }
+}

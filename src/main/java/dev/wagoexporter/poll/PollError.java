@@ -1,0 +1,26 @@
+package dev.wagoexporter.poll;
+
+import dev.wagoexporter.modbus.ModbusReadException;
+
+/**
+ * Why the last poll of a meter failed: the counted reason, so the status page can tell the user
+ * what to do, not only what happened.
+ *
+ * @param reason a {@code wago_modbus_errors_total} reason
+ * @param exceptionCode the Modbus exception code when {@code reason} is {@code exception}, else -1
+ * @param message what happened, as logged
+ */
+public record PollError(String reason, int exceptionCode, String message) {
+  public static PollError of(ModbusReadException e) {
+    return new PollError(e.failure().label(), e.exceptionCode(), e.getMessage());
+  }
+
+  public static PollError of(DataFault fault, String message) {
+    return new PollError(fault.label(), -1, message);
+  }
+
+  /** The next step, in plain words. */
+  public String hint() {
+    return FaultHint.forReason(reason, exceptionCode);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.wagoexporter.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wagoexporter.poll.MeterIdentity;
+import dev.wagoexporter.poll.MeterSnapshot;
+import dev.wagoexporter.poll.MeterState;
+import dev.wagoexporter.poll.MeterStatus;
+import dev.wagoexporter.poll.PollError;
+import dev.wagoexporter.profile.MetricDefinition;
+import dev.wagoexporter.profile.RegisterPoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code /api/meters}: each meter's health, identity, last error with its hint, and its current
+ * values, for the status page and for scripts. Values follow the rule of {@code /metrics}: from the
+ * last successful poll while it is fresh, else absent (never repeated); a refused value (NaN) is
+ * absent too. Units are those of {@code /metrics} (base units: W, V, A, J). No server types here,
+ * so any HTTP layer can serve it. Fields: docs/status-page.md.
+ */
+public final class MetersApi {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .setSerializationInclusion(JsonInclude.Include.ALWAYS)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private MetersApi() {}
+
+  /** The document served at {@code now}, UTF-8. */
+  public static byte[] json(List<MeterState> meters, Instant now) {
+    List<MeterView> statuses = new ArrayList<>(meters.size());
+    for (MeterState meter : meters) {
+      statuses.add(status(meter, now));
+    }
+    try {
+      return JSON.writeValueAsBytes(new Document(now.toString(), statuses));
+    } catch (JsonProcessingException e) {
+      // only plain records, strings and numbers: cannot happen
+      throw new IllegalStateException("cannot encode the meters as JSON", e);
+    }
+  }
+
+  /** Reads the meter's status once, so values, state and counters are of one moment. */
+  static MeterView status(MeterState meter, Instant now) {
+    MeterStatus status = meter.status();
+    Instant last = status.lastSuccess();
+    MeterIdentity id = status.identity();
+    return new MeterView(
+        meter.name(),
+        meter.gateway(),
+        meter.unitId(),
+        meter.profile().name(),
+        status.up(),
+        seconds(meter.pollInterval()),
+        last == null ? null : last.toString(),
+        last == null ? null : seconds(Duration.between(last, now)),
+        id == null ? null : new Identity(id.serial(), id.model(), id.firmware(), id.dataFormat()),
+        values(meter, meter.freshSnapshot(status, now)),
+        status.requests(),
+        status.errors(),
+        lastError(status));
+  }
+
+  private static Map<String, MetricValues> values(MeterState meter, MeterSnapshot snapshot) {
+    Map<String, MetricValues> values = new LinkedHashMap<>();
+    if (snapshot == null) {
+      return values;
+    }
+    for (MetricDefinition metric : meter.profile().served(false)) {
+      List<Sample> samples = new ArrayList<>();
+      for (RegisterPoint point : metric.points()) {
+        double value = snapshot.value(point.index());
+        if (!Double.isNaN(value)) {
+          samples.add(new Sample(new TreeMap<>(point.labels()), value));
+        }
+      }
+      if (!samples.isEmpty()) {
+        values.put(
+            metric.name(),
+            new MetricValues(
+                metric.unit(), metric.kind().name().toLowerCase(Locale.ROOT), samples));
+      }
+    }
+    return values;
+  }
+
+  private static LastError lastError(MeterStatus status) {
+    if (status.up()) {
+      return null;
+    }
+    PollError failure = status.lastFailure();
+    if (failure == null) {
+      // the first poll has not ended yet: nothing failed, nothing to fix
+      return new LastError(
+          "not_polled_yet",
+          null,
+          status.lastError(),
+          "the first poll has not finished yet: wait one poll interval");
+    }
+    return new LastError(
+        failure.reason(),
+        failure.exceptionCode() < 0 ? null : String.format("0x%02X", failure.exceptionCode()),
+        failure.message(),
+        failure.hint());
+  }
+
+  private static double seconds(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
+
+  record Document(String generated, List<MeterView> meters) {}
+
+  /** One meter as the API shows it. */
+  record MeterView(
+      String name,
+      String gateway,
+      int unitId,
+      String profile,
+      boolean up,
+      double pollIntervalSeconds,
+      String lastSuccess,
+      Double lastSuccessAgeSeconds,
+      Identity identity,
+      Map<String, MetricValues> values,
+      long requests,
+      Map<String, Long> errors,
+      LastError lastError) {}
+
+  record Identity(String serial, String model, String firmware, int dataFormat) {}
+
+  record MetricValues(String unit, String kind, List<Sample> samples) {}
+
+  record Sample(Map<String, String> labels, double value) {}
+
+  record LastError(String reason, String exceptionCode, String message, String hint) {}
+}
