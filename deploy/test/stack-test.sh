@@ -156,8 +156,8 @@ export STACK_TEST_JDK_IMAGE=wago-stack-test/jdk:21-maven-amd64
 export STACK_TEST_BASE_IMAGE=wago-stack-test/debian:$suite-amd64
 # free host ports, so that the test runs beside anything else on the machine
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-EXPORTER_PORT=$(free_port); PROMETHEUS_PORT=$(free_port); GRAFANA_PORT=$(free_port)
-export EXPORTER_PORT PROMETHEUS_PORT GRAFANA_PORT GRAFANA_BIND=127.0.0.1
+EXPORTER_PORT=$(free_port); PROMETHEUS_PORT=$(free_port); GRAFANA_PORT=$(free_port); ALERTMANAGER_PORT=$(free_port)
+export EXPORTER_PORT PROMETHEUS_PORT GRAFANA_PORT ALERTMANAGER_PORT GRAFANA_BIND=127.0.0.1
 prom="http://127.0.0.1:$PROMETHEUS_PORT"
 
 cleanup() {
