@@ -22,9 +22,10 @@ fi
 jlink=${JAVA_HOME:+$JAVA_HOME/bin/}jlink
 
 # From `jdeps --print-module-deps` on the shaded jar (java.base, java.logging, java.naming,
-# jdk.httpserver, jdk.unsupported for Netty), plus java.management/jdk.management so that
-# process and JVM metrics keep working if the exporter registers them.
-modules=java.base,java.logging,java.management,java.naming,jdk.httpserver,jdk.management,jdk.unsupported
+# jdk.unsupported for Netty; Jetty's core needs only java.base), plus java.management/jdk.management
+# so that process and JVM metrics keep working if the exporter registers them. jdk.httpserver is gone
+# with the JDK's HTTP server (docs/design.md, "The HTTP front door").
+modules=java.base,java.logging,java.management,java.naming,jdk.management,jdk.unsupported
 
 # Pi sizing (bench/run.sh, x86_64: ~62 MiB RSS for one meter, ~84 MiB for 200): Serial GC because the
 # JVM would pick G1 on a 4-core Pi; C1 only, as the work is I/O-bound; an explicit heap because Raspberry

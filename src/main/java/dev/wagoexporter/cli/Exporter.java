@@ -5,9 +5,11 @@ import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.http.ExporterHttpServer;
-import dev.wagoexporter.http.ProbeHandler;
+import dev.wagoexporter.http.ProbeEndpoint;
+import dev.wagoexporter.http.Routes;
 import dev.wagoexporter.metrics.MeterCollector;
 import dev.wagoexporter.modbus.GatewayConnection;
+import dev.wagoexporter.poll.BusTurns;
 import dev.wagoexporter.poll.GatewayPoller;
 import dev.wagoexporter.poll.MeterPoller;
 import dev.wagoexporter.poll.MeterProbes;
@@ -37,14 +39,14 @@ public final class Exporter implements AutoCloseable {
   private final List<GatewayPoller> gateways;
   private final List<MeterState> meters;
   private final ExporterHttpServer http;
-  private final ProbeHandler probeHandler;
+  private final ProbeEndpoint probeHandler;
   private final MeterProbes probes;
 
   private Exporter(
       List<GatewayPoller> gateways,
       List<MeterState> meters,
       ExporterHttpServer http,
-      ProbeHandler probeHandler,
+      ProbeEndpoint probeHandler,
       MeterProbes probes) {
     this.gateways = gateways;
     this.meters = meters;
@@ -96,18 +98,40 @@ public final class Exporter implements AutoCloseable {
         meters.add(state);
         pollers.add(new MeterPoller(state, connection, m.maxRegistersPerRequest(), clock));
       }
-      gateways.add(new GatewayPoller(connection, pollers));
+      BusTurns turns = new BusTurns();
+      gateways.add(new GatewayPoller(connection, pollers, turns));
+      Duration shortestTimeout =
+          entry.getValue().stream()
+              .map(MeterConfig::timeout)
+              .min(Duration::compareTo)
+              .orElseThrow();
       probeGateways.put(
-          connection.address(), new MeterProbes.SharedGateway(connection, g.framing()));
+          connection.address(),
+          new MeterProbes.SharedGateway(connection, g.framing(), turns, shortestTimeout));
     }
     MeterCollector collector =
         new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock);
-    ExporterHttpServer http =
-        ExporterHttpServer.start(
-            config.listen().host(), config.listen().port(), collector, meters, config.web());
     MeterProbes probes = new MeterProbes(probeGateways, clock);
-    ProbeHandler probeHandler = new ProbeHandler(probes, config.legacyMetrics(), clock);
-    http.serve("/probe", probeHandler);
+    ProbeEndpoint probeHandler =
+        new ProbeEndpoint(
+            probes,
+            config.legacyMetrics(),
+            clock,
+            probeGateways.keySet(),
+            config.probe(),
+            config.listen());
+    ExporterHttpServer http;
+    try {
+      http =
+          ExporterHttpServer.start(
+              config.listen().host(),
+              config.listen().port(),
+              config.web(),
+              Routes.standard(collector, meters, probeHandler));
+    } catch (IOException e) {
+      probeHandler.close();
+      throw e;
+    }
     gateways.forEach(GatewayPoller::start);
     return new Exporter(List.copyOf(gateways), List.copyOf(meters), http, probeHandler, probes);
   }
@@ -124,11 +148,22 @@ public final class Exporter implements AutoCloseable {
     return http.port();
   }
 
+  /** {@code http} or {@code https}. */
+  public String httpScheme() {
+    return http.scheme();
+  }
+
+  /**
+   * Stops serving and polling within about a second (DESIGN §9: Docker's grace is 10 s): sockets
+   * are closed first, which makes reads in flight fail at once instead of waiting for their
+   * timeouts.
+   */
   @Override
   public void close() {
     http.close();
     probeHandler.close();
     probes.close();
-    gateways.forEach(GatewayPoller::close);
+    gateways.forEach(g -> g.connection().shutDown());
+    gateways.forEach(g -> g.close(Duration.ofMillis(300)));
   }
 }

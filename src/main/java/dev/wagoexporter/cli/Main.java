@@ -86,16 +86,15 @@ public final class Main {
       return badInput(e.getMessage());
     } catch (java.net.BindException e) {
       System.err.println(
-          "error: cannot listen on "
-              + config.listen()
-              + ": "
+          "error: "
               + e.getMessage()
               + " (another exporter, e.g. node_exporter, may use this port: choose another with --listen)");
       return 1;
     }
     LOG.info(
-        "wago-exporter {} serving http://{}/metrics for {} meter(s) on {} gateway(s)",
+        "wago-exporter {} serving {}://{}/metrics for {} meter(s) on {} gateway(s)",
         Version.current(),
+        exporter.httpScheme(),
         config.listen(),
         exporter.meters().size(),
         exporter.gateways().size());
@@ -104,9 +103,13 @@ public final class Main {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  long start = System.nanoTime();
                   exporter.close();
+                  LOG.info(
+                      "wago-exporter stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
                   stopped.countDown();
-                }));
+                },
+                "shutdown"));
     stopped.await();
     return 0;
   }

@@ -12,21 +12,32 @@ import java.util.Objects;
  *
  * @param web TLS and basic auth of the HTTP server, from {@code --web.config.file}; {@link
  *     WebConfig#NONE} without it
+ * @param probe what {@code /probe} may read beyond the configured gateways
  */
 public record ExporterConfig(
-    ListenAddress listen, boolean legacyMetrics, List<MeterConfig> meters, WebConfig web) {
+    ListenAddress listen,
+    boolean legacyMetrics,
+    List<MeterConfig> meters,
+    WebConfig web,
+    ProbeConfig probe) {
   public static final ListenAddress DEFAULT_LISTEN = ListenAddress.DEFAULT;
   public static final boolean DEFAULT_LEGACY_METRICS = false;
 
-  static final List<String> KEYS = List.of("listen", "legacy_metrics", "meters");
+  static final List<String> KEYS = List.of("listen", "legacy_metrics", "meters", "probe");
 
   public ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<MeterConfig> meters) {
-    this(listen, legacyMetrics, meters, WebConfig.NONE);
+    this(listen, legacyMetrics, meters, WebConfig.NONE, ProbeConfig.CONFIGURED_ONLY);
+  }
+
+  public ExporterConfig(
+      ListenAddress listen, boolean legacyMetrics, List<MeterConfig> meters, WebConfig web) {
+    this(listen, legacyMetrics, meters, web, ProbeConfig.CONFIGURED_ONLY);
   }
 
   public ExporterConfig {
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(web, "web");
+    Objects.requireNonNull(probe, "probe");
     meters = List.copyOf(meters);
     if (meters.isEmpty()) {
       throw new InvalidSettingException(
@@ -40,7 +51,7 @@ public record ExporterConfig(
   }
 
   public ExporterConfig withWeb(WebConfig newWeb) {
-    return new ExporterConfig(listen, legacyMetrics, meters, newWeb);
+    return new ExporterConfig(listen, legacyMetrics, meters, newWeb, probe);
   }
 
   /**
@@ -121,6 +132,16 @@ public record ExporterConfig(
     for (YamlMapping meter : yaml.mappings("meters")) {
       meters.add(MeterConfig.read(meter, profiles));
     }
-    return yaml.build(() -> new ExporterConfig(listen, legacyMetrics, meters));
+    ProbeConfig probe = ProbeConfig.CONFIGURED_ONLY;
+    var probeMapping =
+        yaml.optionalMapping(
+            "probe",
+            "give allowed_targets under it, e.g. probe: {allowed_targets: [\"192.168.2.0/24\"]}");
+    if (probeMapping.isPresent()) {
+      probe = ProbeConfig.read(probeMapping.get());
+    }
+    ProbeConfig probeConfig = probe;
+    return yaml.build(
+        () -> new ExporterConfig(listen, legacyMetrics, meters, WebConfig.NONE, probeConfig));
   }
 }

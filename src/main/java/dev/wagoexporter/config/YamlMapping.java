@@ -213,6 +213,33 @@ public final class YamlMapping {
     return result;
   }
 
+  /** Whether the key is given, even with no value or an empty mapping or list. */
+  public boolean has(String key) {
+    return value(key).isPresent();
+  }
+
+  /**
+   * A list of text values, each read through {@code parser}, whose {@link IllegalArgumentException}
+   * message becomes the error at that item; absent gives an empty list.
+   */
+  public <T> List<T> parsedList(String key, String fix, Function<String, T> parser)
+      throws ConfigException {
+    Optional<Node> value = value(key);
+    if (value.isEmpty() || Tag.NULL.equals(value.get().getTag())) {
+      return List.of();
+    }
+    if (!(value.get() instanceof SequenceNode sequence)) {
+      throw error(value.get(), pathOf(key), "expected a list, got " + describe(value.get()), fix);
+    }
+    List<T> items = new ArrayList<>();
+    for (int i = 0; i < sequence.getValue().size(); i++) {
+      String itemPath = key + "[" + i + "]";
+      ScalarNode item = scalar(pathOf(itemPath), sequence.getValue().get(i), "a text value", fix);
+      items.add(parse(itemPath, item, parser));
+    }
+    return items;
+  }
+
   /**
    * A mapping of whole numbers (decimal or hex) to text values, such as meter code: model name, in
    * file order.

@@ -1,157 +1,401 @@
 package dev.wagoexporter.http;
 
-import com.sun.net.httpserver.Authenticator;
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import dev.wagoexporter.config.WebConfig;
-import dev.wagoexporter.poll.MeterState;
-import dev.wagoexporter.status.MetersApi;
-import dev.wagoexporter.status.StatusPage;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.net.BindException;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code /metrics} (client_java's handler: text 0.0.4 by default, OpenMetrics and protobuf on
- * request, gzip), {@code /healthz} (the process is alive), {@code /} (the live status page) and
- * {@code /api/meters} (its data). With a web config: TLS, and basic auth on {@code /metrics},
- * {@code /} and {@code /api/meters}; {@code /healthz} stays open, so a container health check needs
- * no password, and tells nothing but "ok".
+ * The exporter's HTTP front door (DESIGN §9): the routes of {@link Routes}, TLS and basic auth from
+ * the web config, and the limits that keep one client from stopping the others.
+ *
+ * <p>Why Jetty and not the JDK's {@code HttpServer}: the JDK 17 server reads the request line,
+ * headers and the TLS handshake with blocking reads on its executor's threads, so every stalled
+ * client holds a thread (two stalled clients stopped the old two-thread server for 70 s); its
+ * {@code maxReqTime} only frees them after the timer runs, and it has no connection limit. Jetty's
+ * core parses requests and runs TLS handshakes without blocking on a selector, so a stalled client
+ * costs one connection and no thread, until the idle timeout closes it. Jetty core (server, http,
+ * io, util: ~2 MB, no servlets) keeps the footprint small enough for the Pi.
+ *
+ * <p>Limits: a connection that sends nothing for {@link #IDLE_TIMEOUT_MS} (a partial request line,
+ * a body that never comes, a TLS handshake that stops half way, an idle keep-alive) is closed; at
+ * most {@link #MAX_CONNECTIONS} connections are open, further clients wait in the listen backlog;
+ * bcrypt runs on {@link #BCRYPT_THREADS} threads of its own with a short queue, so a flood of wrong
+ * passwords is refused with 503 and never slows {@code /healthz} or a scrape whose credentials were
+ * verified before.
  */
 public final class ExporterHttpServer implements AutoCloseable {
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final Authenticator auth;
+  private static final Logger LOG = LoggerFactory.getLogger(ExporterHttpServer.class);
 
-  private ExporterHttpServer(HttpServer server, ExecutorService executor, Authenticator auth) {
+  static {
+    // Jetty logs its version and every start and stop at INFO; the exporter's own line says where
+    // it serves. slf4j-simple reads a logger's level when the logger is made, before Jetty's are.
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    }
+  }
+
+  /** DESIGN §9's request timeout, also used for idle keep-alive connections. */
+  static final long IDLE_TIMEOUT_MS = 10_000;
+
+  /**
+   * Above what a house needs (Prometheus keeps one or two, a browser six) and far above a handful
+   * of bad clients; below the 1,024 open files a default ulimit allows.
+   */
+  static final int MAX_CONNECTIONS = 900;
+
+  /** Server threads: the selector plus endpoints that answer from memory in microseconds. */
+  private static final int MAX_THREADS = 12;
+
+  private static final int BCRYPT_THREADS = 2;
+  private static final int BCRYPT_QUEUE = 4;
+  private static final String ALLOW = "GET, HEAD";
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final ThreadPoolExecutor bcrypt;
+  private final boolean tls;
+
+  private ExporterHttpServer(
+      Server server, ServerConnector connector, ThreadPoolExecutor bcrypt, boolean tls) {
     this.server = server;
-    this.auth = auth;
-    this.executor = executor;
+    this.connector = connector;
+    this.bcrypt = bcrypt;
+    this.tls = tls;
+  }
+
+  /**
+   * Serves the standard routes without {@code /probe}: for tests and tools that need the server
+   * alone.
+   */
+  public static ExporterHttpServer start(
+      String host,
+      int port,
+      io.prometheus.metrics.model.registry.MultiCollector metrics,
+      List<dev.wagoexporter.poll.MeterState> meters,
+      WebConfig web)
+      throws IOException {
+    return start(host, port, web, Routes.standard(metrics, meters, null));
   }
 
   /**
    * @param host "" for all interfaces
+   * @throws ListenException when the address cannot be listened on (e.g. the port is in use)
    */
-  /**
-   * @param host "" for all interfaces
-   * @param metrics what {@code /metrics} serves
-   */
-  public static ExporterHttpServer start(
-      String host, int port, MultiCollector metrics, List<MeterState> meters, WebConfig web)
+  public static ExporterHttpServer start(String host, int port, WebConfig web, List<Route> routes)
       throws IOException {
-    // Without TCP_NODELAY the JDK server sends headers and body in two segments and the second
-    // waits for the
-    // client's delayed ACK: 40 ms per scrape (bench/run.sh measured ~300 requests/s and p50 48 ms).
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    InetSocketAddress address =
-        host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-    HttpServer server;
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2, 60_000);
+    threads.setName("http");
+    threads.setDaemon(true);
+    threads.setReservedThreads(0);
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setIdleTimeout(IDLE_TIMEOUT_MS);
+    // Heap buffers: the Pi launcher caps direct memory at 16 MiB, and hundreds of stalled clients
+    // each holding a pooled direct buffer must not reach that cap; the heap's GC handles them.
+    http.setUseInputDirectByteBuffers(false);
+    http.setUseOutputDirectByteBuffers(false);
+    HttpConnectionFactory plain = new HttpConnectionFactory(http);
+    ServerConnector connector;
     if (web.tlsEnabled()) {
-      HttpsServer https = HttpsServer.create(address, 16);
-      https.setHttpsConfigurator(new HttpsConfigurator(web.tls().context()));
-      server = https;
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setSslContext(web.tls().context());
+      SslConnectionFactory tls = new SslConnectionFactory(ssl, plain.getProtocol());
+      tls.setDirectBuffersForEncryption(false);
+      tls.setDirectBuffersForDecryption(false);
+      connector = new ServerConnector(server, 0, 1, tls, plain);
     } else {
-      server = HttpServer.create(address, 16);
+      connector = new ServerConnector(server, 0, 1, plain);
     }
-    Authenticator auth =
-        web.basicAuthEnabled()
-            ? new BcryptAuthenticator("wago-exporter", web.basicAuthUsers())
-            : null;
-    // Two threads are plenty for Prometheus plus a browser, and keep the footprint small on a Pi.
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            2,
+    connector.setHost(host.isEmpty() ? null : host);
+    connector.setPort(port);
+    connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+    connector.setAcceptQueueSize(64);
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+    BcryptAuthenticator auth =
+        web.basicAuthEnabled() ? new BcryptAuthenticator(web.basicAuthUsers()) : null;
+    ThreadPoolExecutor bcrypt =
+        new ThreadPoolExecutor(
+            BCRYPT_THREADS,
+            BCRYPT_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(BCRYPT_QUEUE),
             r -> {
-              Thread t = new Thread(r, "http");
+              Thread t = new Thread(r, "bcrypt");
               t.setDaemon(true);
               return t;
             });
-    server.setExecutor(executor);
-    protect(server.createContext("/metrics", new MetricsEndpoint(metrics)), auth);
-    server.createContext(
-        "/healthz", exchange -> respond(exchange, 200, "text/plain; charset=utf-8", "ok\n"));
-    // The status page and its data: thin adapters, the content is built without server types.
-    protect(
-        server.createContext(
-            "/",
-            exchange -> {
-              if (exchange.getRequestURI().getPath().equals("/")) {
-                respond(exchange, 200, "text/html; charset=utf-8", StatusPage.html());
-              } else {
-                notFound(exchange);
-              }
-            }),
-        auth);
-    protect(
-        server.createContext(
-            "/api/meters",
-            exchange -> {
-              if (exchange.getRequestURI().getPath().equals("/api/meters")) {
-                exchange.getResponseHeaders().set("Cache-Control", "no-store");
-                // The system clock, as the exporter's collector uses outside tests.
-                respond(exchange, 200, "application/json", MetersApi.json(meters, Instant.now()));
-              } else {
-                notFound(exchange);
-              }
-            }),
-        auth);
-    server.start();
-    return new ExporterHttpServer(server, executor, auth);
+    bcrypt.allowCoreThreadTimeOut(true);
+    server.setHandler(new Dispatcher(routes, auth, bcrypt));
+    server.setStopTimeout(0);
+    try {
+      server.start();
+    } catch (Exception e) {
+      stopQuietly(server);
+      bcrypt.shutdownNow();
+      String address = (host.isEmpty() ? "*" : host) + ":" + port;
+      if (causedBy(e, BindException.class)) {
+        throw new ListenException(address, e);
+      }
+      throw new IOException("cannot start the HTTP server on " + address + ": " + e, e);
+    }
+    return new ExporterHttpServer(server, connector, bcrypt, web.tlsEnabled());
   }
 
-  private static void protect(HttpContext context, Authenticator auth) {
-    if (auth != null) {
-      context.setAuthenticator(auth);
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
     }
+    return false;
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
-  /**
-   * Adds an endpoint to the running server, e.g. {@code /probe}, behind the same basic auth as
-   * {@code /metrics}; a longer path wins over {@code /}.
-   */
-  public void serve(String path, HttpHandler handler) {
-    protect(server.createContext(path, handler), auth);
-  }
-
-  private static void notFound(HttpExchange exchange) throws IOException {
-    respond(exchange, 404, "text/plain; charset=utf-8", "not found; see / for the endpoints\n");
-  }
-
-  static void respond(HttpExchange exchange, int status, String contentType, String body)
-      throws IOException {
-    respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes)
-      throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    boolean head = "HEAD".equals(exchange.getRequestMethod());
-    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-    if (!head) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
-    exchange.close();
+  /** {@code http} or {@code https}, for the start-up log line. */
+  public String scheme() {
+    return tls ? "https" : "http";
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    stopQuietly(server);
+    bcrypt.shutdownNow();
+  }
+
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.debug("stopping the HTTP server: {}", e.toString());
+    }
+  }
+
+  /**
+   * Method, exact path, parameters, auth, then the route's endpoint: every rule of DESIGN §9 in one
+   * place, before any endpoint runs.
+   */
+  private static final class Dispatcher extends Handler.Abstract {
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final BcryptAuthenticator auth;
+    private final Executor bcrypt;
+
+    Dispatcher(List<Route> routes, BcryptAuthenticator auth, Executor bcrypt) {
+      for (Route route : routes) {
+        if (this.routes.put(route.path(), route) != null) {
+          throw new IllegalArgumentException("two routes for " + route.path());
+        }
+      }
+      this.auth = auth;
+      this.bcrypt = bcrypt;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String method = request.getMethod();
+      if (!"GET".equals(method) && !"HEAD".equals(method)) {
+        response.getHeaders().put(HttpHeader.ALLOW, ALLOW);
+        send(
+            request,
+            response,
+            callback,
+            Answer.text(405, "method " + method + " is not allowed; use GET (or HEAD)\n"));
+        return true;
+      }
+      String path = request.getHttpURI().getDecodedPath();
+      Route route = routes.get(path);
+      if (route == null) {
+        send(
+            request,
+            response,
+            callback,
+            Answer.text(404, "not found: " + printable(path) + "; see / for the endpoints\n"));
+        return true;
+      }
+      Query query;
+      try {
+        query = query(request, method, path);
+      } catch (BadRequest e) {
+        send(request, response, callback, Answer.text(400, e.getMessage() + "\n"));
+        return true;
+      }
+      if (route.open() || auth == null) {
+        dispatch(route, query, request, response, callback);
+        return true;
+      }
+      BcryptAuthenticator.Credentials credentials =
+          BcryptAuthenticator.Credentials.parse(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+      if (credentials == null) {
+        unauthorized(request, response, callback);
+      } else if (auth.remembered(credentials)) {
+        dispatch(route, query, request, response, callback);
+      } else {
+        try {
+          bcrypt.execute(
+              () -> {
+                if (auth.verify(credentials)) {
+                  dispatch(route, query, request, response, callback);
+                } else {
+                  unauthorized(request, response, callback);
+                }
+              });
+        } catch (RejectedExecutionException e) {
+          response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+          send(
+              request,
+              response,
+              callback,
+              Answer.text(503, "too many password checks at once; retry in a second\n"));
+        }
+      }
+      return true;
+    }
+
+    private static void unauthorized(Request request, Response response, Callback callback) {
+      response
+          .getHeaders()
+          .put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"wago-exporter\", charset=\"UTF-8\"");
+      send(request, response, callback, Answer.text(401, "unauthorized\n"));
+    }
+
+    private static void dispatch(
+        Route route, Query query, Request request, Response response, Callback callback) {
+      Runnable answer = () -> send(request, response, callback, answer(route, query));
+      if (route.executor() == null) {
+        answer.run();
+        return;
+      }
+      try {
+        route.executor().execute(answer);
+      } catch (RejectedExecutionException e) {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        send(
+            request,
+            response,
+            callback,
+            Answer.text(
+                503,
+                "too many "
+                    + route.path()
+                    + " requests in progress; retry later or lengthen the scrape interval\n"));
+      }
+    }
+
+    private static Answer answer(Route route, Query query) {
+      try {
+        return route.endpoint().answer(query);
+      } catch (BadRequest e) {
+        return Answer.text(400, e.getMessage() + "\n");
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("{}: cannot answer: {}", route.path(), e.toString(), e);
+        return Answer.text(500, "internal error: " + e + "\n");
+      }
+    }
+
+    private static Query query(Request request, String method, String path) {
+      String raw = request.getHttpURI().getQuery();
+      Map<String, List<String>> parameters = new LinkedHashMap<>();
+      if (raw != null) {
+        for (String pair : raw.split("&")) {
+          if (pair.isEmpty()) {
+            continue;
+          }
+          int eq = pair.indexOf('=');
+          String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+          String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+          if (hasControl(name) || hasControl(value)) {
+            throw new BadRequest(
+                "parameter '"
+                    + printable(name)
+                    + "' contains a control character; remove it (e.g. a newline pasted into a"
+                    + " target)");
+          }
+          parameters.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+      }
+      HttpFields headers = request.getHeaders();
+      return new Query(
+          method,
+          path,
+          raw,
+          parameters,
+          name -> headers.getFields(name).stream().map(HttpField::getValue).toList());
+    }
+
+    private static String decode(String text) {
+      try {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest(
+            "'"
+                + printable(text)
+                + "' is not valid URL encoding (escape special characters as %XX)");
+      }
+    }
+
+    private static boolean hasControl(String s) {
+      return s.chars().anyMatch(Character::isISOControl);
+    }
+
+    /** Control characters shown escaped, so a message cannot forge log lines or headers. */
+    private static String printable(String s) {
+      StringBuilder out = new StringBuilder();
+      s.codePoints()
+          .limit(200)
+          .forEach(
+              c -> {
+                if (Character.isISOControl(c)) {
+                  out.append(String.format("\\x%02x", c));
+                } else {
+                  out.appendCodePoint(c);
+                }
+              });
+      return out.toString();
+    }
+
+    private static void send(Request request, Response response, Callback callback, Answer answer) {
+      response.setStatus(answer.status());
+      HttpFields.Mutable headers = response.getHeaders();
+      answer.headers().forEach(headers::put);
+      headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());
+      headers.put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+      // Jetty sends no body for HEAD, but checks that the declared length was written.
+      response.write(true, ByteBuffer.wrap(answer.body()), callback);
+    }
   }
 }

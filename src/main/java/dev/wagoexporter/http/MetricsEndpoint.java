@@ -1,8 +1,5 @@
 package dev.wagoexporter.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -10,7 +7,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -18,13 +15,12 @@ import java.util.zip.GZIPOutputStream;
  * collector returns the same {@link MetricSnapshots} while nothing changed, so this keeps the
  * encoded response of the last scrape and sends its bytes again (bench/run.sh: ~1,900 to ~5,500
  * requests/s on a 2-core machine). The format is chosen by client_java's own negotiation (text
- * 0.0.4 by default, OpenMetrics or protobuf on request), and every request it does not cover here
- * (query parameters such as {@code name[]} or {@code debug}, HEAD) goes to client_java's handler
- * unchanged.
+ * 0.0.4 by default, OpenMetrics or protobuf on request), and every request with query parameters
+ * (such as {@code name[]} or {@code debug}) goes to client_java's scrape handler unchanged.
  */
-final class MetricsEndpoint implements HttpHandler {
+final class MetricsEndpoint implements Endpoint {
   private final MultiCollector collector;
-  private final MetricsHandler clientJava;
+  private final ScrapeAnswer clientJava;
   private final ExpositionFormats formats = ExpositionFormats.init();
   private volatile Encoded last;
 
@@ -35,19 +31,16 @@ final class MetricsEndpoint implements HttpHandler {
     this.collector = collector;
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(collector);
-    this.clientJava = new MetricsHandler(registry);
+    this.clientJava = new ScrapeAnswer(registry);
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    if (!"GET".equals(exchange.getRequestMethod())
-        || exchange.getRequestURI().getRawQuery() != null) {
-      clientJava.handle(exchange);
-      return;
+  public Answer answer(Query query) throws IOException {
+    if (query.rawQuery() != null) {
+      return clientJava.answer(query);
     }
-    ExpositionFormatWriter writer =
-        formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
-    String acceptEncoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+    ExpositionFormatWriter writer = formats.findWriter(query.header("Accept"));
+    String acceptEncoding = query.header("Accept-Encoding");
     boolean gzip = acceptEncoding != null && acceptEncoding.contains("gzip");
     MetricSnapshots snapshots = collector.collect();
     Encoded encoded = last;
@@ -59,15 +52,11 @@ final class MetricsEndpoint implements HttpHandler {
           new Encoded(snapshots, writer.getContentType(), gzip, encode(writer, snapshots, gzip));
       last = encoded;
     }
-    exchange.getResponseHeaders().set("Content-Type", encoded.contentType());
-    if (gzip) {
-      exchange.getResponseHeaders().set("Content-Encoding", "gzip");
-    }
-    exchange.sendResponseHeaders(200, encoded.body().length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(encoded.body());
-    }
-    exchange.close();
+    return new Answer(
+        200,
+        encoded.contentType(),
+        gzip ? Map.of("Content-Encoding", "gzip") : Map.of(),
+        encoded.body());
   }
 
   private static byte[] encode(

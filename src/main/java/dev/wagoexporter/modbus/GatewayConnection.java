@@ -40,6 +40,14 @@ public final class GatewayConnection implements AutoCloseable {
   private final Duration maxBackoff;
 
   private Socket socket;
+
+  /**
+   * The open socket, for {@link #close} from another thread: closing it makes a blocked read fail
+   * at once, where the monitor would wait for the read's timeout (SIGTERM must not wait for it).
+   */
+  private volatile Socket openSocket;
+
+  private volatile boolean closed;
   private WireFraming framing;
   private Framing detected;
   private int consecutiveTimeouts;
@@ -184,6 +192,10 @@ public final class GatewayConnection implements AutoCloseable {
     if (socket != null) {
       return;
     }
+    if (closed) {
+      throw new ModbusReadException(
+          TransportFailure.CONNECTION, "connection to " + address() + " is closed");
+    }
     long now = System.nanoTime();
     if (now < nextConnectNanos) {
       throw new ModbusReadException(
@@ -196,6 +208,11 @@ public final class GatewayConnection implements AutoCloseable {
     }
     try {
       socket = open(timeout);
+      openSocket = socket;
+      if (closed) {
+        throw new ModbusReadException(
+            TransportFailure.CONNECTION, "connection to " + address() + " is closed");
+      }
       if (detected == null) {
         detected = probe(unitId, timeout);
       }
@@ -257,6 +274,7 @@ public final class GatewayConnection implements AutoCloseable {
     }
     disconnect();
     socket = open(timeout);
+    openSocket = socket;
     try {
       exchange(new MbapFraming(true), unitId, pdu, timeout);
     } catch (ModbusReadException e) {
@@ -294,8 +312,21 @@ public final class GatewayConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the socket now, safe to call from any thread while a read is in flight: that read fails
+   * at once with a connection error instead of waiting for its timeout. The next read reconnects.
+   */
   @Override
-  public synchronized void close() {
-    disconnect();
+  public void close() {
+    Socket s = openSocket;
+    if (s != null) {
+      closeQuietly(s);
+    }
+  }
+
+  /** Like {@link #close}, and no later read reconnects: for stopping the exporter. */
+  public void shutDown() {
+    closed = true;
+    close();
   }
 }

@@ -1,6 +1,7 @@
 package dev.wagoexporter.poll;
 
 import dev.wagoexporter.modbus.GatewayConnection;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,21 @@ public final class GatewayPoller implements AutoCloseable {
   private final GatewayConnection connection;
   private final List<MeterPoller> meters;
   private final ScheduledExecutorService thread;
+  private final BusTurns turns;
   // touched on the poll thread only
   private final Map<MeterPoller, ConnectRetry> retries = new HashMap<>();
   private final Map<MeterPoller, ScheduledFuture<?>> pendingRetries = new HashMap<>();
 
   public GatewayPoller(GatewayConnection connection, List<MeterPoller> meters) {
+    this(connection, meters, new BusTurns());
+  }
+
+  /**
+   * @param turns shared with {@code /probe}'s reads of this gateway, which go after these meters'
+   */
+  public GatewayPoller(GatewayConnection connection, List<MeterPoller> meters, BusTurns turns) {
     this.connection = connection;
+    this.turns = turns;
     this.meters = List.copyOf(meters);
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
@@ -52,7 +62,7 @@ public final class GatewayPoller implements AutoCloseable {
    * A poll, and when it found no connection, one extra poll soon after (see {@link ConnectRetry}).
    */
   private void pollAndRetry(MeterPoller meter) {
-    pollSafely(meter);
+    pollInTurn(meter);
     ConnectRetry retry = retries.get(meter);
     ScheduledFuture<?> pending = pendingRetries.get(meter);
     if (connection.isConnected()) {
@@ -86,6 +96,20 @@ public final class GatewayPoller implements AutoCloseable {
     return meters;
   }
 
+  private void pollInTurn(MeterPoller meter) {
+    try {
+      turns.takeForConfigured();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      pollSafely(meter);
+    } finally {
+      turns.release();
+    }
+  }
+
   /**
    * A bug in one poll must not cancel the schedule: an uncaught exception would stop this meter for
    * good.
@@ -98,14 +122,23 @@ public final class GatewayPoller implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
+  /**
+   * Stops polling within about {@code maxWait}: the connection is closed first, from this thread,
+   * which makes a read in flight fail at once instead of waiting for its timeout.
+   */
+  public void close(Duration maxWait) {
     thread.shutdownNow();
+    connection.shutDown();
     try {
-      thread.awaitTermination(5, TimeUnit.SECONDS);
+      thread.awaitTermination(maxWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    connection.close();
+    connection.shutDown();
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(5));
   }
 }

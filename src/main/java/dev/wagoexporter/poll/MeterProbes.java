@@ -39,8 +39,24 @@ public final class MeterProbes implements AutoCloseable {
    */
   private static final Duration NOMINAL_POLL_INTERVAL = Duration.ofSeconds(30);
 
-  /** A gateway's one connection and the framing every probe through it must ask for. */
-  public record SharedGateway(GatewayConnection connection, Framing framing) {}
+  /**
+   * A gateway's one connection, the framing every probe through it must ask for, and the turns that
+   * put its configured meters' polls before probes.
+   */
+  public record SharedGateway(
+      GatewayConnection connection, Framing framing, BusTurns turns, Duration maxReplyTimeout) {
+    /** A gateway of probes alone: no configured meter waits for it. */
+    public SharedGateway(GatewayConnection connection, Framing framing) {
+      this(connection, framing, new BusTurns(), Duration.ofDays(1));
+    }
+  }
+
+  /** The gateway was busy with configured polls or other probes until the probe's deadline. */
+  public static final class BusBusyException extends Exception {
+    BusBusyException(String message) {
+      super(message);
+    }
+  }
 
   private final Map<GatewayAddress, SharedGateway> configured;
   private final Map<GatewayAddress, SharedGateway> own = new LinkedHashMap<>(16, 0.75f, true);
@@ -62,17 +78,47 @@ public final class MeterProbes implements AutoCloseable {
    * @throws IllegalArgumentException when the target's framing differs from the framing its gateway
    *     is read with
    */
-  public MeterState probe(ProbeTarget target) {
-    MeterPoller poller = pollerFor(target);
-    // Two scrapes of one target at once would otherwise share the poller's unsynchronised guards.
-    synchronized (poller) {
-      poller.poll();
+  public MeterState probe(ProbeTarget target, Duration maxWait)
+      throws BusBusyException, InterruptedException {
+    SharedGateway gateway;
+    MeterPoller poller;
+    synchronized (this) {
+      gateway = gatewayFor(target);
+      poller = pollerFor(target, gateway);
+    }
+    if (!gateway.turns().takeForProbe(maxWait)) {
+      throw new BusBusyException(
+          "gateway "
+              + target.gateway()
+              + " stayed busy with configured meters or other probes for "
+              + maxWait.toMillis()
+              + " ms; retry later, probe less often, or give the scrape a longer timeout");
+    }
+    try {
+      // Two scrapes of one target at once would otherwise share the poller's unsynchronised
+      // guards.
+      synchronized (poller) {
+        poller.poll();
+      }
+    } finally {
+      gateway.turns().release();
     }
     return poller.state();
   }
 
-  private synchronized MeterPoller pollerFor(ProbeTarget target) {
-    SharedGateway gateway = gatewayFor(target);
+  /** {@link #probe(ProbeTarget, Duration)} waiting up to the target's timeout for the bus. */
+  public MeterState probe(ProbeTarget target) {
+    try {
+      return probe(target, target.timeout());
+    } catch (BusBusyException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private MeterPoller pollerFor(ProbeTarget target, SharedGateway gateway) {
     if (gateway.framing() != target.framing()) {
       throw new IllegalArgumentException(
           "framing="
@@ -97,7 +143,9 @@ public final class MeterProbes implements AutoCloseable {
               target.gateway().toString(),
               target.unitId(),
               NOMINAL_POLL_INTERVAL,
-              target.timeout());
+              target.timeout().compareTo(gateway.maxReplyTimeout()) < 0
+                  ? target.timeout()
+                  : gateway.maxReplyTimeout());
       poller = new MeterPoller(state, gateway.connection(), ModbusLimits.MAX_READ_REGISTERS, clock);
       meters.put(target, poller);
       if (meters.size() > MAX_METERS) {
@@ -114,6 +162,12 @@ public final class MeterProbes implements AutoCloseable {
       return shared;
     }
     shared = own.get(address);
+    if (shared != null && shared.framing() != target.framing()) {
+      // No probe pins a framing for the others (a typo in one targets file once did until
+      // restart): the newest probe's framing wins, and a connection in the old one is closed.
+      forget(address);
+      shared = null;
+    }
     if (shared == null) {
       shared =
           new SharedGateway(

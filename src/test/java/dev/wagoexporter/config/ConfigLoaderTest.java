@@ -167,8 +167,41 @@ class ConfigLoaderTest {
         .isEqualTo(tmp.resolve("site/profiles/mine.yaml").toString());
   }
 
+  @Test
+  void probeAllowListTakesHostsHostPortsAndRanges() throws Exception {
+    ProbeConfig probe = ConfigLoader.load(DIR.resolve("good-probe.yml"), BUILT_IN).probe();
+    assertThat(probe.allows(new GatewayAddress("192.168.2.77", 502))).isTrue();
+    assertThat(probe.allows(new GatewayAddress("192.168.3.1", 502))).isFalse();
+    assertThat(probe.allows(new GatewayAddress("GW2.lan", 502))).isTrue();
+    assertThat(probe.allows(new GatewayAddress("gw2.lan", 503))).isFalse();
+    assertThat(probe.allows(new GatewayAddress("gw3.lan", 4196))).isTrue();
+    assertThat(probe.allows(new GatewayAddress("fd00::1234", 502))).isTrue();
+    assertThat(probe.allows(new GatewayAddress("fd01::1", 502))).isFalse();
+    assertThat(probe.allows(new GatewayAddress("fd00:0::5", 502))).isTrue();
+    assertThat(ConfigLoader.load(DIR.resolve("good-minimal.yml"), BUILT_IN).probe())
+        .isEqualTo(ProbeConfig.CONFIGURED_ONLY);
+  }
+
   static Stream<Arguments> badFiles() {
     return Stream.of(
+        bad(
+            "probe-cidr-prefix",
+            "4:21: probe.allowed_targets[0]: '192.168.2.0/33' has prefix length '33'; use 0 to 32, e.g. 192.168.2.0/24"),
+        bad(
+            "probe-target-space",
+            "4:21: probe.allowed_targets[0]: 'gw 2.lan' is not a host (give a host (gw2.lan), HOST:PORT (gw2.lan:502, [fd00::5]:502) or a CIDR range (192.168.2.0/24))"),
+        bad(
+            "probe-targets-not-list",
+            "4:20: probe.allowed_targets: expected a list, got '192.168.2.0/24' (list hosts, HOST:PORT or CIDR ranges, e.g. allowed_targets: [\"192.168.2.0/24\", \"gw2.lan:502\"])"),
+        bad(
+            "probe-unknown-key",
+            "4:3: probe.allowed_target: unknown key 'allowed_target' (did you mean 'allowed_targets'? allowed keys: allowed_targets)"),
+        bad(
+            "probe-target-port",
+            "4:21: probe.allowed_targets[0]: port 99999 is outside 1..65535 (use a TCP port from 1 to 65535, e.g. 192.168.2.10:502)"),
+        bad(
+            "probe-cidr-host",
+            "4:21: probe.allowed_targets[0]: 'gw2.lan/24' is not a CIDR range: 'gw2.lan' is not an IP address (give a host (gw2.lan), HOST:PORT (gw2.lan:502, [fd00::5]:502) or a CIDR range (192.168.2.0/24))"),
         bad(
             "duplicate-key",
             "5:5: meters[0].unit_id: key 'unit_id' is given twice, first on line 4 (keep only one of them)"),
@@ -289,7 +322,7 @@ class ConfigLoaderTest {
             "4:14: meters[0].timeout: timeout 5s is not shorter than poll_interval 5s (make timeout shorter than poll_interval, e.g. timeout: 2s with poll_interval: 30s)"),
         bad(
             "top-level-list",
-            "1:1: top level: expected the settings listen, legacy_metrics and meters as key: value lines, got a list (start the file with meters:, see config.example.yml)"),
+            "1:1: top level: expected the settings listen, legacy_metrics, meters and probe as key: value lines, got a list (start the file with meters:, see config.example.yml)"),
         bad(
             "unit-id-huge",
             "3:14: meters[0].unit_id: number 99999999999 is out of range (write a small whole number; docs/configuration.md lists the allowed range)"),
@@ -307,7 +340,7 @@ class ConfigLoaderTest {
             "6:7: meters[0].gateway.baud_rate: unknown key 'baud_rate' (allowed keys: host, port, framing, request_pause)"),
         bad(
             "unknown-key",
-            "2:1: legacy_metric: unknown key 'legacy_metric' (did you mean 'legacy_metrics'? allowed keys: listen, legacy_metrics, meters)"),
+            "2:1: legacy_metric: unknown key 'legacy_metric' (did you mean 'legacy_metrics'? allowed keys: listen, legacy_metrics, meters, probe)"),
         bad(
             "unknown-profile",
             "3:14: meters[0].profile: profile 'profiles/missing.yaml' is not built in, and %DIR%/profiles/missing.yaml is not a readable file (use a built-in profile: wago-879-30xx; or the path of a profile file, relative to the config file's directory)"));

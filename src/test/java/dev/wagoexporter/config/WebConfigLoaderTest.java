@@ -50,6 +50,9 @@ class WebConfigLoaderTest {
   static Stream<Arguments> badFiles() {
     return Stream.of(
         Arguments.of(
+            "bad-empty-users.yml",
+            ":2:19: basic_auth_users: lists no users, which would leave /metrics without a password (add a user as name: bcrypt-hash, e.g. prometheus: $2y$10$..., or remove basic_auth_users to turn auth off)"),
+        Arguments.of(
             "bad-plaintext-password.yml",
             ":2:15: basic_auth_users.prometheus: the password of 'prometheus' is not a bcrypt hash (give a bcrypt hash, e.g. from: htpasswd -nBC 10"),
         Arguments.of(

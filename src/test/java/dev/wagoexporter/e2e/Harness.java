@@ -5,6 +5,8 @@ import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.MeterConfig;
+import dev.wagoexporter.config.ProbeConfig;
+import dev.wagoexporter.config.WebConfig;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.poll.MeterPoller;
 import dev.wagoexporter.profile.MetricDefinition;
@@ -48,12 +50,24 @@ final class Harness implements AutoCloseable {
   static Harness start(
       Framing framing, Duration pollInterval, Duration timeout, int maxRegisters, boolean legacy)
       throws Exception {
+    return start(framing, pollInterval, timeout, maxRegisters, legacy, ProbeConfig.CONFIGURED_ONLY);
+  }
+
+  /** With {@code probe.allowed_targets} of the config file. */
+  static Harness start(
+      Framing framing,
+      Duration pollInterval,
+      Duration timeout,
+      int maxRegisters,
+      boolean legacy,
+      ProbeConfig probe)
+      throws Exception {
     MeterSimulator sim = startSimulator(framing, 0);
     return new Harness(
         framing,
         sim.port(),
         sim,
-        startExporter(framing, sim.port(), pollInterval, timeout, maxRegisters, legacy));
+        startExporter(framing, sim.port(), pollInterval, timeout, maxRegisters, legacy, probe));
   }
 
   /**
@@ -74,7 +88,13 @@ final class Harness implements AutoCloseable {
         sim.port(),
         sim,
         startExporter(
-            Framing.TCP, sim.port(), pollInterval, pollInterval.dividedBy(2), 125, false));
+            Framing.TCP,
+            sim.port(),
+            pollInterval,
+            pollInterval.dividedBy(2),
+            125,
+            false,
+            ProbeConfig.CONFIGURED_ONLY));
   }
 
   /** An exporter whose gateway is not there yet. */
@@ -82,7 +102,11 @@ final class Harness implements AutoCloseable {
       throws Exception {
     int port = freePort();
     return new Harness(
-        framing, port, null, startExporter(framing, port, pollInterval, timeout, 125, false));
+        framing,
+        port,
+        null,
+        startExporter(
+            framing, port, pollInterval, timeout, 125, false, ProbeConfig.CONFIGURED_ONLY));
   }
 
   /**
@@ -95,7 +119,13 @@ final class Harness implements AutoCloseable {
         sim.port(),
         sim,
         startExporter(
-            Framing.AUTO, sim.port(), Duration.ofMillis(500), Duration.ofMillis(250), 125, false));
+            Framing.AUTO,
+            sim.port(),
+            Duration.ofMillis(500),
+            Duration.ofMillis(250),
+            125,
+            false,
+            ProbeConfig.CONFIGURED_ONLY));
   }
 
   static MeterSimulator startSimulator(Framing framing, int port) throws IOException {
@@ -113,7 +143,8 @@ final class Harness implements AutoCloseable {
       Duration interval,
       Duration timeout,
       int maxRegisters,
-      boolean legacy)
+      boolean legacy,
+      ProbeConfig probe)
       throws Exception {
     Duration effectiveTimeout =
         timeout.compareTo(interval.dividedBy(2)) < 0 ? timeout : interval.dividedBy(2);
@@ -127,7 +158,12 @@ final class Harness implements AutoCloseable {
             effectiveTimeout,
             maxRegisters);
     return Exporter.start(
-        new ExporterConfig(new ListenAddress("127.0.0.1", freePort()), legacy, List.of(meter)),
+        new ExporterConfig(
+            new ListenAddress("127.0.0.1", freePort()),
+            legacy,
+            List.of(meter),
+            WebConfig.NONE,
+            probe),
         Clock.systemUTC());
   }
 

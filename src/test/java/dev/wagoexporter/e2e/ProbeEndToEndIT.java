@@ -3,6 +3,8 @@ package dev.wagoexporter.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.wagoexporter.config.ProbeConfig;
+import dev.wagoexporter.config.ProbeTargetPattern;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
@@ -13,12 +15,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code /probe} (Prometheus' multi-target pattern) over real sockets: one exporter polling a
@@ -32,7 +36,15 @@ class ProbeEndToEndIT {
 
   @BeforeAll
   static void start() throws Exception {
-    harness = Harness.start(Framing.TCP, Duration.ofSeconds(1), Duration.ofMillis(500), 125, false);
+    // gateway B is not configured: the config file allows it (any port on loopback)
+    harness =
+        Harness.start(
+            Framing.TCP,
+            Duration.ofSeconds(1),
+            Duration.ofMillis(500),
+            125,
+            false,
+            new ProbeConfig(List.of(ProbeTargetPattern.parse("127.0.0.0/8"))));
     gatewayB =
         MeterSimulator.start(
             SimulatorOptions.defaults()
@@ -139,5 +151,33 @@ class ProbeEndToEndIT {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body())
         .contains("framing=rtu-over-tcp differs from framing tcp", "config file");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "localhost", "0.0.0.0", "[::1]", "127.0.0.2"})
+  void probeOfTheExporterItselfIsRefusedAndNothingHangs(String host) throws Exception {
+    int own = harness.exporter.httpPort();
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(probe("target=" + host + ":" + own))
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("this exporter's own HTTP address");
+    // the old server hung /metrics and /healthz for good after two of these
+    assertThat(harness.scrape().up()).isEqualTo(1.0);
+    assertThat(get(URI.create("http://127.0.0.1:" + own + "/healthz")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void oneProbesFramingDoesNotPinTheGatewayForOthers() {
+    String target = "127.0.0.1:" + gatewayB.port();
+    // a typo in one targets file: gateway B speaks RTU over TCP
+    Scrape wrong = Scrape.of(probe("target=" + target + "&unit_id=3&framing=tcp&name=typo"));
+    assertThat(wrong.get("wago_up{meter=\"typo\"}")).isZero();
+    Scrape right =
+        Scrape.of(probe("target=" + target + "&unit_id=3&framing=rtu-over-tcp&name=right"));
+    assertThat(right.get("wago_up{meter=\"right\"}")).isEqualTo(1.0);
   }
 }

@@ -186,6 +186,93 @@ class WebSecurityIT {
     assertThat(response.body()).contains("wago_test_value 42.0");
   }
 
+  /** Median duration of {@code tries} requests, in nanoseconds. */
+  private static long medianNanos(HttpClient client, String url, String user, String password)
+      throws Exception {
+    long[] took = new long[5];
+    for (int i = 0; i < took.length; i++) {
+      long start = System.nanoTime();
+      assertThat(get(client, url, user, password).statusCode()).isEqualTo(401);
+      took[i] = System.nanoTime() - start;
+    }
+    java.util.Arrays.sort(took);
+    return took[took.length / 2];
+  }
+
+  /**
+   * With cost 12 the old dummy hash (cost 10) made unknown users four times faster to refuse than
+   * known users with a wrong password: timing told which user names exist.
+   */
+  @Test
+  void unknownAndKnownUsersTakeAlikeAtAnyBcryptCost() throws Exception {
+    String hash = new String(BCrypt.withDefaults().hashToChar(12, PASSWORD.toCharArray()));
+    String url =
+        "http://127.0.0.1:"
+            + start(new WebConfig(null, Map.of("prometheus", hash))).port()
+            + "/metrics";
+    HttpClient client = HttpClient.newHttpClient();
+    get(client, url, "prometheus", "warm-up");
+    long known = medianNanos(client, url, "prometheus", "wrong");
+    long unknown = medianNanos(client, url, "nobody", "wrong");
+    assertThat((double) unknown / known)
+        .as("unknown %d ms vs known %d ms", unknown / 1_000_000, known / 1_000_000)
+        .isBetween(0.5, 2.0);
+  }
+
+  /**
+   * bcrypt runs on a small pool of its own: a flood of wrong passwords gets 401 or 503, and never
+   * slows {@code /healthz} or a scrape whose password was checked before (the old server ran bcrypt
+   * on its two shared threads).
+   */
+  @Test
+  void wrongPasswordFloodDoesNotSlowHealthzOrScrapes() throws Exception {
+    String hash = new String(BCrypt.withDefaults().hashToChar(12, PASSWORD.toCharArray()));
+    String base =
+        "http://127.0.0.1:" + start(new WebConfig(null, Map.of("prometheus", hash))).port();
+    HttpClient client = HttpClient.newHttpClient();
+    assertThat(get(client, base + "/metrics", "prometheus", PASSWORD).statusCode()).isEqualTo(200);
+    java.util.concurrent.atomic.AtomicBoolean flooding =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.ConcurrentLinkedQueue<Integer> statuses =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    List<Thread> attackers = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                HttpClient own = HttpClient.newHttpClient();
+                while (flooding.get()) {
+                  try {
+                    statuses.add(get(own, base + "/metrics", "prometheus", "guess").statusCode());
+                  } catch (Exception e) {
+                    statuses.add(-1);
+                  }
+                }
+              });
+      t.start();
+      attackers.add(t);
+    }
+    try {
+      Duration bound = dev.wagoexporter.testsupport.Timeouts.scaled(Duration.ofSeconds(1));
+      Thread.sleep(500); // let the flood fill the bcrypt pool
+      for (int i = 0; i < 10; i++) {
+        long start = System.nanoTime();
+        assertThat(get(client, base + "/healthz", null, null).statusCode()).isEqualTo(200);
+        assertThat(get(client, base + "/metrics", "prometheus", PASSWORD).statusCode())
+            .isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(bound.multipliedBy(2));
+      }
+    } finally {
+      flooding.set(false);
+      for (Thread t : attackers) {
+        t.join(60_000);
+      }
+    }
+    // -1: an attacker's own request timed out (its 10 s) on a busy machine; any answer is 401 or
+    // 503
+    assertThat(statuses).contains(401).allMatch(s -> s == 401 || s == 503 || s == -1);
+  }
+
   /** The prefixes htpasswd ($2y$), Python and Go ($2a$, $2b$) write. */
   enum BcryptVersion {
     V2a(BCrypt.Version.VERSION_2A),

@@ -1,0 +1,47 @@
+package dev.wagoexporter.http;
+
+import dev.wagoexporter.poll.MeterState;
+import dev.wagoexporter.status.MetersApi;
+import dev.wagoexporter.status.StatusPage;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every path the exporter serves, in one place. {@code /healthz} is open, so a container health
+ * check needs no password and learns nothing but "ok"; everything else is behind basic auth when
+ * the web config turns it on.
+ */
+public final class Routes {
+  private Routes() {}
+
+  /**
+   * @param probe {@code /probe}, or null to serve without it
+   */
+  public static List<Route> standard(
+      MultiCollector metrics, List<MeterState> meters, ProbeEndpoint probe) {
+    List<Route> routes = new ArrayList<>();
+    routes.add(Route.open("/healthz", q -> Answer.text(200, "ok\n")));
+    routes.add(Route.protectedRoute("/metrics", new MetricsEndpoint(metrics)));
+    // the status page and its data (docs/status-page.md): content built without server types
+    routes.add(
+        Route.protectedRoute(
+            "/", q -> new Answer(200, "text/html; charset=utf-8", Map.of(), StatusPage.html())));
+    routes.add(
+        Route.protectedRoute(
+            "/api/meters",
+            q ->
+                new Answer(
+                    200,
+                    "application/json",
+                    Map.of("Cache-Control", "no-store"),
+                    // the system clock, as the exporter's collector uses outside tests
+                    MetersApi.json(meters, Instant.now()))));
+    if (probe != null) {
+      routes.add(Route.protectedRoute("/probe", probe, probe.executor()));
+    }
+    return routes;
+  }
+}

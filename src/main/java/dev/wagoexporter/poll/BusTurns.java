@@ -1,0 +1,52 @@
+package dev.wagoexporter.poll;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whose turn it is on one gateway's connection: the configured meters' polls first, then probes. A
+ * configured poll waits at most for the one probe already on the bus; a probe waits while the bus
+ * is busy or a configured poll is waiting, and gives up at its deadline (the scrape then gets 503).
+ * Without this, 8 clients probing unused unit ids kept the configured meter off the bus for 10 s:
+ * the connection's monitor is unfair, so waiting probes won it again and again.
+ */
+public final class BusTurns {
+  private boolean busy;
+  private int configuredWaiting;
+
+  /** Waits for the bus for a configured meter's poll; release with {@link #release}. */
+  public synchronized void takeForConfigured() throws InterruptedException {
+    configuredWaiting++;
+    try {
+      while (busy) {
+        wait();
+      }
+      busy = true;
+    } finally {
+      configuredWaiting--;
+    }
+  }
+
+  /**
+   * Waits for the bus for a probe, behind every configured poll, at most {@code maxWait}.
+   *
+   * @return false when the bus did not become free in time
+   */
+  public synchronized boolean takeForProbe(Duration maxWait) throws InterruptedException {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    while (busy || configuredWaiting > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    busy = true;
+    return true;
+  }
+
+  public synchronized void release() {
+    busy = false;
+    notifyAll();
+  }
+}
