@@ -1,38 +1,56 @@
 package dev.wagoexporter.cli;
 
+import dev.wagoexporter.check.CheckHints;
+import dev.wagoexporter.check.MeterCheck;
+import dev.wagoexporter.check.UnitFinding;
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.logging.Logging;
 import dev.wagoexporter.modbus.Framing;
+import dev.wagoexporter.modbus.GatewayBusyException;
 import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.poll.MeterIdentity;
-import dev.wagoexporter.profile.IdentityRegisters;
 import dev.wagoexporter.profile.Profile;
+import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
-import dev.wagoexporter.profile.ValueType;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The first thing to run after wiring: is the gateway reachable, which framing does it speak, is a
  * meter at that unit id, and what is it. Says the likely cause in plain words when something is
- * wrong. Reads only.
+ * wrong. Reads only, over one connection for the whole run (many transparent gateways serve one
+ * client at a time); only a framing cross-check or {@code --framing auto}'s probe reconnect.
  */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description =
-        "Check the wiring: gateway reachable? which framing? a meter at that unit id? its identity.")
+    description = {
+      "Check the wiring: gateway reachable? which framing? a meter at that unit id? its identity.",
+      "",
+      "Exit codes: 0 a healthy meter found (with --scan-units: at least one, all healthy);"
+          + " 1 a problem found (the output says which and what to do); 2 bad input."
+    })
 final class CheckCommand implements Callable<Integer> {
+  /** Per-unit reply timeout of a scan, unless --timeout is shorter: a meter answers in ~100 ms. */
+  static final Duration SCAN_TIMEOUT = Duration.ofMillis(300);
+
+  /** Attempts when the gateway drops the connection at once (its one client slot is taken). */
+  private static final int BUSY_ATTEMPTS = 4;
+
+  private static final Duration BUSY_PAUSE = Duration.ofMillis(300);
+
   @Option(
       names = "--gateway",
       paramLabel = "HOST:PORT",
@@ -54,13 +72,16 @@ final class CheckCommand implements Callable<Integer> {
       names = "--unit-id",
       paramLabel = "N",
       defaultValue = "${env:WAGO_UNIT_ID:-1}",
-      description = "the meter's Modbus address (WAGO factory default 1)")
+      converter = Converters.UnitIdConverter.class,
+      description = "the meter's Modbus address (WAGO factory default 1; env WAGO_UNIT_ID)")
   int unitId;
 
   @Option(
       names = "--scan-units",
       paramLabel = "FROM-TO",
-      description = "look for meters at these unit ids, e.g. 1-10")
+      description =
+          "look for meters at these unit ids, e.g. 1-10, with a short timeout per unit"
+              + " (at most 300 ms)")
   String scanUnits;
 
   @Option(
@@ -68,118 +89,256 @@ final class CheckCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "${env:WAGO_TIMEOUT:-1s}",
       converter = Converters.DurationConverter.class,
-      description = "reply timeout per request (default ${DEFAULT-VALUE})")
+      description = "reply timeout per request (env WAGO_TIMEOUT, default ${DEFAULT-VALUE})")
   Duration timeout;
 
-  private final PrintStream out = System.out;
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME|FILE",
+      defaultValue = "${env:WAGO_PROFILE:-wago-879-30xx}",
+      description = "register map to read (env WAGO_PROFILE, default ${DEFAULT-VALUE})")
+  String profileName;
+
+  @Spec CommandSpec spec;
+
+  private PrintWriter out;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
+    Logging.quietUnlessChosen();
+    out = spec.commandLine().getOut();
+    try {
+      return checkAll();
+    } finally {
+      out.flush();
+    }
+  }
+
+  private int checkAll() {
     List<Integer> units;
     try {
       units = scanUnits == null ? List.of(unitId) : parseRange(scanUnits);
     } catch (IllegalArgumentException e) {
-      return Main.badInput("--scan-units: " + e.getMessage());
+      throw new UsageError("--scan-units: " + e.getMessage());
     }
-    Profile profile = ProfileLoader.load(ProfileLoader.BUILT_IN);
-    if (!reachable()) {
-      return 1;
+    Profile profile;
+    try {
+      profile = ProfileLoader.load(profileName);
+    } catch (ProfileException e) {
+      throw new UsageError(e.getMessage());
     }
-    int found = 0;
-    for (int unit : units) {
-      try (GatewayConnection connection =
-          new GatewayConnection(gateway.address(), framing, Duration.ZERO, timeout)) {
-        if (checkUnit(connection, unit, profile.identity())) {
-          found++;
+    boolean scan = scanUnits != null;
+    Duration perRequest = scan && SCAN_TIMEOUT.compareTo(timeout) < 0 ? SCAN_TIMEOUT : timeout;
+    GatewayConnection line = GatewayConnection.forDiagnosis(gateway.address(), framing);
+    try {
+      if (!connect(line)) {
+        return ExitCode.PROBLEM;
+      }
+      MeterCheck check = new MeterCheck(line, profile);
+      List<UnitFinding> findings = new ArrayList<>();
+      for (int unit : units) {
+        UnitFinding f = checkUnit(check, unit, perRequest);
+        findings.add(f);
+        if (scan ? f instanceof UnitFinding.Found : !mayBeFraming(f)) {
+          print(f);
+        }
+        if (isBusy(f)) {
+          break; // every further unit would get the same answer
         }
       }
-    }
-    if (units.size() > 1) {
-      out.println(
-          found == 0 ? "no meter answered at unit ids " + scanUnits : found + " meter(s) found");
-    }
-    return found > 0 ? 0 : 1;
-  }
-
-  private boolean reachable() {
-    try (Socket s = new Socket()) {
-      s.connect(
-          new InetSocketAddress(gateway.address().host(), gateway.address().port()),
-          (int) timeout.toMillis());
-      out.println("gateway " + gateway.address() + ": reachable (TCP connection accepted)");
-      return true;
-    } catch (IOException e) {
-      out.println("gateway " + gateway.address() + ": NOT reachable: " + e.getMessage());
-      out.println(
-          "  likely cause: wrong IP address or port, gateway off or on another subnet. The Waveshare RS485 TO"
-              + " ETH (B) ships with 192.168.1.200 and port 4196 (502 in Modbus TCP mode); check it with its VirCom tool.");
-      return false;
+      if (scan) {
+        printSummary(findings);
+      }
+      if (findings.stream().allMatch(this::mayBeFraming)) {
+        line.close(); // the cross-check needs the gateway's one client slot
+        boolean otherFraming = crossCheckFraming(profile, units.get(0), perRequest);
+        if (!otherFraming && !scan) {
+          print(findings.get(0));
+        }
+        return ExitCode.PROBLEM;
+      }
+      boolean found = findings.stream().anyMatch(f -> f instanceof UnitFinding.Found);
+      boolean allHealthy =
+          findings.stream()
+              .filter(f -> f instanceof UnitFinding.Found)
+              .allMatch(f -> ((UnitFinding.Found) f).healthy());
+      return found && allHealthy ? ExitCode.OK : ExitCode.PROBLEM;
+    } finally {
+      line.close();
     }
   }
 
-  private boolean checkUnit(GatewayConnection connection, int unit, IdentityRegisters regs) {
+  /** Opens the connection; says whether the gateway is reachable and, if not, why. */
+  private boolean connect(GatewayConnection line) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        line.connect(timeout);
+        out.println("gateway " + gateway.address() + ": reachable (TCP connection accepted)");
+        return true;
+      } catch (GatewayBusyException e) {
+        if (attempt == BUSY_ATTEMPTS) {
+          out.println("gateway " + gateway.address() + ": busy: " + e.getMessage());
+          out.println("  likely cause: " + CheckHints.busy());
+          return false;
+        }
+        pause();
+      } catch (ModbusReadException e) {
+        out.println("gateway " + gateway.address() + ": NOT reachable: " + e.getMessage());
+        out.println("  likely cause: " + CheckHints.unreachable());
+        return false;
+      }
+    }
+  }
+
+  /** Checks one unit; when the gateway dropped a reconnect at once, tries again a few times. */
+  private UnitFinding checkUnit(MeterCheck check, int unit, Duration perRequest) {
+    UnitFinding f = check.check(unit, perRequest);
+    for (int attempt = 1; isBusy(f) && attempt < BUSY_ATTEMPTS; attempt++) {
+      pause();
+      f = check.check(unit, perRequest);
+    }
+    return f;
+  }
+
+  /**
+   * Nothing answered in the framing asked for: does the gateway speak the other one? Probes (RTU
+   * first, then Modbus TCP with a transaction id that cannot address a device) on a new connection.
+   */
+  private boolean crossCheckFraming(Profile profile, int unit, Duration perRequest) {
+    try (GatewayConnection probe =
+        GatewayConnection.forDiagnosis(gateway.address(), Framing.AUTO)) {
+      UnitFinding f = checkUnit(new MeterCheck(probe, profile), unit, perRequest);
+      Framing detected = probe.framing();
+      if (!(f instanceof UnitFinding.Silent) && detected != null && detected != framing) {
+        out.println("framing: you asked for " + framing + ", but the gateway answers " + detected);
+        out.println("  likely cause: " + CheckHints.framing(framing, detected));
+        if (f instanceof UnitFinding.Found) {
+          out.println("  with --framing " + detected + ":");
+          print(f);
+        }
+        return true;
+      }
+      return false; // the other framing did not answer either: the first verdict stands
+    }
+  }
+
+  /** Nothing usable came back in a framing the user forced: the framing may be the cause. */
+  private boolean mayBeFraming(UnitFinding f) {
+    return framing != Framing.AUTO && f instanceof UnitFinding.Silent && !isBusy(f);
+  }
+
+  private void print(UnitFinding f) {
+    if (f instanceof UnitFinding.Found found) {
+      printFound(found);
+    } else if (f instanceof UnitFinding.Refused r) {
+      out.println("unit " + r.unit() + ": " + r.error().getMessage());
+      out.println("  likely cause: " + CheckHints.refused(r.unit(), r.error()));
+    } else if (f instanceof UnitFinding.Silent s) {
+      out.println("unit " + s.unit() + ": " + s.error().getMessage());
+      out.println("  likely cause: " + CheckHints.silent(s.unit(), s.error(), framing));
+    }
+  }
+
+  private void printFound(UnitFinding.Found f) {
+    out.println(
+        "unit "
+            + f.unit()
+            + ": meter found over "
+            + f.framing()
+            + " framing"
+            + (framing == Framing.AUTO
+                ? " (pin it: --framing " + f.framing() + ", framing: " + f.framing() + ")"
+                : ""));
+    MeterIdentity id = f.identity();
+    out.println(
+        "  serial "
+            + id.serial()
+            + ", model "
+            + id.model()
+            + ", firmware "
+            + id.firmware()
+            + ", data format "
+            + (id.floatFormat()
+                ? "1 (float, ok)"
+                : id.dataFormat()
+                    + " (INTEGER: the exporter cannot decode it; set register 0x4026 back to 1"
+                    + " on the meter)"));
+    if (f.nowError() != null) {
+      out.println("  values: " + f.nowError().getMessage());
+      out.println("  likely cause: " + CheckHints.silent(f.unit(), f.nowError(), framing));
+    } else if (!f.now().isEmpty()) {
+      out.println(
+          "  now: "
+              + f.now().stream()
+                  .map(r -> r.label() + " " + format(r.value()) + " " + r.unit())
+                  .collect(Collectors.joining(", ")));
+    }
+  }
+
+  private void printSummary(List<UnitFinding> findings) {
+    List<Integer> found =
+        findings.stream()
+            .filter(f -> f instanceof UnitFinding.Found)
+            .map(UnitFinding::unit)
+            .toList();
+    List<String> devices =
+        findings.stream()
+            .filter(
+                f ->
+                    f instanceof UnitFinding.Refused r
+                        && !CheckHints.fromGateway(r.exceptionCode()))
+            .map(f -> f.unit() + " (exception " + ((UnitFinding.Refused) f).exceptionCode() + ")")
+            .toList();
+    if (found.size() == 1) {
+      out.println("meter found at unit " + found.get(0));
+    } else if (found.size() > 1) {
+      out.println(
+          "meters found at units "
+              + found.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+    } else {
+      out.println("no meter found at unit ids " + scanUnits);
+      UnitFinding last = findings.get(findings.size() - 1);
+      String hint;
+      if (isBusy(last)) {
+        hint = CheckHints.busy();
+      } else if (last instanceof UnitFinding.Refused r
+          && CheckHints.fromGateway(r.exceptionCode())) {
+        hint =
+            "the gateway answered, but no meter behind it answered at any of these unit ids."
+                + " Check the RS485 wiring (A/B swapped? 120 ohm termination?) and the serial"
+                + " settings (WAGO default 9600 baud, 8 data bits, even parity, 1 stop bit),"
+                + " or scan a wider range.";
+      } else {
+        hint =
+            "nothing answered at any of these unit ids. Check the RS485 wiring (A/B swapped?"
+                + " 120 ohm termination?), the serial settings (WAGO default 9600 baud, 8 data"
+                + " bits, even parity, 1 stop bit), the framing (try --framing auto), or scan"
+                + " a wider range.";
+      }
+      out.println("  likely cause: " + hint);
+    }
+    if (!devices.isEmpty()) {
+      out.println(
+          "devices that answered but are not read as meters: unit " + String.join(", ", devices));
+    }
+  }
+
+  private static boolean isBusy(UnitFinding f) {
+    return f instanceof UnitFinding.Silent s && s.error() instanceof GatewayBusyException;
+  }
+
+  private static String format(double v) {
+    return Math.abs(v) >= 100
+        ? String.format(Locale.ROOT, "%.1f", v)
+        : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static void pause() {
     try {
-      MeterIdentity id =
-          MeterIdentity.decode(regs, connection.read(unit, 3, regs.start(), regs.count(), timeout));
-      Framing used = connection.framing();
-      out.println(
-          "unit "
-              + unit
-              + ": meter found over "
-              + used
-              + " framing"
-              + (framing == Framing.AUTO ? " (pin it: framing: " + used + ")" : ""));
-      out.println(
-          "  serial "
-              + id.serial()
-              + ", model "
-              + id.model()
-              + ", firmware "
-              + id.firmware()
-              + ", data format "
-              + (id.floatFormat()
-                  ? "1 (float, ok)"
-                  : id.dataFormat()
-                      + " (INTEGER: the exporter cannot decode it; set register 0x4026 back to 1 on the meter)"));
-      byte[] values = connection.read(unit, 3, 0x5002, 8, timeout);
-      out.printf(
-          "  now: L1 %.1f V, L2 %.1f V, L3 %.1f V, %.2f Hz%n",
-          ValueType.FLOAT32.decode(values, 0),
-          ValueType.FLOAT32.decode(values, 4),
-          ValueType.FLOAT32.decode(values, 8),
-          ValueType.FLOAT32.decode(values, 12));
-      return true;
-    } catch (ModbusReadException e) {
-      out.println("unit " + unit + ": " + e.getMessage());
-      out.println("  likely cause: " + likelyCause(e, unit));
-      return false;
+      Thread.sleep(BUSY_PAUSE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-  }
-
-  private String likelyCause(ModbusReadException e, int unit) {
-    if (e.getMessage().contains("transparent mode")) {
-      return "the gateway passes raw RTU frames (Transfer protocol \"None\"): use --framing rtu-over-tcp";
-    }
-    return switch (e.failure()) {
-      case TIMEOUT ->
-          "no meter answers at unit "
-              + unit
-              + ". Check the unit id (WAGO factory default 1; try"
-              + " --scan-units 1-10), the RS485 wiring (A/B swapped? 120 ohm termination?), and that gateway and meter"
-              + " use the same serial settings (WAGO default 9600 baud, 8 data bits, even parity, 1 stop bit)."
-              + (framing == Framing.TCP
-                  ? " If the gateway is in transparent mode, use --framing rtu-over-tcp."
-                  : "");
-      case CONNECTION ->
-          "the gateway closed the connection: it may allow only one client (stop the old exporter or"
-              + " VirCom), or it expects the other framing (try --framing auto)";
-      case CRC ->
-          "garbled replies: serial settings of gateway and meter differ, or noise on the RS485 line";
-      case EXCEPTION -> "a device answered but refused the read: it may not be a WAGO 879-30xx";
-      case MISMATCH ->
-          "a reply that does not fit the request: another master on the bus, or the gateway mode"
-              + " does not match the framing (try --framing auto)";
-    };
   }
 
   static List<Integer> parseRange(String text) {

@@ -4,6 +4,7 @@ import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.modbus.Framing;
+import dev.wagoexporter.modbus.ModbusLimits;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 
@@ -48,6 +49,23 @@ final class Converters {
     @Override
     public Framing convert(String value) {
       return parse(value, Framing::parse);
+    }
+  }
+
+  /** A Modbus unit id, 1..247 (0 is broadcast, 248..255 are reserved). */
+  static final class UnitIdConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        int id = Integer.parseInt(value.trim());
+        if (id >= ModbusLimits.MIN_UNIT_ID && id <= ModbusLimits.MAX_UNIT_ID) {
+          return id;
+        }
+      } catch (NumberFormatException e) {
+        // same message as out of range
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "'" + value + "' is not a unit id: use 1..247 (WAGO factory default 1)");
     }
   }
 }

@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (options.config != null) {
-      return Main.badInput(
+      throw new UsageError(
           "demo simulates one meter: use run --config to poll the meters of a config file");
     }
     MeterSimulator simulator =
@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
               new GatewayConfig("127.0.0.1", simulator.port(), Framing.TCP, Duration.ZERO));
     } catch (ConfigException e) {
       simulator.close();
-      return Main.badInput(e.getMessage());
+      throw new UsageError(e.getMessage());
     }
     LOG.info(
         "demo: simulated WAGO meter (unit {}) on 127.0.0.1:{}", options.unitId, simulator.port());

@@ -8,6 +8,7 @@ import dev.wagoexporter.http.ExporterHttpServer;
 import dev.wagoexporter.http.ProbeEndpoint;
 import dev.wagoexporter.http.Routes;
 import dev.wagoexporter.metrics.MeterCollector;
+import dev.wagoexporter.metrics.WithProcessMetrics;
 import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.poll.BusTurns;
 import dev.wagoexporter.poll.GatewayPoller;
@@ -127,7 +128,7 @@ public final class Exporter implements AutoCloseable {
               config.listen().host(),
               config.listen().port(),
               config.web(),
-              Routes.standard(collector, meters, probeHandler));
+              Routes.standard(new WithProcessMetrics(collector), meters, probeHandler));
     } catch (IOException e) {
       probeHandler.close();
       throw e;

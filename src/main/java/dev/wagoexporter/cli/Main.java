@@ -1,20 +1,31 @@
 package dev.wagoexporter.cli;
 
 import dev.wagoexporter.config.ExporterConfig;
+import dev.wagoexporter.config.ListenAddress;
+import dev.wagoexporter.logging.LogFormat;
+import dev.wagoexporter.logging.LogLevel;
+import dev.wagoexporter.logging.Logging;
 import dev.wagoexporter.profile.ProfileException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point: wires the subcommands; {@code run} is the default. */
 @Command(
     name = "wago-exporter",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
+    usageHelpWidth = Main.HELP_WIDTH,
     description = "Prometheus exporter for WAGO 879-30xx energy meters behind a Modbus gateway.",
     subcommands = {
       RunCommand.class,
@@ -25,31 +36,95 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main {
-  /** Exit code for bad input: a flag, the config file or a profile. */
-  static final int BAD_INPUT = 2;
+  /** Help texts are laid out for an 80-column terminal. */
+  static final int HELP_WIDTH = 80;
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  @Option(
+      names = "--log.level",
+      paramLabel = "LEVEL",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:WAGO_LOG_LEVEL}",
+      converter = LogLevelConverter.class,
+      description = "debug, info, warn or error (env WAGO_LOG_LEVEL, default info)")
+  void logLevel(LogLevel level) {
+    if (level != null) {
+      Logging.setLevel(level);
+    }
+  }
+
+  @Option(
+      names = "--log.format",
+      paramLabel = "FORMAT",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:WAGO_LOG_FORMAT}",
+      converter = LogFormatConverter.class,
+      description = "logfmt or json, one line per event (env WAGO_LOG_FORMAT, default logfmt)")
+  void logFormat(LogFormat format) {
+    if (format != null) {
+      Logging.setFormat(format);
+    }
+  }
+
+  static final class LogLevelConverter implements CommandLine.ITypeConverter<LogLevel> {
+    @Override
+    public LogLevel convert(String value) {
+      return parseLogOption(value, LogLevel::parse);
+    }
+  }
+
+  static final class LogFormatConverter implements CommandLine.ITypeConverter<LogFormat> {
+    @Override
+    public LogFormat convert(String value) {
+      return parseLogOption(value, LogFormat::parse);
+    }
+  }
+
+  private static <T> T parseLogOption(String text, java.util.function.Function<String, T> parser) {
+    try {
+      return parser.apply(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(withDefaultCommand(args)));
   }
 
   /**
-   * The command line with one-line errors for bad flags (exit code 2), as for a bad config file.
+   * The command line with one-line errors for bad flags and environment variables (exit code 2), as
+   * for a bad config file.
    */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
+    return withErrorHandling(new CommandLine(new Main()));
+  }
+
+  /** One-line errors and exit code 2 for bad input, on {@code cl} and its subcommands. */
+  static CommandLine withErrorHandling(CommandLine cl) {
+    cl.setUsageHelpWidth(HELP_WIDTH);
+    cl.setUsageHelpLongOptionsMaxWidth(30);
+    // a full synopsis of a dozen options wraps in the middle of HOST:PORT at 80 columns
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().usageMessage().abbreviateSynopsis(true);
+    }
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();
-          err.println(
-              "error: "
-                  + ex.getMessage()
-                  + " (see "
-                  + ex.getCommandLine().getCommandSpec().qualifiedName()
-                  + " --help)");
+          err.println("error: " + FlagErrors.describe(ex, args));
           err.flush();
-          return BAD_INPUT;
+          return ExitCode.BAD_INPUT;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof UsageError) {
+            PrintWriter err = commandLine.getErr();
+            err.println("error: " + ex.getMessage());
+            err.flush();
+            return ExitCode.BAD_INPUT;
+          }
+          throw ex;
         });
     return cl;
   }
@@ -72,38 +147,42 @@ public final class Main {
     return withRun;
   }
 
-  static int badInput(String message) {
-    System.err.println("error: " + message);
-    return BAD_INPUT;
-  }
-
   /** Starts the exporter and blocks until the process is stopped (SIGTERM from Docker, Ctrl-C). */
   static int serveUntilStopped(ExporterConfig config) throws Exception {
+    checkResolvable(config.listen());
     Exporter exporter;
     try {
       exporter = Exporter.start(config, Clock.systemUTC());
     } catch (ProfileException e) {
-      return badInput(e.getMessage());
-    } catch (java.net.BindException e) {
-      System.err.println(
-          "error: "
+      throw new UsageError(e.getMessage());
+    } catch (BindException e) {
+      throw new UsageError(
+          (e.getMessage().startsWith("cannot listen on")
+                  ? ""
+                  : "cannot listen on " + config.listen() + ": ")
               + e.getMessage()
-              + " (another exporter, e.g. node_exporter, may use this port: choose another with --listen)");
-      return 1;
+              + " (another program, e.g. node_exporter, may use this port: choose another with"
+              + " --listen, e.g. --listen :9101)");
+    } catch (IOException e) {
+      throw new UsageError("cannot listen on " + config.listen() + ": " + e.getMessage());
     }
-    LOG.info(
-        "wago-exporter {} serving {}://{}/metrics for {} meter(s) on {} gateway(s)",
-        Version.current(),
-        exporter.httpScheme(),
-        config.listen(),
-        exporter.meters().size(),
-        exporter.gateways().size());
+    LOG.atInfo()
+        .addKeyValue("version", Version.current())
+        .addKeyValue("listen", config.listen())
+        .log(
+            "wago-exporter {} serving {}://{}/metrics for {} meter(s) on {} gateway(s)",
+            Version.current(),
+            exporter.httpScheme(),
+            config.listen(),
+            exporter.meters().size(),
+            exporter.gateways().size());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   long start = System.nanoTime();
+                  LOG.info("stopping: signal received");
                   exporter.close();
                   LOG.info(
                       "wago-exporter stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
@@ -111,6 +190,26 @@ public final class Main {
                 },
                 "shutdown"));
     stopped.await();
-    return 0;
+    return ExitCode.OK;
+  }
+
+  /** A listen host that does not resolve is bad input, said in one line before anything starts. */
+  private static void checkResolvable(ListenAddress listen) {
+    if (listen.allInterfaces()) {
+      return;
+    }
+    try {
+      InetAddress.getByName(listen.host());
+    } catch (UnknownHostException e) {
+      throw new UsageError(
+          "cannot listen on "
+              + listen
+              + ": the host '"
+              + listen.host()
+              + "' does not resolve (give an address of this machine, e.g. 127.0.0.1:9100, or"
+              + " :"
+              + listen.port()
+              + " for all interfaces)");
+    }
   }
 }

@@ -13,7 +13,10 @@ import dev.wagoexporter.profile.ProfileLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The flags that describe one meter and where to serve its metrics, shared by {@code run} and
@@ -21,6 +24,10 @@ import picocli.CommandLine.Option;
  * several meters instead.
  */
 final class MeterOptions {
+  /** The command these options are mixed into, to tell a flag from its environment variable. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
   @Option(
       names = "--config",
       paramLabel = "FILE",
@@ -71,17 +78,18 @@ final class MeterOptions {
   Duration timeout;
 
   @Option(
-      names = "--listen",
+      names = {"--listen", "--web.listen-address"},
       paramLabel = "[HOST]:PORT",
       defaultValue = "${env:WAGO_LISTEN}",
       converter = Converters.ListenConverter.class,
       description =
-          "where to serve /metrics (env WAGO_LISTEN, default :9100, the port of the old exporter; "
-              + "node_exporter defaults to it too)")
+          "where to serve /metrics (env WAGO_LISTEN). Default: port 9100 on all interfaces,"
+              + " the old exporter's port; node_exporter defaults to it too")
   ListenAddress listen;
 
   @Option(
       names = "--legacy-metrics",
+      paramLabel = "true|false",
       defaultValue = "${env:WAGO_LEGACY_METRICS}",
       arity = "0..1",
       fallbackValue = "true",
@@ -93,8 +101,8 @@ final class MeterOptions {
       paramLabel = "FILE",
       defaultValue = "${env:WAGO_WEB_CONFIG_FILE}",
       description =
-          "TLS and basic auth for /metrics, in the format Prometheus exporters share "
-              + "(env WAGO_WEB_CONFIG_FILE; see docs/security.md)")
+          "TLS and basic auth (docs/security.md) in the web config format that"
+              + " Prometheus exporters share (env WAGO_WEB_CONFIG_FILE)")
   Path webConfigFile;
 
   /**
@@ -117,7 +125,7 @@ final class MeterOptions {
     if (gateway == null) {
       throw new ConfigException(
           "no meter to poll: give --gateway HOST:PORT (env WAGO_GATEWAY), e.g. --gateway "
-              + "192.168.2.10:8899, or --config FILE (env WAGO_CONFIG)");
+              + "192.168.2.10:502, or --config FILE (env WAGO_CONFIG)");
     }
     try {
       Duration halfInterval = pollInterval.dividedBy(2);
@@ -141,7 +149,18 @@ final class MeterOptions {
           legacyMetrics != null && legacyMetrics,
           List.of(meter));
     } catch (InvalidSettingException e) {
-      throw new ConfigException("--" + e.key().replace('_', '-') + ": " + e.getMessage());
+      String flag = "--" + e.key().replace('_', '-');
+      OptionSpec option = spec == null ? null : spec.findOption(flag);
+      String variable =
+          option == null
+              ? null
+              : FlagErrors.variableBehind(
+                  option,
+                  spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
+      throw new ConfigException(
+          (variable != null ? variable + "=" + System.getenv(variable) : flag)
+              + ": "
+              + e.getMessage());
     }
   }
 }

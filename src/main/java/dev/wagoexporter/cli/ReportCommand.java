@@ -1,5 +1,6 @@
 package dev.wagoexporter.cli;
 
+import dev.wagoexporter.logging.Logging;
 import dev.wagoexporter.report.EnergyReport;
 import dev.wagoexporter.report.EnergyReportReader;
 import dev.wagoexporter.report.PeriodUnit;
@@ -16,36 +17,40 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code wago-exporter report}: energy per calendar day or month, read from Prometheus. */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = {
-      "Energy imported and exported per calendar day or month, per phase and in total, from the",
-      "exporter's counters in Prometheus: the register reading at the end of each period minus the",
-      "one at its start (local midnights, so DST days have 23 or 25 hours), with counter resets",
-      "handled. A period without a reading within 15 minutes before a boundary is marked missing."
-    })
+    description =
+        "Energy imported and exported per calendar day or month, per phase and in total, from"
+            + " the exporter's counters in Prometheus: the register reading at the end of each"
+            + " period minus the one at its start (local midnights, so DST days have 23 or 25"
+            + " hours), with counter resets handled, and a total row. A period without a reading"
+            + " within 15 minutes before a boundary is marked missing; today (this month) is shown"
+            + " so far, marked partial.")
 public final class ReportCommand implements Callable<Integer> {
-  private static final int BAD_INPUT = 2;
-  private static final int PROMETHEUS_FAILED = 1;
-
   @Spec CommandSpec spec;
 
   @Option(
       names = "--prometheus",
       paramLabel = "URL",
       defaultValue = "${env:WAGO_PROMETHEUS:-http://localhost:9090}",
+      converter = PrometheusUrlConverter.class,
       description = "Prometheus base URL (env WAGO_PROMETHEUS; default ${DEFAULT-VALUE})")
-  String prometheus;
+  URI prometheus;
 
   @Option(
       names = "--meter",
@@ -59,44 +64,51 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--from",
       required = true,
       paramLabel = "DATE",
+      converter = DateConverter.class,
       description = "first day, YYYY-MM-DD")
-  String from;
+  LocalDate from;
 
   @Option(
       names = "--to",
       required = true,
       paramLabel = "DATE",
-      description = "last day (included), YYYY-MM-DD")
-  String to;
+      converter = DateConverter.class,
+      description = "last day (included), YYYY-MM-DD; today gives today so far")
+  LocalDate to;
 
   @Option(
       names = "--period",
       paramLabel = "day|month",
       defaultValue = "day",
+      converter = PeriodConverter.class,
       description = "one row per calendar day or month (default ${DEFAULT-VALUE})")
-  String period;
+  PeriodUnit period;
 
   @Option(
       names = "--format",
       paramLabel = "table|csv|json",
       defaultValue = "table",
+      converter = FormatConverter.class,
       description = "output format (default ${DEFAULT-VALUE})")
-  String format;
+  ReportFormat format;
 
   @Option(
       names = "--tz",
       paramLabel = "ZONE",
       defaultValue = "${env:WAGO_REPORT_TZ}",
+      converter = ZoneConverter.class,
       description =
-          "time zone of the calendar, e.g. Europe/Vienna (env WAGO_REPORT_TZ; default: this machine's)")
-  String tz;
+          "time zone of the calendar, e.g. Europe/Vienna (env WAGO_REPORT_TZ; default: this"
+              + " machine's)")
+  ZoneId tz;
 
   @Option(
       names = "--price",
       paramLabel = "PER_KWH",
       defaultValue = "${env:WAGO_PRICE}",
+      converter = PriceConverter.class,
       description = "price per kWh imported; adds a cost column (env WAGO_PRICE)")
-  String price;
+  Double price;
 
   private final Clock clock;
 
@@ -110,110 +122,137 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Logging.quietUnlessChosen();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ReportRequest request;
-    ReportFormat outputFormat;
-    URI uri;
-    try {
-      LocalDate fromDate = date("--from", from);
-      LocalDate toDate = date("--to", to);
-      if (fromDate.isAfter(toDate)) {
-        throw new IllegalArgumentException(
-            "--from "
-                + fromDate
-                + " is after --to "
-                + toDate
-                + "; --to is the last day included, so give a date on or after --from");
-      }
-      request =
-          new ReportRequest(
-              Optional.ofNullable(meter).filter(m -> !m.isBlank()),
-              fromDate,
-              toDate,
-              choice("--period", period, PeriodUnit.class),
-              zone(),
-              price());
-      outputFormat = choice("--format", format, ReportFormat.class);
-      uri = prometheusUri();
-    } catch (IllegalArgumentException e) {
-      err.println("report: " + e.getMessage());
-      err.flush();
-      return BAD_INPUT;
+    if (from.isAfter(to)) {
+      throw new UsageError(
+          "--from "
+              + from
+              + " is after --to "
+              + to
+              + "; --to is the last day included, so give a date on or after --from");
     }
+    ReportRequest request =
+        new ReportRequest(
+            Optional.ofNullable(meter).filter(m -> !m.isBlank()),
+            from,
+            to,
+            period,
+            tz == null ? ZoneId.systemDefault() : tz,
+            price == null ? OptionalDouble.empty() : OptionalDouble.of(price));
     try {
-      PrometheusClient client = new PrometheusClient(uri, Duration.ofSeconds(30));
+      PrometheusClient client = new PrometheusClient(prometheus, Duration.ofSeconds(30));
       EnergyReport report = new EnergyReportReader(client, clock).read(request);
-      out.print(ReportFormatter.of(outputFormat).format(report));
+      out.print(ReportFormatter.of(format).format(report));
       out.flush();
-      return 0;
+      return ExitCode.OK;
     } catch (IllegalArgumentException e) {
-      err.println("report: " + e.getMessage());
-      err.flush();
-      return BAD_INPUT;
+      throw new UsageError(e.getMessage());
     } catch (IOException e) {
-      err.println("report: " + e.getMessage());
+      err.println("error: " + e.getMessage());
       err.flush();
-      return PROMETHEUS_FAILED;
+      return ExitCode.PROBLEM;
     }
   }
 
-  private static LocalDate date(String option, String text) {
-    try {
-      return LocalDate.parse(text.trim());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          option + " '" + text + "' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-29");
-    }
-  }
-
-  private static <E extends Enum<E>> E choice(String option, String text, Class<E> type) {
-    for (E value : type.getEnumConstants()) {
-      if (value.name().equalsIgnoreCase(text.trim())) return value;
-    }
-    StringBuilder allowed = new StringBuilder();
-    for (E value : type.getEnumConstants()) {
-      if (allowed.length() > 0) allowed.append(", ");
-      allowed.append(value.name().toLowerCase(java.util.Locale.ROOT));
-    }
-    throw new IllegalArgumentException(option + " '" + text + "' is not one of " + allowed);
-  }
-
-  private ZoneId zone() {
-    if (tz == null || tz.isBlank()) return ZoneId.systemDefault();
-    try {
-      return ZoneId.of(tz.trim());
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException(
-          "--tz '" + tz + "' is not a time zone; use a region name such as Europe/Vienna");
-    }
-  }
-
-  private OptionalDouble price() {
-    if (price == null || price.isBlank()) return OptionalDouble.empty();
-    try {
-      double value = Double.parseDouble(price.trim());
-      if (value < 0 || !Double.isFinite(value)) throw new NumberFormatException();
-      return OptionalDouble.of(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "--price '" + price + "' is not a price per kWh; write it like 0.32");
-    }
-  }
-
-  private URI prometheusUri() {
-    try {
-      URI uri = URI.create(prometheus.trim());
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          || uri.getHost() == null) {
-        throw new IllegalArgumentException();
+  static final class DateConverter implements ITypeConverter<LocalDate> {
+    @Override
+    public LocalDate convert(String value) {
+      try {
+        return LocalDate.parse(value.trim());
+      } catch (DateTimeParseException e) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-29");
       }
-      return uri;
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--prometheus '"
-              + prometheus
-              + "' is not an http(s) URL; write it like http://localhost:9090");
+    }
+  }
+
+  static final class ZoneConverter implements ITypeConverter<ZoneId> {
+    @Override
+    public ZoneId convert(String value) {
+      if (value.isBlank()) {
+        return null;
+      }
+      try {
+        return ZoneId.of(value.trim());
+      } catch (DateTimeException e) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a time zone; use a region name such as Europe/Vienna");
+      }
+    }
+  }
+
+  static final class PriceConverter implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      if (value.isBlank()) {
+        return null;
+      }
+      try {
+        double v = Double.parseDouble(value.trim());
+        if (v >= 0 && Double.isFinite(v)) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // same message below
+      }
+      throw new TypeConversionException(
+          "'" + value + "' is not a price per kWh; write it like 0.32");
+    }
+  }
+
+  static final class PrometheusUrlConverter implements ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      try {
+        URI uri = URI.create(value.trim());
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (IllegalArgumentException e) {
+        // same message below
+      }
+      throw new TypeConversionException(
+          "'" + value + "' is not an http(s) URL; write it like http://localhost:9090");
+    }
+  }
+
+  /** An enum value by its lower-case name, or the list of the names there are. */
+  abstract static class ChoiceConverter<E extends Enum<E>> implements ITypeConverter<E> {
+    private final Class<E> type;
+
+    ChoiceConverter(Class<E> type) {
+      this.type = type;
+    }
+
+    @Override
+    public E convert(String value) {
+      for (E e : type.getEnumConstants()) {
+        if (e.name().equalsIgnoreCase(value.trim())) {
+          return e;
+        }
+      }
+      throw new TypeConversionException(
+          "'"
+              + value
+              + "' is not one of "
+              + Arrays.stream(type.getEnumConstants())
+                  .map(e -> e.name().toLowerCase(Locale.ROOT))
+                  .collect(Collectors.joining(", ")));
+    }
+  }
+
+  static final class PeriodConverter extends ChoiceConverter<PeriodUnit> {
+    PeriodConverter() {
+      super(PeriodUnit.class);
+    }
+  }
+
+  static final class FormatConverter extends ChoiceConverter<ReportFormat> {
+    FormatConverter() {
+      super(ReportFormat.class);
     }
   }
 }

@@ -21,7 +21,7 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       defaultValue = "${env:WAGO_GATEWAY}",
       converter = Converters.GatewayConverter.class,
-      description = "the Modbus gateway, e.g. 192.168.2.10:8899 (env WAGO_GATEWAY)")
+      description = "the Modbus gateway's address and port (env WAGO_GATEWAY)")
   GatewayConfig gateway;
 
   @Option(
@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       config = options.resolve(gateway == null ? null : gateway.withFraming(framing));
     } catch (ConfigException e) {
-      return Main.badInput(e.getMessage());
+      throw new UsageError(e.getMessage());
     }
     return Main.serveUntilStopped(config);
   }

@@ -110,15 +110,13 @@ public final class SimulateCommand implements Callable<Integer> {
     try {
       options = toOptions();
     } catch (IllegalArgumentException e) {
-      System.err.println("simulate: " + e.getMessage());
-      return 2;
+      throw new UsageError(e.getMessage());
     }
     MeterSimulator simulator;
     try {
       simulator = MeterSimulator.start(options);
     } catch (java.io.IOException e) {
-      System.err.println("simulate: " + e.getMessage());
-      return 1;
+      throw new UsageError(e.getMessage());
     }
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -30,14 +30,21 @@ import org.slf4j.LoggerFactory;
  * maxBackoff} (the exporter passes the shortest poll interval on the gateway, at most 30 s, so a
  * gateway that comes back is read again within one poll).
  */
-public final class GatewayConnection implements AutoCloseable {
+public final class GatewayConnection implements ModbusLine {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
   private static final int TIMEOUTS_BEFORE_RECONNECT = 3;
   private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
 
+  /** How long {@link #forDiagnosis} connections watch for a gateway that drops them at once. */
+  private static final Duration SETTLE = Duration.ofMillis(150);
+
+  /** How long {@link #forDiagnosis} connections wait on close for the gateway to close its end. */
+  private static final Duration LINGER = Duration.ofMillis(500);
+
   private final GatewayAddress address;
   private final Duration requestPause;
   private final Duration maxBackoff;
+  private final boolean diagnosis;
 
   private Socket socket;
 
@@ -61,6 +68,16 @@ public final class GatewayConnection implements AutoCloseable {
 
   public GatewayConnection(
       GatewayAddress address, Framing framing, Duration requestPause, Duration maxBackoff) {
+    this(address, framing, requestPause, maxBackoff, false);
+  }
+
+  private GatewayConnection(
+      GatewayAddress address,
+      Framing framing,
+      Duration requestPause,
+      Duration maxBackoff,
+      boolean diagnosis) {
+    this.diagnosis = diagnosis;
     this.address = address;
     this.requestPause = requestPause;
     this.maxBackoff = maxBackoff;
@@ -69,14 +86,42 @@ public final class GatewayConnection implements AutoCloseable {
     this.detected = framing == Framing.AUTO ? null : framing;
   }
 
+  /**
+   * A connection for {@code check}: it keeps its one socket through timeouts (a scan over unit ids
+   * with nobody behind them must not reconnect to a gateway that serves one client), tells a
+   * gateway that takes the connection and drops it at once (its one client slot is taken) from one
+   * that does not answer, and on close waits for the gateway to let go of the connection, so that
+   * the next client (another check, the exporter) finds the slot free.
+   */
+  public static GatewayConnection forDiagnosis(GatewayAddress address, Framing framing) {
+    return new GatewayConnection(address, framing, Duration.ZERO, Duration.ZERO, true);
+  }
+
   public GatewayAddress address() {
     return address;
+  }
+
+  @Override
+  public String describe() {
+    return "gateway " + address;
+  }
+
+  /**
+   * Opens the TCP connection now, without a request (and without the framing probe): for {@code
+   * check}, which reports reachability on its own.
+   */
+  public synchronized void connect(Duration timeout) throws ModbusReadException {
+    if (socket == null) {
+      socket = open(timeout);
+      openSocket = socket;
+    }
   }
 
   /**
    * The framing in use: the configured one, or what the probe found; null while {@code auto} has
    * not found one.
    */
+  @Override
   public synchronized Framing framing() {
     return detected;
   }
@@ -90,7 +135,7 @@ public final class GatewayConnection implements AutoCloseable {
    * it.
    */
   public synchronized long connectionId() {
-    return socket == null ? 0 : connections;
+    return socket == null || framing == null ? 0 : connections;
   }
 
   /** Bytes thrown away because no request was waiting for them (late replies, noise). */
@@ -102,6 +147,7 @@ public final class GatewayConnection implements AutoCloseable {
    * Reads {@code count} registers from {@code address} of unit {@code unitId} and returns their
    * bytes (2 per register, big-endian), or fails with the reason.
    */
+  @Override
   public synchronized byte[] read(
       int unitId, int functionCode, int address, int count, Duration timeout)
       throws ModbusReadException {
@@ -144,7 +190,7 @@ public final class GatewayConnection implements AutoCloseable {
         if (detected == Framing.RTU_OVER_TCP) {
           guardUntilNanos = System.nanoTime() + timeout.toNanos();
         }
-        if (++consecutiveTimeouts >= TIMEOUTS_BEFORE_RECONNECT) {
+        if (++consecutiveTimeouts >= TIMEOUTS_BEFORE_RECONNECT && !diagnosis) {
           LOG.debug(
               "{}: {} timeouts in a row, reconnecting in case the socket is half-open",
               address(),
@@ -189,7 +235,7 @@ public final class GatewayConnection implements AutoCloseable {
   }
 
   private void connectIfNeeded(int unitId, Duration timeout) throws ModbusReadException {
-    if (socket != null) {
+    if (socket != null && framing != null) {
       return;
     }
     if (closed) {
@@ -197,7 +243,7 @@ public final class GatewayConnection implements AutoCloseable {
           TransportFailure.CONNECTION, "connection to " + address() + " is closed");
     }
     long now = System.nanoTime();
-    if (now < nextConnectNanos) {
+    if (socket == null && now < nextConnectNanos) {
       throw new ModbusReadException(
           TransportFailure.CONNECTION,
           "not connected to "
@@ -207,11 +253,13 @@ public final class GatewayConnection implements AutoCloseable {
               + " ms");
     }
     try {
-      socket = open(timeout);
-      openSocket = socket;
-      if (closed) {
-        throw new ModbusReadException(
-            TransportFailure.CONNECTION, "connection to " + address() + " is closed");
+      if (socket == null) {
+        socket = open(timeout);
+        openSocket = socket;
+        if (closed) {
+          throw new ModbusReadException(
+              TransportFailure.CONNECTION, "connection to " + address() + " is closed");
+        }
       }
       if (detected == null) {
         detected = probe(unitId, timeout);
@@ -237,7 +285,13 @@ public final class GatewayConnection implements AutoCloseable {
       s.connect(
           new InetSocketAddress(address.host(), address.port()),
           (int) Math.max(1, timeout.toMillis()));
+      if (diagnosis) {
+        settle(s);
+      }
       return s;
+    } catch (ModbusReadException e) {
+      closeQuietly(s);
+      throw e;
     } catch (SocketTimeoutException e) {
       closeQuietly(s);
       throw new ModbusReadException(
@@ -246,6 +300,30 @@ public final class GatewayConnection implements AutoCloseable {
       closeQuietly(s);
       throw new ModbusReadException(
           TransportFailure.CONNECTION, "cannot connect to " + address() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A gateway that serves one client at a time (the simulator's RTU transport, many transparent
+   * gateways) accepts a second connection and closes it at once, before any request: wait a moment
+   * for that, so it is reported as a taken slot and not as a meter that does not answer.
+   */
+  private void settle(Socket s) throws IOException, ModbusReadException {
+    s.setSoTimeout((int) SETTLE.toMillis());
+    try {
+      int first = s.getInputStream().read();
+      if (first < 0) {
+        throw new GatewayBusyException(
+            "the gateway "
+                + address
+                + " accepted the connection and closed it at once, before any request");
+      }
+      discardedBytes++; // nothing was asked yet: whatever came is noise
+    } catch (SocketTimeoutException e) {
+      // the connection is held: the slot is ours
+    } catch (java.net.SocketException e) {
+      throw new GatewayBusyException(
+          "the gateway " + address + " reset the connection at once: " + e.getMessage());
     }
   }
 
@@ -298,6 +376,9 @@ public final class GatewayConnection implements AutoCloseable {
 
   private void disconnect() {
     if (socket != null) {
+      if (diagnosis) {
+        awaitPeerClose(socket);
+      }
       closeQuietly(socket);
       socket = null;
     }
@@ -318,6 +399,13 @@ public final class GatewayConnection implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (diagnosis) {
+      // check's own thread: leave politely, so that the gateway's one client slot is free after
+      synchronized (this) {
+        disconnect();
+      }
+      return;
+    }
     Socket s = openSocket;
     if (s != null) {
       closeQuietly(s);
@@ -328,5 +416,21 @@ public final class GatewayConnection implements AutoCloseable {
   public void shutDown() {
     closed = true;
     close();
+  }
+
+  /** Half-closes and waits briefly for the gateway's end to close: its client slot is free then. */
+  private static void awaitPeerClose(Socket s) {
+    try {
+      s.shutdownOutput();
+      s.setSoTimeout((int) LINGER.toMillis());
+      InputStream in = s.getInputStream();
+      byte[] sink = new byte[256];
+      long deadline = System.nanoTime() + LINGER.toNanos();
+      while (in.read(sink) >= 0 && System.nanoTime() < deadline) {
+        // late bytes: nobody waits for them
+      }
+    } catch (IOException e) {
+      // timed out or reset: closing anyway
+    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.wagoexporter.modbus;
 
 /** A request that failed; {@link #failure()} says how, for counting and for the log. */
-public final class ModbusReadException extends Exception {
+public class ModbusReadException extends Exception {
   private final TransportFailure failure;
   private final int exceptionCode;
 

@@ -41,7 +41,9 @@ public final class ReadPdu {
       throw new ModbusReadException(
           TransportFailure.EXCEPTION,
           code,
-          "meter answered exception "
+          (code == 10 || code == 11
+                  ? "the gateway answered exception "
+                  : "the meter answered exception ")
               + String.format("%02X", code)
               + " "
               + describeException(code));

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Polls the meters behind one gateway on one thread: the RS485 line has one master, so its meters
@@ -115,7 +116,8 @@ public final class GatewayPoller implements AutoCloseable {
    * good.
    */
   private static void pollSafely(MeterPoller meter) {
-    try {
+    // every log line of this poll, down to the connection's, names the meter
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("meter", meter.state().name())) {
       meter.poll();
     } catch (RuntimeException e) {
       LOG.error("meter {}: unexpected error during poll", meter.state().name(), e);

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One line per period; an unknown value is an empty cell (never 0) and {@code complete=false} with
- * the reason in {@code missing}.
+ * One line per period and no total line (a spreadsheet's sum over a column stays right); a period
+ * not over yet has {@code partial=true} and its {@code end} is the last reading's time. An unknown
+ * value is an empty cell (never 0) and {@code complete=false} with the reason in {@code missing}.
  */
 public final class CsvReportFormatter implements ReportFormatter {
   @Override
@@ -14,7 +15,7 @@ public final class CsvReportFormatter implements ReportFormatter {
     List<String> header = new ArrayList<>(List.of("period", "start", "end", "hours"));
     for (EnergyRegister register : report.registers()) header.add(ReportFormatter.column(register));
     if (report.pricePerKwh().isPresent()) header.add("cost");
-    header.addAll(List.of("complete", "resets", "missing"));
+    header.addAll(List.of("complete", "resets", "partial", "missing"));
     out.append(String.join(",", header)).append('\n');
     for (PeriodRow row : report.rows()) {
       List<String> cells = new ArrayList<>();
@@ -32,6 +33,7 @@ public final class CsvReportFormatter implements ReportFormatter {
       }
       cells.add(Boolean.toString(row.complete()));
       cells.add(Integer.toString(row.resets()));
+      cells.add(Boolean.toString(row.partial()));
       cells.add(quote(row.missing()));
       out.append(String.join(",", cells)).append('\n');
     }

@@ -21,6 +21,34 @@ public record EnergyReport(
     rows = List.copyOf(rows);
   }
 
+  /**
+   * The sum of every row, per register; unknown where a row is. Partial when the last row is (it
+   * runs to that row's {@code until}).
+   */
+  public PeriodRow total() {
+    java.util.Map<EnergyRegister, PeriodEnergy> sums = new java.util.HashMap<>();
+    for (EnergyRegister register : registers()) {
+      double joules = 0;
+      int resets = 0;
+      String missing = null;
+      for (PeriodRow row : rows) {
+        PeriodEnergy e = row.of(register);
+        if (!e.isKnown()) {
+          missing = "period " + row.period().label() + " is missing";
+          break;
+        }
+        joules += e.joules().getAsDouble();
+        resets += e.resets();
+      }
+      sums.put(
+          register,
+          missing == null ? PeriodEnergy.known(joules, resets) : PeriodEnergy.unknown(missing));
+    }
+    PeriodRow last = rows.get(rows.size() - 1);
+    ReportPeriod all = new ReportPeriod("total", rows.get(0).period().start(), last.period().end());
+    return new PeriodRow(all, sums, last.until());
+  }
+
   /** Columns in print order: per direction the phases, then the meter's total register. */
   public List<EnergyRegister> registers() {
     List<EnergyRegister> registers = new java.util.ArrayList<>();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +62,8 @@ public final class EnergyReportReader {
     TreeSet<String> meters =
         grid.keySet().stream().map(SeriesKey::meter).collect(Collectors.toCollection(TreeSet::new));
     if (meters.isEmpty()) {
+      TreeSet<String> known =
+          request.meter().isPresent() ? knownMeters(first, last) : new TreeSet<>();
       throw new PrometheusQueryException(
           "Prometheus at "
               + prometheus.base()
@@ -70,7 +73,11 @@ public final class EnergyReportReader {
               + periods.get(0).start().toOffsetDateTime()
               + " and "
               + periods.get(periods.size() - 1).end().toOffsetDateTime()
-              + "; check --meter, the dates, and that Prometheus scrapes the exporter");
+              + (known.isEmpty()
+                  ? "; check --meter, the dates, and that Prometheus scrapes the exporter"
+                  : "; the meters it has are "
+                      + String.join(", ", known)
+                      + ": choose one with --meter NAME, or check the dates"));
     }
     if (meters.size() > 1) {
       throw new IllegalArgumentException(
@@ -97,18 +104,65 @@ public final class EnergyReportReader {
             List.of());
     for (ReportPeriod period : periods) {
       Map<EnergyRegister, PeriodEnergy> energy = new HashMap<>();
+      Instant start = period.start().toInstant();
+      if (!start.isBefore(now)) {
+        for (EnergyRegister register : shape.registers()) {
+          energy.put(register, PeriodEnergy.unknown("period has not begun"));
+        }
+        rows.add(new PeriodRow(period, energy));
+        continue;
+      }
+      ReportPeriod counted = period;
+      ZonedDateTime until = null;
+      if (period.end().toInstant().isAfter(now)) {
+        // today or this month: the energy so far, up to the newest reading before now
+        Instant newest = newestReading(readings, start, now);
+        if (newest == null) {
+          for (EnergyRegister register : shape.registers()) {
+            energy.put(register, PeriodEnergy.unknown("no reading yet in this period"));
+          }
+          rows.add(new PeriodRow(period, energy));
+          continue;
+        }
+        until = newest.atZone(request.zone());
+        counted = new ReportPeriod(period.label(), period.start(), until);
+      }
       for (EnergyRegister register : shape.registers()) {
         NavigableMap<Instant, Double> series = readings.getOrDefault(register, new TreeMap<>());
-        PeriodEnergy e = RegisterDifference.over(register, series, period, raw);
-        if (!e.isKnown() && period.end().toInstant().isAfter(now)) {
-          e = PeriodEnergy.unknown("period not over yet");
-        }
-        energy.put(register, e);
+        energy.put(register, RegisterDifference.over(register, series, counted, raw));
       }
-      rows.add(new PeriodRow(period, energy));
+      rows.add(new PeriodRow(counted, energy, until));
     }
     return new EnergyReport(
         meter, request.zone(), request.unit(), request.pricePerKwh(), List.copyOf(phases), rows);
+  }
+
+  /** The newest grid instant after {@code start} and not after {@code now} with any reading. */
+  private static Instant newestReading(
+      Map<EnergyRegister, NavigableMap<Instant, Double>> readings, Instant start, Instant now) {
+    Instant newest = null;
+    for (NavigableMap<Instant, Double> series : readings.values()) {
+      Instant t = series.floorKey(now);
+      if (t != null && t.isAfter(start) && (newest == null || t.isAfter(newest))) {
+        newest = t;
+      }
+    }
+    return newest;
+  }
+
+  /** The meters Prometheus has energy counters of between {@code first} and {@code last}. */
+  private TreeSet<String> knownMeters(Instant first, Instant last) throws IOException {
+    TreeSet<String> meters = new TreeSet<>();
+    String query =
+        "group by (meter) (last_over_time({__name__=~\""
+            + String.join("|", metricNames())
+            + "\"}["
+            + Math.max(GRID.toSeconds(), Duration.between(first, last).toSeconds())
+            + "s]))";
+    for (TimeSeries series : prometheus.queryAt(query, last)) {
+      if (series.label("meter") != null) meters.add(series.label("meter"));
+    }
+    return meters;
   }
 
   private Map<SeriesKey, NavigableMap<Instant, Double>> readGrid(

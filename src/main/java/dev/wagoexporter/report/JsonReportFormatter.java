@@ -8,12 +8,38 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 
 /**
- * The report as one JSON document; an unknown value is {@code null} (never 0), with the reason in
- * {@code missing}.
+ * The report as one JSON document: its periods and their {@code total}; a period not over yet has
+ * {@code partial: true} and ends at its last reading. An unknown value is {@code null} (never 0),
+ * with the reason in {@code missing}.
  */
 public final class JsonReportFormatter implements ReportFormatter {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private static void period(ObjectNode p, PeriodRow row, EnergyReport report) {
+    p.put("period", row.period().label());
+    p.put("start", row.period().start().toOffsetDateTime().toString());
+    p.put("end", row.period().end().toOffsetDateTime().toString());
+    p.put("hours", row.period().hours());
+    p.put("partial", row.partial());
+    for (EnergyDirection direction : EnergyDirection.values()) {
+      ObjectNode values = p.putObject(direction.key());
+      for (EnergyRegister register : report.registers()) {
+        if (register.direction() != direction) continue;
+        var kwh = row.of(register).kwh();
+        if (kwh.isPresent()) values.put(register.phase(), ReportFormatter.kwh(kwh.getAsDouble()));
+        else values.putNull(register.phase());
+      }
+    }
+    if (report.pricePerKwh().isPresent()) {
+      var cost = row.cost(report.pricePerKwh());
+      if (cost.isPresent()) p.put("cost", ReportFormatter.money(cost.getAsDouble()));
+      else p.putNull("cost");
+    }
+    p.put("complete", row.complete());
+    p.put("resets", row.resets());
+    if (!row.complete()) p.put("missing", row.missing());
+  }
 
   @Override
   public String format(EnergyReport report) {
@@ -26,29 +52,9 @@ public final class JsonReportFormatter implements ReportFormatter {
       root.put("price_per_kwh", report.pricePerKwh().getAsDouble());
     ArrayNode periods = root.putArray("periods");
     for (PeriodRow row : report.rows()) {
-      ObjectNode p = periods.addObject();
-      p.put("period", row.period().label());
-      p.put("start", row.period().start().toOffsetDateTime().toString());
-      p.put("end", row.period().end().toOffsetDateTime().toString());
-      p.put("hours", row.period().hours());
-      for (EnergyDirection direction : EnergyDirection.values()) {
-        ObjectNode values = p.putObject(direction.key());
-        for (EnergyRegister register : report.registers()) {
-          if (register.direction() != direction) continue;
-          var kwh = row.of(register).kwh();
-          if (kwh.isPresent()) values.put(register.phase(), ReportFormatter.kwh(kwh.getAsDouble()));
-          else values.putNull(register.phase());
-        }
-      }
-      if (report.pricePerKwh().isPresent()) {
-        var cost = row.cost(report.pricePerKwh());
-        if (cost.isPresent()) p.put("cost", ReportFormatter.money(cost.getAsDouble()));
-        else p.putNull("cost");
-      }
-      p.put("complete", row.complete());
-      p.put("resets", row.resets());
-      if (!row.complete()) p.put("missing", row.missing());
+      period(periods.addObject(), row, report);
     }
+    period(root.putObject("total"), report.total(), report);
     try {
       return JSON.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {

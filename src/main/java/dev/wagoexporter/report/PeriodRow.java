@@ -1,19 +1,37 @@
 package dev.wagoexporter.report;
 
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
-/** One period of a report with the energy of every register. */
-public record PeriodRow(ReportPeriod period, Map<EnergyRegister, PeriodEnergy> energy) {
+/**
+ * One period of a report with the energy of every register.
+ *
+ * @param until for a period that is not over yet (today, this month): the time of the last reading
+ *     its energy runs to, else null
+ */
+public record PeriodRow(
+    ReportPeriod period, Map<EnergyRegister, PeriodEnergy> energy, ZonedDateTime until) {
   public PeriodRow {
     energy = Map.copyOf(energy);
   }
 
+  public PeriodRow(ReportPeriod period, Map<EnergyRegister, PeriodEnergy> energy) {
+    this(period, energy, null);
+  }
+
+  /** The period is still running: its energy is "so far", up to {@link #until()}. */
+  public boolean partial() {
+    return until != null;
+  }
+
   public PeriodEnergy of(EnergyRegister register) {
     PeriodEnergy e = energy.get(register);
-    return e != null
-        ? e
-        : PeriodEnergy.unknown("no series " + register.metric() + " for phase " + register.phase());
+    return e != null ? e : PeriodEnergy.unknown("no series " + register.metric());
   }
 
   public boolean complete() {
@@ -31,13 +49,35 @@ public record PeriodRow(ReportPeriod period, Map<EnergyRegister, PeriodEnergy> e
     return OptionalDouble.of(kwh.getAsDouble() * pricePerKwh.getAsDouble());
   }
 
-  /** Why this row is incomplete, the first reason per distinct cause; empty when complete. */
+  /**
+   * Why this row is incomplete: each reason once, with the registers it concerns, e.g. {@code no
+   * reading at start 2026-10-27T00:00+01:00 (wago_active_energy_import_joules_total L1, ...)};
+   * empty when complete.
+   */
   public String missing() {
-    return energy.values().stream()
-        .map(PeriodEnergy::missing)
-        .filter(java.util.Objects::nonNull)
-        .distinct()
-        .sorted()
-        .collect(java.util.stream.Collectors.joining("; "));
+    Map<String, List<String>> registersByReason = new TreeMap<>();
+    for (Map.Entry<EnergyRegister, PeriodEnergy> e : energy.entrySet()) {
+      if (e.getValue().missing() != null) {
+        registersByReason
+            .computeIfAbsent(e.getValue().missing(), k -> new ArrayList<>())
+            .add(name(e.getKey()));
+      }
+    }
+    return registersByReason.entrySet().stream()
+        .map(
+            e ->
+                e.getKey()
+                    + " ("
+                    + (e.getValue().size() == energy.size()
+                        ? "every register"
+                        : e.getValue().stream().sorted().collect(Collectors.joining(", ")))
+                    + ")")
+        .collect(Collectors.joining("; "));
+  }
+
+  private static String name(EnergyRegister register) {
+    return register.isTotal()
+        ? register.metric()
+        : register.metric() + "{phase=" + register.phase() + "}";
   }
 }

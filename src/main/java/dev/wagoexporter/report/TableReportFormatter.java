@@ -15,9 +15,16 @@ public final class TableReportFormatter implements ReportFormatter {
     List<List<String>> lines = new ArrayList<>();
     lines.add(header);
     List<String> notes = new ArrayList<>();
-    for (PeriodRow row : report.rows()) {
+    List<PeriodRow> rows = new ArrayList<>(report.rows());
+    if (rows.size() > 1) rows.add(report.total());
+    for (PeriodRow row : rows) {
+      boolean total = row == rows.get(rows.size() - 1) && rows.size() > report.rows().size();
+      if (total) lines.add(null); // a rule above the total
       List<String> cells =
-          new ArrayList<>(List.of(row.period().label(), ReportFormatter.hours(row.period())));
+          new ArrayList<>(
+              List.of(
+                  row.period().label() + (row.partial() ? " so far" : ""),
+                  ReportFormatter.hours(row.period())));
       for (EnergyRegister register : report.registers()) {
         cells.add(ReportFormatter.text(row.of(register).kwh(), "missing"));
       }
@@ -29,6 +36,13 @@ public final class TableReportFormatter implements ReportFormatter {
                 : "missing");
       }
       lines.add(cells);
+      if (row.partial() && !total) {
+        notes.add(
+            row.period().label()
+                + ": not over yet, energy so far, up to the reading of "
+                + row.until().toOffsetDateTime());
+      }
+      if (total) continue;
       if (!row.complete()) notes.add(row.period().label() + ": incomplete, " + row.missing());
       if (row.resets() > 0) {
         notes.add(
@@ -40,6 +54,7 @@ public final class TableReportFormatter implements ReportFormatter {
     }
     int[] widths = new int[header.size()];
     for (List<String> line : lines) {
+      if (line == null) continue;
       for (int i = 0; i < line.size(); i++) widths[i] = Math.max(widths[i], line.get(i).length());
     }
     StringBuilder out = new StringBuilder();
@@ -51,6 +66,11 @@ public final class TableReportFormatter implements ReportFormatter {
         .append(report.zone().getId())
         .append(" (total = the meter's own total register)\n");
     for (List<String> line : lines) {
+      if (line == null) {
+        int width = java.util.Arrays.stream(widths).sum() + 2 * (widths.length - 1);
+        out.append("-".repeat(width)).append('\n');
+        continue;
+      }
       for (int i = 0; i < line.size(); i++) {
         String cell = line.get(i);
         if (i == 0) out.append(String.format("%-" + widths[i] + "s", cell));

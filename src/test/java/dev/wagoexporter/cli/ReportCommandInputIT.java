@@ -24,7 +24,7 @@ class ReportCommandInputIT {
     assertThat(result.out()).isEmpty();
     assertThat(result.err().strip())
         .isEqualTo(
-            "report: --from '2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-29");
+            "error: --from: '2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-29");
   }
 
   @Test
@@ -34,7 +34,7 @@ class ReportCommandInputIT {
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err().strip())
         .isEqualTo(
-            "report: --from 2026-03-02 is after --to 2026-03-01;"
+            "error: --from 2026-03-02 is after --to 2026-03-01;"
                 + " --to is the last day included, so give a date on or after --from");
   }
 
@@ -53,7 +53,7 @@ class ReportCommandInputIT {
                     "week")
                 .err()
                 .strip())
-        .isEqualTo("report: --period 'week' is not one of day, month");
+        .isEqualTo("error: --period: 'week' is not one of day, month");
     assertThat(
             ReportRun.of(
                     "--prometheus",
@@ -67,13 +67,13 @@ class ReportCommandInputIT {
                 .err()
                 .strip())
         .isEqualTo(
-            "report: --tz 'Vienna' is not a time zone; use a region name such as Europe/Vienna");
+            "error: --tz: 'Vienna' is not a time zone; use a region name such as Europe/Vienna");
     ReportRun price =
         ReportRun.of(
             "--prometheus", url, "--from", "2026-03-01", "--to", "2026-03-01", "--price", "0,32");
     assertThat(price.exit()).isEqualTo(2);
     assertThat(price.err().strip())
-        .isEqualTo("report: --price '0,32' is not a price per kWh; write it like 0.32");
+        .isEqualTo("error: --price: '0,32' is not a price per kWh; write it like 0.32");
   }
 
   @Test
@@ -84,7 +84,7 @@ class ReportCommandInputIT {
             "--prometheus", url, "--from", "2026-03-01", "--to", "2026-03-01", "--tz", "UTC");
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err().strip())
-        .startsWith("report: cannot reach Prometheus at " + url + "/")
+        .startsWith("error: cannot reach Prometheus at " + url + "/")
         .endsWith("is it running, and is --prometheus right?")
         .doesNotContain("\n");
   }

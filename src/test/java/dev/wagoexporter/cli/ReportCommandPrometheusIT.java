@@ -15,6 +15,7 @@ import dev.wagoexporter.testsupport.PrometheusProcess;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -294,6 +295,69 @@ class ReportCommandPrometheusIT {
             "--tz",
             "Europe/Vienna");
     assertThat(result.exit()).isEqualTo(1);
-    assertThat(result.err()).contains("no wago energy counters for meter \"garage\"");
+    assertThat(result.err())
+        .contains("no wago energy counters for meter \"garage\"")
+        .contains("the meters it has are main: choose one with --meter NAME");
+  }
+
+  @Test
+  void todaySoFarIsPartialAndEndsAtItsLastReading() throws Exception {
+    Clock afternoon = Clock.fixed(local("2026-10-28T14:07:30"), VIENNA);
+    String[] args = {
+      "--prometheus",
+      prometheus.uri().toString(),
+      "--from",
+      "2026-10-28",
+      "--to",
+      "2026-10-28",
+      "--tz",
+      "Europe/Vienna"
+    };
+    ReportRun json = ReportRun.at(afternoon, concat(args, "--format", "json"));
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode today = new ObjectMapper().readTree(json.out()).path("periods").get(0);
+    assertThat(today.path("partial").asBoolean()).isTrue();
+    assertThat(today.path("complete").asBoolean()).isTrue();
+    assertThat(today.path("end").asText()).isEqualTo("2026-10-28T14:00+01:00");
+    assertThat(today.path("hours").asDouble()).isEqualTo(14);
+    assertThat(today.path("import").path("total").decimalValue())
+        .isEqualByComparingTo(new BigDecimal(expectedKwh(watts("import", "total"), 14, false)));
+
+    ReportRun table = ReportRun.at(afternoon, args);
+    assertThat(table.out())
+        .containsPattern("(?m)^2026-10-28 so far +14 ")
+        .contains(
+            "note: 2026-10-28: not over yet, energy so far, up to the reading of"
+                + " 2026-10-28T14:00+01:00")
+        .doesNotContain("missing");
+  }
+
+  @Test
+  void theTableEndsWithATotalRow() {
+    ReportRun result =
+        ReportRun.of(
+            "--prometheus",
+            prometheus.uri().toString(),
+            "--from",
+            "2026-10-22",
+            "--to",
+            "2026-10-23",
+            "--tz",
+            "Europe/Vienna");
+    assertThat(result.exit()).as(result.err()).isZero();
+    List<String> lines = result.out().lines().toList();
+    String[] total = lines.get(lines.size() - 1).trim().split(" +");
+    assertThat(total[0]).isEqualTo("total");
+    assertThat(total[1]).isEqualTo("48");
+    // columns: period, hours, import L1 L2 L3 total, export L1 L2 L3 total
+    assertThat(total[5]).isEqualTo(expectedKwh(watts("import", "total"), 48, false));
+    assertThat(total[9]).isEqualTo(expectedKwh(watts("export", "total"), 48, false));
+    assertThat(lines.get(lines.size() - 2)).matches("-+");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 }

@@ -1,0 +1,76 @@
+package dev.wagoexporter.check;
+
+import dev.wagoexporter.modbus.Framing;
+import dev.wagoexporter.modbus.GatewayBusyException;
+import dev.wagoexporter.modbus.ModbusReadException;
+import dev.wagoexporter.modbus.TransportFailure;
+import dev.wagoexporter.poll.FaultHint;
+
+/** The likely cause of a failed check, in plain words, with the next step. */
+public final class CheckHints {
+  private CheckHints() {}
+
+  static final String SERIAL_SETTINGS =
+      "gateway and meter use the same serial settings (WAGO default 9600 baud, 8 data bits,"
+          + " even parity, 1 stop bit)";
+
+  static final String WIRING = "the RS485 wiring (A/B swapped? 120 ohm termination at the ends?)";
+
+  /** Modbus exceptions 0x0A and 0x0B come from the gateway itself, never from the meter. */
+  public static boolean fromGateway(int exceptionCode) {
+    return exceptionCode == 0x0A || exceptionCode == 0x0B;
+  }
+
+  /**
+   * Why unit {@code unit} sent a Modbus exception instead of its identity: the status page's hint
+   * ({@link FaultHint}), with what {@code check} knows on top.
+   */
+  public static String refused(int unit, ModbusReadException e) {
+    String hint = "unit " + unit + ": " + FaultHint.of(e) + ".";
+    return fromGateway(e.exceptionCode())
+        ? hint + " Also check that " + SERIAL_SETTINGS + "."
+        : hint;
+  }
+
+  /** Why nothing usable came back from unit {@code unit}. */
+  public static String silent(int unit, ModbusReadException e, Framing framing) {
+    if (e instanceof GatewayBusyException) {
+      return busy();
+    }
+    if (e.failure() == TransportFailure.TIMEOUT) {
+      // check knows more than the poller: the TCP connection stands, and a forced framing was
+      // cross-checked before this verdict
+      return "no meter answers at unit "
+          + unit
+          + (framing == Framing.AUTO ? " in either framing" : "")
+          + ". Check the unit id (WAGO factory default 1; try --scan-units 1-10), "
+          + WIRING
+          + ", and that "
+          + SERIAL_SETTINGS
+          + ".";
+    }
+    return FaultHint.of(e) + ".";
+  }
+
+  /** The gateway serves one client and another one holds it. */
+  public static String busy() {
+    return "the gateway serves one client at a time and another one is connected (a running"
+        + " exporter, the old exporter, the VirCom tool): stop it, then run check again.";
+  }
+
+  /** The gateway answered in {@code detected} framing although {@code asked} was given. */
+  public static String framing(Framing asked, Framing detected) {
+    return detected == Framing.TCP
+        ? "the gateway speaks Modbus TCP (Transfer protocol \"Modbus TCP to RTU\"), not raw RTU"
+            + " frames: use --framing tcp (framing: tcp in the config file)."
+        : "the gateway passes raw RTU frames (transparent mode, Transfer protocol \"None\"), not"
+            + " Modbus TCP: use --framing rtu-over-tcp (framing: rtu-over-tcp in the config file).";
+  }
+
+  /** A gateway that cannot be reached over TCP. */
+  public static String unreachable() {
+    return "wrong IP address or port, gateway off or on another subnet. The Waveshare RS485 TO ETH"
+        + " (B) ships with 192.168.1.200, port 4196 in transparent mode and 502 in Modbus TCP"
+        + " mode; check it with its VirCom tool.";
+  }
+}

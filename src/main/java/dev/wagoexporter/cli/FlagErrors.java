@@ -1,0 +1,76 @@
+package dev.wagoexporter.cli;
+
+import java.lang.reflect.AnnotatedElement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The one-line message for a bad flag: {@code --from: '2026-02-30' is not a date; ...}. A value
+ * that came from an environment variable (Compose's {@code WAGO_POLL_INTERVAL=30}) is named by that
+ * variable, not by a flag the user never typed.
+ */
+final class FlagErrors {
+  private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
+
+  /** picocli's prefix for a value its converter rejected. */
+  private static final Pattern INVALID_VALUE =
+      Pattern.compile("^Invalid value for option '([^']+)': (.*)$", Pattern.DOTALL);
+
+  private FlagErrors() {}
+
+  static String describe(ParameterException ex, String[] args) {
+    Matcher invalid = INVALID_VALUE.matcher(ex.getMessage());
+    ArgSpec spec = ex.getArgSpec();
+    if (spec == null && invalid.matches()) {
+      // a default value (an environment variable) that failed conversion comes without its option
+      spec = ex.getCommandLine().getCommandSpec().findOption(invalid.group(1));
+    }
+    String variable = variableBehind(spec, args);
+    if (variable != null) {
+      return variable
+          + "="
+          + System.getenv(variable)
+          + ": "
+          + (invalid.matches() ? invalid.group(2) : ex.getMessage());
+    }
+    if (invalid.matches()) {
+      return invalid.group(1) + ": " + invalid.group(2);
+    }
+    return ex.getMessage()
+        + " (see "
+        + ex.getCommandLine().getCommandSpec().qualifiedName()
+        + " --help)";
+  }
+
+  /**
+   * The environment variable the option's value came from: the option has one as its default, it is
+   * set, and the option is not on the command line.
+   */
+  static String variableBehind(ArgSpec spec, String[] args) {
+    if (!(spec instanceof OptionSpec option)) {
+      return null;
+    }
+    // picocli hands out the default already interpolated: the annotation has it as written
+    String raw =
+        option.userObject() instanceof AnnotatedElement element
+                && element.getAnnotation(Option.class) != null
+            ? element.getAnnotation(Option.class).defaultValue()
+            : option.defaultValue();
+    Matcher m = raw == null ? null : ENV_DEFAULT.matcher(raw);
+    if (m == null || !m.find() || System.getenv(m.group(1)) == null) {
+      return null;
+    }
+    for (String arg : args) {
+      for (String name : option.names()) {
+        if (arg.equals(name) || arg.startsWith(name + "=")) {
+          return null;
+        }
+      }
+    }
+    return m.group(1);
+  }
+}

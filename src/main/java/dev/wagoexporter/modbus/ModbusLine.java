@@ -1,0 +1,25 @@
+package dev.wagoexporter.modbus;
+
+import java.time.Duration;
+
+/**
+ * One Modbus master's line to the meters: a gateway's TCP connection today, a serial port too. One
+ * request in flight; every reply checked by the framing the line speaks.
+ */
+public interface ModbusLine extends AutoCloseable {
+  /**
+   * Reads {@code count} registers from {@code address} of unit {@code unitId} and returns their
+   * bytes (2 per register, big-endian), or fails with the reason.
+   */
+  byte[] read(int unitId, int functionCode, int address, int count, Duration timeout)
+      throws ModbusReadException;
+
+  /** The framing in use; null while {@code auto} has not found one. */
+  Framing framing();
+
+  /** What the line is, for messages: "gateway 192.168.2.10:502". */
+  String describe();
+
+  @Override
+  void close();
+}
