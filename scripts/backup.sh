@@ -22,13 +22,25 @@ usage() {
   exit "${1:-2}"
 }
 die() { echo "backup: $*" >&2; exit 1; }
+# docker-compose 1.29 (Debian's, Raspberry Pi OS') or Compose v2 (docker compose): whichever exists;
+# WAGO_COMPOSE overrides, e.g. WAGO_COMPOSE=docker-compose
+compose() {
+  if [ -z "${compose_cmd:-}" ]; then
+    if [ -n "${WAGO_COMPOSE:-}" ]; then compose_cmd="$WAGO_COMPOSE"
+    elif compose version >/dev/null 2>&1; then compose_cmd="docker compose"
+    elif command -v docker-compose >/dev/null; then compose_cmd=docker-compose
+    else die "neither 'docker compose' nor 'docker-compose' found (Debian: apt install docker-compose)"
+    fi
+  fi
+  # shellcheck disable=SC2086 # a command of one or two words
+  $compose_cmd "$@"
+}
 
 out=./backups
 prometheus_url=""
 prometheus_data=""
 grafana_db=""
 compose_dir="$(cd "$(dirname "$0")/.." && pwd)"
-helper_image="busybox:1.37"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -88,21 +100,23 @@ backup_compose() {
   command -v docker >/dev/null || die "docker not found; for a stack outside Compose use --prometheus-url and --prometheus-data"
   cd "$compose_dir"
   local prom graf
-  prom="$(docker compose ps -aq prometheus)"; graf="$(docker compose ps -aq grafana)"
-  [ -n "$prom" ] || die "no prometheus container in $compose_dir (run it once with docker compose up -d)"
-  versions+=("prometheus: $(docker inspect --format '{{.Config.Image}}' "$prom")")
+  prom="$(compose ps -aq prometheus)"; graf="$(compose ps -aq grafana)"
+  [ -n "$prom" ] || die "no prometheus container in $compose_dir (run it once with docker-compose up -d)"
+  # the copy runs in Prometheus' own image (its busybox has tar): nothing to pull, also on an offline Pi
+  helper_image="$(docker inspect --format '{{.Config.Image}}' "$prom")"
+  versions+=("prometheus: $helper_image")
   [ -z "$graf" ] || versions+=("grafana: $(docker inspect --format '{{.Config.Image}}' "$graf")")
   versions+=("method: prometheus and grafana stopped during the copy")
   # whatever happens from here, the stack comes back up
-  trap 'docker compose start prometheus grafana >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-  docker compose stop prometheus grafana
-  docker run --rm --volumes-from "$prom" -v "$dest:/backup" "$helper_image" \
-    tar -C /prometheus -czf /backup/prometheus.tar.gz .
+  trap 'compose start prometheus grafana >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+  compose stop prometheus grafana
+  docker run --rm --user 0 --entrypoint tar --volumes-from "$prom" -v "$dest:/backup" "$helper_image" \
+    -C /prometheus -czf /backup/prometheus.tar.gz .
   if [ -n "$graf" ]; then
-    docker run --rm --volumes-from "$graf" -v "$dest:/backup" "$helper_image" \
-      tar -C /var/lib/grafana -czf /backup/grafana.tar.gz .
+    docker run --rm --user 0 --entrypoint tar --volumes-from "$graf" -v "$dest:/backup" "$helper_image" \
+      -C /var/lib/grafana -czf /backup/grafana.tar.gz .
   fi
-  docker compose start prometheus grafana
+  compose start prometheus grafana
 }
 
 if [ "$mode" = direct ]; then backup_direct; else backup_compose; fi

@@ -16,13 +16,25 @@ usage() {
   exit "${1:-2}"
 }
 die() { echo "restore: $*" >&2; exit 1; }
+# docker-compose 1.29 (Debian's, Raspberry Pi OS') or Compose v2 (docker compose): whichever exists;
+# WAGO_COMPOSE overrides, e.g. WAGO_COMPOSE=docker-compose
+compose() {
+  if [ -z "${compose_cmd:-}" ]; then
+    if [ -n "${WAGO_COMPOSE:-}" ]; then compose_cmd="$WAGO_COMPOSE"
+    elif compose version >/dev/null 2>&1; then compose_cmd="docker compose"
+    elif command -v docker-compose >/dev/null; then compose_cmd=docker-compose
+    else die "neither 'docker compose' nor 'docker-compose' found (Debian: apt install docker-compose)"
+    fi
+  fi
+  # shellcheck disable=SC2086 # a command of one or two words
+  $compose_cmd "$@"
+}
 
 prometheus_data=""
 grafana_db=""
 force=no
 archive=""
 compose_dir="$(cd "$(dirname "$0")/.." && pwd)"
-helper_image="busybox:1.37"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -96,12 +108,15 @@ restore_compose() {
   command -v docker >/dev/null || die "docker not found; for a stack outside Compose use --prometheus-data and --grafana-db"
   cd "$compose_dir"
   # creates the containers and named volumes on a fresh Pi without starting anything
-  docker compose up --no-start
-  docker compose stop prometheus grafana
+  compose up --no-start
+  compose stop prometheus grafana
   local prom graf
-  prom="$(docker compose ps -aq prometheus)"; graf="$(docker compose ps -aq grafana)"
+  prom="$(compose ps -aq prometheus)"; graf="$(compose ps -aq grafana)"
+  # the copy runs in Prometheus' own image (its busybox has tar): nothing to pull, also on an offline Pi
+  local helper_image
+  helper_image="$(docker inspect --format '{{.Config.Image}}' "$prom")"
   # the images run as nobody (Prometheus) and 472 (Grafana); old data goes to a dated folder in the volume
-  docker run --rm --volumes-from "$prom" -v "$dir:/backup:ro" -e FORCE="$force" "$helper_image" sh -ec '
+  docker run --rm --volumes-from "$prom" -v "$dir:/backup:ro" -e FORCE="$force" --user 0 --entrypoint sh "$helper_image" -ec '
     cd /prometheus
     if [ -n "$(ls -A | grep -v "^before-restore-")" ]; then
       [ "$FORCE" = yes ] || { echo "restore: prometheus_data already holds data; add --force to move it aside" >&2; exit 1; }
@@ -110,7 +125,7 @@ restore_compose() {
     fi
     tar -xzf /backup/prometheus.tar.gz && chown -R 65534:65534 /prometheus'
   if [ -n "$graf" ] && [ -f "$dir/grafana.tar.gz" ]; then
-    docker run --rm --volumes-from "$graf" -v "$dir:/backup:ro" -e FORCE="$force" "$helper_image" sh -ec '
+    docker run --rm --volumes-from "$graf" -v "$dir:/backup:ro" -e FORCE="$force" --user 0 --entrypoint sh "$helper_image" -ec '
       cd /var/lib/grafana
       if [ -n "$(ls -A | grep -v "^before-restore-")" ]; then
         [ "$FORCE" = yes ] || { echo "restore: grafana_data already holds data; add --force to move it aside" >&2; exit 1; }
@@ -119,7 +134,7 @@ restore_compose() {
       fi
       tar -xzf /backup/grafana.tar.gz && chown -R 472:0 /var/lib/grafana'
   fi
-  docker compose up -d
+  compose up -d
 }
 
 if [ -n "$prometheus_data$grafana_db" ]; then restore_direct; else restore_compose; fi

@@ -72,18 +72,32 @@ chmod 755 "$out/bin/wago-exporter"
 # Training run for AppCDS: the exporter polls a simulated meter for a few seconds and archives the classes it
 # loaded (picocli, config, polling, HTTP) at exit, so later starts map them instead of parsing them: the first
 # poll comes ~0.15 s sooner (bench/run.sh). Best effort: without an archive the exporter just starts slower.
+# It waits for conditions, not fixed times: under QEMU (buildx for arm64) the JVM starts many times slower.
 port=$((20000 + $$ % 20000))
-"$out/bin/wago-exporter" simulate --listen "127.0.0.1:$port" >/dev/null 2>&1 &
+logs=$(mktemp -d)
+# waits up to 180 s for a line in a log file; false if it never comes
+await_line() {
+  i=0
+  while ! grep -q "$2" "$1" 2>/dev/null; do
+    [ "$i" -lt 900 ] || return 1
+    sleep 0.2
+    i=$((i + 1))
+  done
+}
+"$out/bin/wago-exporter" simulate --listen "127.0.0.1:$port" >"$logs/simulator" 2>&1 &
 simulator=$!
-sleep 2
-JAVA_OPTS="-XX:ArchiveClassesAtExit=$out/lib/app.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" \
-  "$out/bin/wago-exporter" run --gateway "127.0.0.1:$port" --listen "127.0.0.1:$((port + 1))" --poll-interval 1s \
-  >/dev/null 2>&1 &
-exporter=$!
-sleep 4
-kill -TERM "$exporter" 2>/dev/null || true
-wait "$exporter" 2>/dev/null || true
+if await_line "$logs/simulator" "serving"; then
+  JAVA_OPTS="-XX:ArchiveClassesAtExit=$out/lib/app.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" \
+    "$out/bin/wago-exporter" run --gateway "127.0.0.1:$port" --listen "127.0.0.1:$((port + 1))" --poll-interval 1s \
+    >"$logs/exporter" 2>&1 &
+  exporter=$!
+  # a successful first poll has loaded what every later start needs (config, polling, the HTTP server)
+  await_line "$logs/exporter" "polling works" || true
+  kill -TERM "$exporter" 2>/dev/null || true
+  wait "$exporter" 2>/dev/null || true
+fi
 kill -TERM "$simulator" 2>/dev/null || true
 wait "$simulator" 2>/dev/null || true
+rm -rf "$logs"
 [ -f "$out/lib/app.jsa" ] || echo "build-runtime.sh: no class-data archive from the training run; starting without it" >&2
 echo "runtime in $out: $(du -sh "$out" | cut -f1) (modules: $modules)"

@@ -2,9 +2,12 @@ package dev.wagoexporter.poll;
 
 import dev.wagoexporter.modbus.GatewayConnection;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,9 @@ public final class GatewayPoller implements AutoCloseable {
   private final List<MeterPoller> meters;
   private final ScheduledExecutorService thread;
   private final BusTurns turns;
+  // touched on the poll thread only
+  private final Map<MeterPoller, ConnectRetry> retries = new HashMap<>();
+  private final Map<MeterPoller, ScheduledFuture<?>> pendingRetries = new HashMap<>();
 
   public GatewayPoller(GatewayConnection connection, List<MeterPoller> meters) {
     this(connection, meters, new BusTurns());
@@ -50,7 +56,39 @@ public final class GatewayPoller implements AutoCloseable {
       // no future to keep: pollSafely catches everything, so none completes exceptionally, and
       // close() stops them all by shutting the executor down
       long intervalMillis = meter.state().pollInterval().toMillis();
-      thread.scheduleAtFixedRate(() -> pollInTurn(meter), 0, intervalMillis, TimeUnit.MILLISECONDS);
+      retries.put(meter, new ConnectRetry(meter.state().pollInterval()));
+      thread.scheduleAtFixedRate(
+          () -> pollAndRetry(meter), 0, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * A poll, and when it found no connection, one extra poll soon after (see {@link ConnectRetry}).
+   */
+  private void pollAndRetry(MeterPoller meter) {
+    pollInTurn(meter);
+    ConnectRetry retry = retries.get(meter);
+    ScheduledFuture<?> pending = pendingRetries.get(meter);
+    if (connection.isConnected()) {
+      retry.afterSuccess();
+      if (pending != null) {
+        pending.cancel(false);
+        pendingRetries.remove(meter);
+      }
+    } else if (pending == null) {
+      retry
+          .afterFailure()
+          .ifPresent(
+              delay ->
+                  pendingRetries.put(
+                      meter,
+                      thread.schedule(
+                          () -> {
+                            pendingRetries.remove(meter);
+                            pollAndRetry(meter);
+                          },
+                          delay.toMillis(),
+                          TimeUnit.MILLISECONDS)));
     }
   }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -113,6 +114,25 @@ class ExporterEndToEndIT {
       // slack
       assertThat(Duration.ofNanos(System.nanoTime() - started))
           .isLessThan(interval.multipliedBy(3));
+      assertThat(deviceSeries(h.scrape())).isEqualTo(h.expectedValues(false));
+    }
+  }
+
+  /**
+   * The demo's simulator starts a moment after the exporter: its first values must not wait a whole
+   * interval.
+   */
+  @Test
+  void gatewayThatComesUpJustAfterTheExporterIsReadLongBeforeTheNextRegularPoll() throws Exception {
+    Duration interval = Duration.ofMinutes(10);
+    try (Harness h = Harness.withoutGateway(Framing.TCP, interval, Duration.ofMillis(500))) {
+      await().atMost(WAIT).until(() -> h.scrape().errors("connection") > 0);
+      h.restartSimulator();
+      // the extra polls after a failed connect come at 1, 2, 4, 8... s; the regular one only after
+      // 10 minutes
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> h.scrape().up() == 1.0 && h.scrape().hasValues());
       assertThat(deviceSeries(h.scrape())).isEqualTo(h.expectedValues(false));
     }
   }

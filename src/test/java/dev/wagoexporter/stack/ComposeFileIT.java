@@ -80,6 +80,31 @@ class ComposeFileIT {
         .contains("prometheus", "service_healthy");
   }
 
+  /**
+   * busybox wget does not fall back from ::1 to 127.0.0.1, so "localhost" can fail a healthy
+   * service.
+   */
+  @Test
+  void healthchecksAddressLoopbackByNumber() {
+    services(PASSWORD)
+        .forEach(
+            (name, service) ->
+                assertThat(String.valueOf(service.get("healthcheck")))
+                    .as(name + " healthcheck")
+                    .doesNotContain("localhost"));
+  }
+
+  /** Outside the demo an unset WAGO_GATEWAY must not quietly become the simulator's address. */
+  @Test
+  void theGatewayHasNoDefaultAndTheStackEntrypointDecides() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> exporter = services(PASSWORD).get("modbus_exporter");
+    Map<String, Object> env = (Map<String, Object>) exporter.get("environment");
+    assertThat(env.get("WAGO_GATEWAY")).isIn("", null);
+    assertThat(exporter.get("entrypoint").toString())
+        .contains("/opt/wago-exporter/bin/compose-start");
+  }
+
   @Test
   void onlyGrafanaIsPublishedBeyondThePiByDefault() {
     Map<String, Map<String, Object>> services = services(PASSWORD);

@@ -79,6 +79,38 @@ class DashboardFilesTest {
     }
   }
 
+  /**
+   * Prometheus 3 range windows are left-open: at the 30 s scrape a {@code [$__interval]} of 30 s
+   * holds one sample or none, and the panel shows gaps. A panel that windows by {@code $__interval}
+   * sets a minimum interval of at least two scrapes.
+   */
+  @Test
+  void intervalWindowsHoldAtLeastTwoScrapes() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (Path file : DashboardQueries.dashboardFiles()) {
+      for (JsonNode panel : DashboardQueries.panels(DashboardQueries.read(file))) {
+        boolean windowsByInterval = false;
+        for (JsonNode target : panel.path("targets")) {
+          windowsByInterval |= target.path("expr").asText().contains("[$__interval]");
+        }
+        String min = panel.path("interval").asText("");
+        if (windowsByInterval
+            && !(min.matches("\\d+[hd]") || min.matches("\\d+m") && !min.equals("0m"))) {
+          wrong.add(
+              file.getFileName()
+                  + ": "
+                  + panel.path("title").asText()
+                  + " (interval '"
+                  + min
+                  + "')");
+        }
+      }
+    }
+    assertThat(wrong)
+        .as("panels windowing by $__interval without a minimum interval of 1m or more")
+        .isEmpty();
+  }
+
   @Test
   void dailyBarsAreLabelledByTheDayTheyCover() throws Exception {
     List<DashboardQueries.PanelQuery> daily =
