@@ -6,13 +6,15 @@
 # stops with a clear error instead of an exporter polling a gateway that is not there. Docker Compose 1.29
 # cannot give a service a different environment per profile, so the demo is recognised by its simulator's
 # name on the network (the simulator may start a moment after the exporter: it is looked for for 20 s).
-# Anything but `run` (check, simulate, --help...) and a config file (WAGO_CONFIG) pass straight through.
+# Anything but `run` (check, simulate, --help...), a USB stick (WAGO_SERIAL, compose.serial.yaml) and a config
+# file (WAGO_CONFIG) pass straight through.
 set -eu
 exporter=/opt/wago-exporter/bin/wago-exporter
 demo_gateway=meter_simulator:5020
 
-if [ "${1:-run}" != run ] || [ -n "${WAGO_GATEWAY:-}" ] || [ -n "${WAGO_CONFIG:-}" ]; then
+if [ "${1:-run}" != run ] || [ -n "${WAGO_GATEWAY:-}" ] || [ -n "${WAGO_SERIAL:-}" ] || [ -n "${WAGO_CONFIG:-}" ]; then
   [ -n "${WAGO_GATEWAY:-}" ] || unset WAGO_GATEWAY
+  [ -n "${WAGO_SERIAL:-}" ] || unset WAGO_SERIAL
   exec "$exporter" "$@"
 fi
 unset WAGO_GATEWAY

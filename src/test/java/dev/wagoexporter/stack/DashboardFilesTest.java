@@ -95,7 +95,7 @@ class DashboardFilesTest {
         }
         String min = panel.path("interval").asText("");
         if (windowsByInterval
-            && !(min.matches("\\d+[hd]") || min.matches("\\d+m") && !min.equals("0m"))) {
+            && !(min.matches("\\d+[hd]") || (min.matches("\\d+m") && !min.equals("0m")))) {
           wrong.add(
               file.getFileName()
                   + ": "
