@@ -284,19 +284,7 @@ final class CheckCommand implements Callable<Integer> {
                 ? " (pin it: --framing " + f.framing() + ", framing: " + f.framing() + ")"
                 : ""));
     MeterIdentity id = f.identity();
-    out.println(
-        "  serial "
-            + id.serial()
-            + ", model "
-            + id.model()
-            + ", firmware "
-            + id.firmware()
-            + ", data format "
-            + (id.floatFormat()
-                ? "1 (float, ok)"
-                : id.dataFormat()
-                    + " (INTEGER: the exporter cannot decode it; set register 0x4026 back to 1"
-                    + " on the meter)"));
+    out.println("  " + id.describe());
     if (f.nowError() != null) {
       out.println("  values: " + f.nowError().getMessage());
       out.println("  likely cause: " + CheckHints.silent(f.unit(), f.nowError(), framing));

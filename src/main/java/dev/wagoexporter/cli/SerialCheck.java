@@ -124,18 +124,7 @@ final class SerialCheck {
         MeterIdentity.decode(
             identity, connection.read(unit, 3, identity.start(), identity.count(), timeout));
     out.println("unit " + unit + ": meter found on " + line.device() + where + " (Modbus RTU)");
-    out.println(
-        "  serial "
-            + id.serial()
-            + ", model "
-            + id.model()
-            + ", firmware "
-            + id.firmware()
-            + ", data format "
-            + (id.floatFormat()
-                ? "1 (float, ok)"
-                : id.dataFormat()
-                    + " (INTEGER: the exporter cannot decode it; set register 0x4026 back to 1 on the meter)"));
+    out.println("  " + id.describe());
     byte[] values = connection.read(unit, 3, 0x5002, 8, timeout);
     out.printf(
         "  now: L1 %.1f V, L2 %.1f V, L3 %.1f V, %.2f Hz%n",

@@ -28,4 +28,20 @@ public record MeterIdentity(String serial, String model, String firmware, int da
   public boolean floatFormat() {
     return dataFormat == 1;
   }
+
+  /** The identity as {@code check} prints it, with the fix when the data format is wrong. */
+  public String describe() {
+    return "serial "
+        + serial
+        + ", model "
+        + model
+        + ", firmware "
+        + firmware
+        + ", data format "
+        + (floatFormat()
+            ? "1 (float, ok)"
+            : dataFormat
+                + " (INTEGER: the exporter cannot decode it; set register 0x4026 back to 1 on the"
+                + " meter)");
+  }
 }
