@@ -3,9 +3,11 @@ package dev.wagoexporter.stack;
 import dev.wagoexporter.testsupport.ExternalTool;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.PrometheusProcess;
+import dev.wagoexporter.testsupport.Timeouts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -22,7 +24,7 @@ final class StackPrometheus {
   private StackPrometheus() {}
 
   static PrometheusProcess start(ExternalTool binary, Path workDir, String exporterTarget)
-      throws IOException {
+      throws IOException, InterruptedException {
     return start(binary, workDir, exporterTarget, config -> {});
   }
 
@@ -32,19 +34,25 @@ final class StackPrometheus {
    */
   static PrometheusProcess start(
       ExternalTool binary, Path workDir, String exporterTarget, Consumer<Map<String, Object>> edit)
-      throws IOException {
+      throws IOException, InterruptedException {
     int port = FreePort.onLoopback();
     Path config = workDir.resolve("prometheus.yml");
     Map<String, Object> settings = testConfigMap(exporterTarget, "127.0.0.1:" + port);
     edit.accept(settings);
     Files.writeString(config, new Dump(DumpSettings.builder().build()).dumpToString(settings));
-    return PrometheusProcess.start(
-        binary,
-        config,
-        workDir.resolve("data"),
-        port,
-        workDir.resolve("prometheus.log"),
-        List.of());
+    PrometheusProcess prometheus =
+        PrometheusProcess.start(
+            binary,
+            config,
+            workDir.resolve("data"),
+            port,
+            workDir.resolve("prometheus.log"),
+            List.of());
+    // A query before Prometheus listens is a ConnectException, which Awaitility does not retry:
+    // ProbeScrapeConfigIT failed that way right after the Docker stack test had filled the disk
+    // cache with other files.
+    prometheus.awaitReady(Timeouts.scaled(Duration.ofSeconds(60)));
+    return prometheus;
   }
 
   @SuppressWarnings("unchecked")
