@@ -1,8 +1,9 @@
 # wago-exporter image for linux/arm64 (Raspberry Pi, 64-bit OS) and linux/amd64.
 #   docker-compose up -d           builds it on the Pi itself (Docker 20.10's classic builder works)
 #   docker buildx build --platform linux/arm64,linux/amd64 -t wago-exporter:1.0.0 .
-# No "# syntax=" line and no BuildKit-only flags (RUN --mount, COPY --chmod): the classic builder of
-# Debian's docker.io 20.10 has to build this, and a syntax line would pull a frontend image.
+# Classic-builder syntax only: no parser directive for a frontend (it would pull an image) and no
+# BuildKit-only options (cache mounts on RUN, permission flags on COPY; chmod is a RUN step below), since
+# the classic builder of Debian's docker.io 20.10 (docker-compose 1.29) has to build this.
 #
 # The base images are build arguments, pinned to official images by default; deploy/test/stack-test.sh
 # passes images it made from Debian packages instead (it has no registry).
