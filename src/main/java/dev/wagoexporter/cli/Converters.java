@@ -23,10 +23,10 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Every flag converter of the command line, in one place. Flag values that are also config keys
- * are parsed by the same rules as the config file, so a flag and a key can never disagree. A
- * rejected value becomes picocli's conversion error, which prints the flag and the rule's one-line
- * message: what the value is not, and how to write it.
+ * Every flag converter of the command line, in one place. Flag values that are also config keys are
+ * parsed by the same rules as the config file, so a flag and a key can never disagree. A rejected
+ * value becomes picocli's conversion error, which prints the flag and the rule's one-line message:
+ * what the value is not, and how to write it.
  */
 final class Converters {
   private Converters() {}
