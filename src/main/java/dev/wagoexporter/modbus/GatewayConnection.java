@@ -497,4 +497,21 @@ public final class GatewayConnection implements ModbusLine {
     closed = true;
     close();
   }
+
+  /**
+   * Like {@link #shutDown}, and waits briefly for the gateway to close its end: for a connection
+   * that another one to the same gateway replaces at once. A gateway that serves one client (many
+   * transparent ones) drops a new connection while the old one is still open on its side; a probe
+   * with the right framing right after one with a typo was refused so.
+   */
+  public void shutDownAndFreeTheGateway() {
+    closed = true;
+    Link open = link;
+    link = null;
+    if (open instanceof TcpLink tcp) {
+      tcp.closeAwaitingPeer();
+    } else if (open != null) {
+      open.close();
+    }
+  }
 }

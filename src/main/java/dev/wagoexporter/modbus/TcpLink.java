@@ -118,8 +118,15 @@ final class TcpLink implements Link {
   @Override
   public void close() {
     if (diagnosis) {
-      awaitPeerClose(socket);
+      closeAwaitingPeer();
+    } else {
+      closeQuietly(socket);
     }
+  }
+
+  /** Closes after the gateway has closed its end (or briefly waited for it): its slot is free. */
+  void closeAwaitingPeer() {
+    awaitPeerClose(socket);
     closeQuietly(socket);
   }
 

@@ -164,8 +164,9 @@ public final class MeterProbes implements AutoCloseable {
     shared = own.get(address);
     if (shared != null && shared.framing() != target.framing()) {
       // No probe pins a framing for the others (a typo in one targets file once did until
-      // restart): the newest probe's framing wins, and a connection in the old one is closed.
-      forget(address);
+      // restart): the newest probe's framing wins, and a connection in the old one is closed
+      // before the new one opens, so that a gateway with one client slot takes the new one.
+      forget(address).shutDownAndFreeTheGateway();
       shared = null;
     }
     if (shared == null) {
@@ -176,23 +177,26 @@ public final class MeterProbes implements AutoCloseable {
               target.framing());
       own.put(address, shared);
       if (own.size() > MAX_OWN_CONNECTIONS) {
-        forget(own.keySet().iterator().next());
+        forget(own.keySet().iterator().next()).close();
       }
     }
     return shared;
   }
 
-  /** Closes an own connection and forgets the meters behind it, so no poller reopens it unseen. */
-  private void forget(GatewayAddress address) {
+  /**
+   * Forgets an own connection and the meters behind it, so no poller reopens it unseen; the caller
+   * closes the connection it returns.
+   */
+  private GatewayConnection forget(GatewayAddress address) {
     SharedGateway gone = own.remove(address);
     meters.keySet().removeIf(t -> t.gateway().equals(address));
-    gone.connection().close();
+    return gone.connection();
   }
 
   @Override
   public synchronized void close() {
     for (GatewayAddress address : new ArrayList<>(own.keySet())) {
-      forget(address);
+      forget(address).close();
     }
     meters.clear();
   }
