@@ -52,6 +52,44 @@ public final class CheckHints {
     return FaultHint.of(e) + ".";
   }
 
+  /**
+   * Why nothing usable came back from unit {@code unit} on a serial line at {@code lineSettings}
+   * ("9600 8E1"): no gateway in between, so the hints name the stick, the wiring and the line
+   * settings instead.
+   */
+  public static String silentOnSerial(int unit, ModbusReadException e, String lineSettings) {
+    return switch (e.failure()) {
+      case TIMEOUT ->
+          "no meter answers at unit "
+              + unit
+              + " at "
+              + lineSettings
+              + ". Check the unit id (WAGO factory default 1; try --scan-units 1-10), the wiring"
+              + " (A to A, B to B; swap them if unsure, some sticks say D+/D-; 120 ohm termination at"
+              + " the far end) and that the line settings are the meter's (WAGO default 9600 8E1).";
+      case CRC ->
+          "garbled replies: the meter's line settings differ from these, or noise on the line.";
+      case MISMATCH -> "a reply that does not fit the request: another master on the line?";
+      case EXCEPTION -> FaultHint.of(e) + ".";
+      case CONNECTION -> serialUnopened(e);
+    };
+  }
+
+  /** Why the serial device could not be opened, from the reason the link gave. */
+  public static String serialUnopened(ModbusReadException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("permission denied")) {
+      return "the user may not open the device: add it to the device's group (dialout), or in Docker"
+          + " run the image as group 20 (compose.serial.yaml does)";
+    }
+    if (message.contains("in use")) {
+      return "another program holds the stick: stop the running exporter (docker-compose stop"
+          + " modbus_exporter) before checking, only one master may use the line";
+    }
+    return "the stick is not there: plug it in, or find its name with ls /dev/serial/by-id/; in"
+        + " Docker, pass it in with devices: (compose.serial.yaml)";
+  }
+
   /** The gateway serves one client and another one holds it. */
   public static String busy() {
     return "the gateway serves one client at a time and another one is connected (a running"

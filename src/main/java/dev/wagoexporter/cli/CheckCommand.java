@@ -12,7 +12,6 @@ import dev.wagoexporter.modbus.GatewayBusyException;
 import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.modbus.ModbusReadException;
-import dev.wagoexporter.poll.MeterIdentity;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
@@ -20,7 +19,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -186,7 +184,7 @@ final class CheckCommand implements Callable<Integer> {
     }
   }
 
-  /** The same questions over a USB RS485 stick, on one open port (SerialCheck). */
+  /** The same questions over a USB RS485 stick, and a search of its line settings (SerialCheck). */
   private int checkSerial(List<Integer> units, Profile profile) {
     SerialConfig line;
     try {
@@ -194,12 +192,8 @@ final class CheckCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new UsageError(e.getMessage());
     }
-    int found = new SerialCheck(line, profile.identity(), timeout, out).run(units);
-    if (units.size() > 1) {
-      out.println(
-          found == 0 ? "no meter answered at unit ids " + scanUnits : found + " meter(s) found");
-    }
-    return found > 0 ? ExitCode.OK : ExitCode.PROBLEM;
+    boolean healthy = new SerialCheck(line, profile, timeout, out).run(units, scanUnits);
+    return healthy ? ExitCode.OK : ExitCode.PROBLEM;
   }
 
   /** Opens the connection; says whether the gateway is reachable and, if not, why. */
@@ -262,39 +256,7 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private void print(UnitFinding f) {
-    if (f instanceof UnitFinding.Found found) {
-      printFound(found);
-    } else if (f instanceof UnitFinding.Refused r) {
-      out.println("unit " + r.unit() + ": " + r.error().getMessage());
-      out.println("  likely cause: " + CheckHints.refused(r.unit(), r.error()));
-    } else if (f instanceof UnitFinding.Silent s) {
-      out.println("unit " + s.unit() + ": " + s.error().getMessage());
-      out.println("  likely cause: " + CheckHints.silent(s.unit(), s.error(), framing));
-    }
-  }
-
-  private void printFound(UnitFinding.Found f) {
-    out.println(
-        "unit "
-            + f.unit()
-            + ": meter found over "
-            + f.framing()
-            + " framing"
-            + (framing == Framing.AUTO
-                ? " (pin it: --framing " + f.framing() + ", framing: " + f.framing() + ")"
-                : ""));
-    MeterIdentity id = f.identity();
-    out.println("  " + id.describe());
-    if (f.nowError() != null) {
-      out.println("  values: " + f.nowError().getMessage());
-      out.println("  likely cause: " + CheckHints.silent(f.unit(), f.nowError(), framing));
-    } else if (!f.now().isEmpty()) {
-      out.println(
-          "  now: "
-              + f.now().stream()
-                  .map(r -> r.label() + " " + format(r.value()) + " " + r.unit())
-                  .collect(Collectors.joining(", ")));
-    }
+    FindingReport.forGateway(out, framing).print(f);
   }
 
   private void printSummary(List<UnitFinding> findings) {
@@ -347,12 +309,6 @@ final class CheckCommand implements Callable<Integer> {
 
   private static boolean isBusy(UnitFinding f) {
     return f instanceof UnitFinding.Silent s && s.error() instanceof GatewayBusyException;
-  }
-
-  private static String format(double v) {
-    return Math.abs(v) >= 100
-        ? String.format(Locale.ROOT, "%.1f", v)
-        : String.format(Locale.ROOT, "%.2f", v);
   }
 
   private static void pause() {

@@ -3,15 +3,30 @@ package dev.wagoexporter.cli;
 import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.ListenAddress;
+import dev.wagoexporter.config.Parity;
+import dev.wagoexporter.logging.LogFormat;
+import dev.wagoexporter.logging.LogLevel;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.ModbusLimits;
+import dev.wagoexporter.report.PeriodUnit;
+import dev.wagoexporter.report.ReportFormat;
+import java.net.URI;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * Flag values parsed by the same rules as the config file, so a flag and a key can never disagree.
- * A rejected value becomes picocli's conversion error, which prints just the rule's one-line
- * message.
+ * Every flag converter of the command line, in one place. Flag values that are also config keys are
+ * parsed by the same rules as the config file, so a flag and a key can never disagree. A rejected
+ * value becomes picocli's conversion error, which prints the flag and the rule's one-line message:
+ * what the value is not, and how to write it.
  */
 final class Converters {
   private Converters() {}
@@ -20,7 +35,7 @@ final class Converters {
     try {
       return parser.apply(value);
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      throw new TypeConversionException(e.getMessage());
     }
   }
 
@@ -65,8 +80,149 @@ final class Converters {
       } catch (NumberFormatException e) {
         // same message as out of range
       }
-      throw new picocli.CommandLine.TypeConversionException(
+      throw new TypeConversionException(
           "'" + value + "' is not a unit id: use 1..247 (WAGO factory default 1)");
+    }
+  }
+
+  static final class ParityConverter implements ITypeConverter<Parity> {
+    @Override
+    public Parity convert(String value) {
+      return parse(value, Parity::parse);
+    }
+  }
+
+  /** The framing of a simulated gateway: it runs one mode, so {@code auto} is refused. */
+  static final class SimulatedFramingConverter implements ITypeConverter<Framing> {
+    @Override
+    public Framing convert(String value) {
+      try {
+        Framing f = Framing.parse(value);
+        if (f == Framing.AUTO) {
+          throw new TypeConversionException(
+              "a simulated gateway runs one mode: use tcp or rtu-over-tcp, not auto");
+        }
+        return f;
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "unknown framing '" + value + "' (use tcp or rtu-over-tcp)");
+      }
+    }
+  }
+
+  static final class LogLevelConverter implements ITypeConverter<LogLevel> {
+    @Override
+    public LogLevel convert(String value) {
+      return parse(value, LogLevel::parse);
+    }
+  }
+
+  static final class LogFormatConverter implements ITypeConverter<LogFormat> {
+    @Override
+    public LogFormat convert(String value) {
+      return parse(value, LogFormat::parse);
+    }
+  }
+
+  // report's flags
+
+  static final class DateConverter implements ITypeConverter<LocalDate> {
+    @Override
+    public LocalDate convert(String value) {
+      try {
+        return LocalDate.parse(value.trim());
+      } catch (DateTimeParseException e) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-29");
+      }
+    }
+  }
+
+  static final class ZoneConverter implements ITypeConverter<ZoneId> {
+    @Override
+    public ZoneId convert(String value) {
+      if (value.isBlank()) {
+        return null;
+      }
+      try {
+        return ZoneId.of(value.trim());
+      } catch (DateTimeException e) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a time zone; use a region name such as Europe/Vienna");
+      }
+    }
+  }
+
+  static final class PriceConverter implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      if (value.isBlank()) {
+        return null;
+      }
+      try {
+        double v = Double.parseDouble(value.trim());
+        if (v >= 0 && Double.isFinite(v)) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // same message below
+      }
+      throw new TypeConversionException(
+          "'" + value + "' is not a price per kWh; write it like 0.32");
+    }
+  }
+
+  static final class PrometheusUrlConverter implements ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      try {
+        URI uri = URI.create(value.trim());
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (IllegalArgumentException e) {
+        // same message below
+      }
+      throw new TypeConversionException(
+          "'" + value + "' is not an http(s) URL; write it like http://localhost:9090");
+    }
+  }
+
+  /** An enum value by its lower-case name, or the list of the names there are. */
+  abstract static class ChoiceConverter<E extends Enum<E>> implements ITypeConverter<E> {
+    private final Class<E> type;
+
+    ChoiceConverter(Class<E> type) {
+      this.type = type;
+    }
+
+    @Override
+    public E convert(String value) {
+      for (E e : type.getEnumConstants()) {
+        if (e.name().equalsIgnoreCase(value.trim())) {
+          return e;
+        }
+      }
+      throw new TypeConversionException(
+          "'"
+              + value
+              + "' is not one of "
+              + Arrays.stream(type.getEnumConstants())
+                  .map(e -> e.name().toLowerCase(Locale.ROOT))
+                  .collect(Collectors.joining(", ")));
+    }
+  }
+
+  static final class PeriodConverter extends ChoiceConverter<PeriodUnit> {
+    PeriodConverter() {
+      super(PeriodUnit.class);
+    }
+  }
+
+  static final class FormatConverter extends ChoiceConverter<ReportFormat> {
+    FormatConverter() {
+      super(ReportFormat.class);
     }
   }
 }

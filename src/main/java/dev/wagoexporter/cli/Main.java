@@ -46,7 +46,7 @@ public final class Main {
       paramLabel = "LEVEL",
       scope = ScopeType.INHERIT,
       defaultValue = "${env:WAGO_LOG_LEVEL}",
-      converter = LogLevelConverter.class,
+      converter = Converters.LogLevelConverter.class,
       description = "debug, info, warn or error (env WAGO_LOG_LEVEL, default info)")
   void logLevel(LogLevel level) {
     if (level != null) {
@@ -59,33 +59,11 @@ public final class Main {
       paramLabel = "FORMAT",
       scope = ScopeType.INHERIT,
       defaultValue = "${env:WAGO_LOG_FORMAT}",
-      converter = LogFormatConverter.class,
+      converter = Converters.LogFormatConverter.class,
       description = "logfmt or json, one line per event (env WAGO_LOG_FORMAT, default logfmt)")
   void logFormat(LogFormat format) {
     if (format != null) {
       Logging.setFormat(format);
-    }
-  }
-
-  static final class LogLevelConverter implements CommandLine.ITypeConverter<LogLevel> {
-    @Override
-    public LogLevel convert(String value) {
-      return parseLogOption(value, LogLevel::parse);
-    }
-  }
-
-  static final class LogFormatConverter implements CommandLine.ITypeConverter<LogFormat> {
-    @Override
-    public LogFormat convert(String value) {
-      return parseLogOption(value, LogFormat::parse);
-    }
-  }
-
-  private static <T> T parseLogOption(String text, java.util.function.Function<String, T> parser) {
-    try {
-      return parser.apply(text);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.TypeConversionException(e.getMessage());
     }
   }
 

@@ -12,23 +12,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code wago-exporter report}: energy per calendar day or month, read from Prometheus. */
 @Command(
@@ -48,7 +41,7 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--prometheus",
       paramLabel = "URL",
       defaultValue = "${env:WAGO_PROMETHEUS:-http://localhost:9090}",
-      converter = PrometheusUrlConverter.class,
+      converter = Converters.PrometheusUrlConverter.class,
       description = "Prometheus base URL (env WAGO_PROMETHEUS; default ${DEFAULT-VALUE})")
   URI prometheus;
 
@@ -64,7 +57,7 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--from",
       required = true,
       paramLabel = "DATE",
-      converter = DateConverter.class,
+      converter = Converters.DateConverter.class,
       description = "first day, YYYY-MM-DD")
   LocalDate from;
 
@@ -72,7 +65,7 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--to",
       required = true,
       paramLabel = "DATE",
-      converter = DateConverter.class,
+      converter = Converters.DateConverter.class,
       description = "last day (included), YYYY-MM-DD; today gives today so far")
   LocalDate to;
 
@@ -80,7 +73,7 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--period",
       paramLabel = "day|month",
       defaultValue = "day",
-      converter = PeriodConverter.class,
+      converter = Converters.PeriodConverter.class,
       description = "one row per calendar day or month (default ${DEFAULT-VALUE})")
   PeriodUnit period;
 
@@ -88,7 +81,7 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "table|csv|json",
       defaultValue = "table",
-      converter = FormatConverter.class,
+      converter = Converters.FormatConverter.class,
       description = "output format (default ${DEFAULT-VALUE})")
   ReportFormat format;
 
@@ -96,7 +89,7 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--tz",
       paramLabel = "ZONE",
       defaultValue = "${env:WAGO_REPORT_TZ}",
-      converter = ZoneConverter.class,
+      converter = Converters.ZoneConverter.class,
       description =
           "time zone of the calendar, e.g. Europe/Vienna (env WAGO_REPORT_TZ; default: this"
               + " machine's)")
@@ -106,7 +99,7 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--price",
       paramLabel = "PER_KWH",
       defaultValue = "${env:WAGO_PRICE}",
-      converter = PriceConverter.class,
+      converter = Converters.PriceConverter.class,
       description = "price per kWh imported; adds a cost column (env WAGO_PRICE)")
   Double price;
 
@@ -153,106 +146,6 @@ public final class ReportCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       err.flush();
       return ExitCode.PROBLEM;
-    }
-  }
-
-  static final class DateConverter implements ITypeConverter<LocalDate> {
-    @Override
-    public LocalDate convert(String value) {
-      try {
-        return LocalDate.parse(value.trim());
-      } catch (DateTimeParseException e) {
-        throw new TypeConversionException(
-            "'" + value + "' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-29");
-      }
-    }
-  }
-
-  static final class ZoneConverter implements ITypeConverter<ZoneId> {
-    @Override
-    public ZoneId convert(String value) {
-      if (value.isBlank()) {
-        return null;
-      }
-      try {
-        return ZoneId.of(value.trim());
-      } catch (DateTimeException e) {
-        throw new TypeConversionException(
-            "'" + value + "' is not a time zone; use a region name such as Europe/Vienna");
-      }
-    }
-  }
-
-  static final class PriceConverter implements ITypeConverter<Double> {
-    @Override
-    public Double convert(String value) {
-      if (value.isBlank()) {
-        return null;
-      }
-      try {
-        double v = Double.parseDouble(value.trim());
-        if (v >= 0 && Double.isFinite(v)) {
-          return v;
-        }
-      } catch (NumberFormatException e) {
-        // same message below
-      }
-      throw new TypeConversionException(
-          "'" + value + "' is not a price per kWh; write it like 0.32");
-    }
-  }
-
-  static final class PrometheusUrlConverter implements ITypeConverter<URI> {
-    @Override
-    public URI convert(String value) {
-      try {
-        URI uri = URI.create(value.trim());
-        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-            && uri.getHost() != null) {
-          return uri;
-        }
-      } catch (IllegalArgumentException e) {
-        // same message below
-      }
-      throw new TypeConversionException(
-          "'" + value + "' is not an http(s) URL; write it like http://localhost:9090");
-    }
-  }
-
-  /** An enum value by its lower-case name, or the list of the names there are. */
-  abstract static class ChoiceConverter<E extends Enum<E>> implements ITypeConverter<E> {
-    private final Class<E> type;
-
-    ChoiceConverter(Class<E> type) {
-      this.type = type;
-    }
-
-    @Override
-    public E convert(String value) {
-      for (E e : type.getEnumConstants()) {
-        if (e.name().equalsIgnoreCase(value.trim())) {
-          return e;
-        }
-      }
-      throw new TypeConversionException(
-          "'"
-              + value
-              + "' is not one of "
-              + Arrays.stream(type.getEnumConstants())
-                  .map(e -> e.name().toLowerCase(Locale.ROOT))
-                  .collect(Collectors.joining(", ")));
-    }
-  }
-
-  static final class PeriodConverter extends ChoiceConverter<PeriodUnit> {
-    PeriodConverter() {
-      super(PeriodUnit.class);
-    }
-  }
-
-  static final class FormatConverter extends ChoiceConverter<ReportFormat> {
-    FormatConverter() {
-      super(ReportFormat.class);
     }
   }
 }

@@ -1,68 +1,112 @@
 package dev.wagoexporter.cli;
 
+import dev.wagoexporter.check.CheckHints;
+import dev.wagoexporter.check.MeterCheck;
+import dev.wagoexporter.check.UnitFinding;
 import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.config.SerialConfig;
 import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.modbus.TransportFailure;
-import dev.wagoexporter.poll.MeterIdentity;
-import dev.wagoexporter.profile.IdentityRegisters;
-import dev.wagoexporter.profile.ValueType;
+import dev.wagoexporter.profile.Profile;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * {@code check --serial DEVICE}: does the stick open, does a meter answer at the unit id(s), what
- * is it. When nothing answers at the given line settings, it tries the common ones on the same open
- * port and says which one the meter answered at. Reads only, on one connection for the whole run.
+ * {@code check --serial DEVICE}: the units are asked by {@link MeterCheck} over the serial
+ * connection and printed by {@link FindingReport}, as over a gateway. What only a serial line has
+ * is here: when nothing answers at the given line settings, the common ones are tried on the same
+ * open port, and the output says which one the meter answered at. Reads only, on one connection for
+ * the whole run.
  */
 final class SerialCheck {
+  /** A line setting meters are commonly set to. */
+  private record LineSetting(int baud, Parity parity) {}
+
   /** The settings meters are commonly set to, most common first; WAGO ships 9600 8E1. */
-  private static final List<int[]> COMMON_SETTINGS =
+  private static final List<LineSetting> COMMON_SETTINGS =
       List.of(
-          new int[] {9600, 0},
-          new int[] {9600, 1},
-          new int[] {19200, 0},
-          new int[] {19200, 1},
-          new int[] {38400, 0},
-          new int[] {38400, 1});
+          new LineSetting(9600, Parity.EVEN),
+          new LineSetting(9600, Parity.NONE),
+          new LineSetting(19200, Parity.EVEN),
+          new LineSetting(19200, Parity.NONE),
+          new LineSetting(38400, Parity.EVEN),
+          new LineSetting(38400, Parity.NONE));
 
   private final SerialConfig line;
-  private final IdentityRegisters identity;
+  private final Profile profile;
   private final Duration timeout;
   private final PrintWriter out;
 
-  SerialCheck(SerialConfig line, IdentityRegisters identity, Duration timeout, PrintWriter out) {
+  SerialCheck(SerialConfig line, Profile profile, Duration timeout, PrintWriter out) {
     this.line = line;
-    this.identity = identity;
+    this.profile = profile;
     this.timeout = timeout;
     this.out = out;
   }
 
-  /** Checks the units and returns how many answered. */
-  int run(List<Integer> units) {
-    try (GatewayConnection connection = new GatewayConnection(line, timeout)) {
-      int found = 0;
-      ModbusReadException last = null;
+  /**
+   * Checks the units ({@code scanUnits} is the range as given, or null for one unit id) and says
+   * whether a meter answered at the given line settings and every meter found is healthy.
+   */
+  boolean run(List<Integer> units, String scanUnits) {
+    boolean scan = scanUnits != null;
+    Duration perRequest =
+        scan && CheckCommand.SCAN_TIMEOUT.compareTo(timeout) < 0
+            ? CheckCommand.SCAN_TIMEOUT
+            : timeout;
+    FindingReport report = FindingReport.forSerial(out, line);
+    try (GatewayConnection connection = new GatewayConnection(line, perRequest)) {
+      MeterCheck check = new MeterCheck(connection, profile);
+      List<UnitFinding> findings = new ArrayList<>();
       for (int unit : units) {
-        try {
-          report(connection, unit, "");
-          found++;
-        } catch (ModbusReadException e) {
-          last = e;
-          out.println("unit " + unit + ": " + e.getMessage());
-          if (e.failure() == TransportFailure.CONNECTION) {
-            out.println("  likely cause: " + cannotOpen(e));
-            return 0;
-          }
+        UnitFinding f = check.check(unit, perRequest);
+        findings.add(f);
+        if (cannotOpen(f)) {
+          report.print(f); // every further unit would get the same answer
+          return false;
+        }
+        if (!scan || f instanceof UnitFinding.Found) {
+          report.print(f);
         }
       }
-      if (found == 0 && last != null) {
-        out.println("  likely cause: " + likelyCause(last, units.get(0)));
-        found = searchLineSettings(connection, units.get(0));
+      List<UnitFinding.Found> found =
+          findings.stream()
+              .filter(f -> f instanceof UnitFinding.Found)
+              .map(f -> (UnitFinding.Found) f)
+              .toList();
+      if (scan) {
+        printSummary(found, findings.get(findings.size() - 1), scanUnits);
       }
-      return found;
+      if (found.isEmpty()) {
+        searchLineSettings(connection, check, units.get(0), perRequest);
+        return false; // found at other settings or not at all: the given ones do not read it
+      }
+      return found.stream().allMatch(UnitFinding.Found::healthy);
+    }
+  }
+
+  private void printSummary(List<UnitFinding.Found> found, UnitFinding last, String scanUnits) {
+    if (found.size() == 1) {
+      out.println("meter found at unit " + found.get(0).unit());
+    } else if (found.size() > 1) {
+      out.println(
+          "meters found at units "
+              + found.stream()
+                  .map(f -> String.valueOf(f.unit()))
+                  .collect(Collectors.joining(", ")));
+    } else {
+      out.println("no meter found at unit ids " + scanUnits + " at " + line.lineSettings());
+      if (last instanceof UnitFinding.Silent s) {
+        out.println(
+            "  likely cause: "
+                + CheckHints.silentOnSerial(s.unit(), s.error(), line.lineSettings()));
+      } else if (last instanceof UnitFinding.Refused r) {
+        out.println("  likely cause: " + CheckHints.refused(r.unit(), r.error()));
+      }
     }
   }
 
@@ -70,25 +114,27 @@ final class SerialCheck {
    * Tries the common line settings on the first unit, on the open port: a meter set to other
    * settings than the exporter's stays silent or answers garbage.
    */
-  private int searchLineSettings(GatewayConnection connection, int unit) {
+  private void searchLineSettings(
+      GatewayConnection connection, MeterCheck check, int unit, Duration perRequest) {
     out.println(
         "trying the common line settings (9600, 19200, 38400 baud; even and no parity) at unit "
             + unit
             + " ...");
-    for (int[] setting : COMMON_SETTINGS) {
+    for (LineSetting setting : COMMON_SETTINGS) {
       SerialConfig other =
-          new SerialConfig(
-              line.device(),
-              setting[0],
-              setting[1] == 0 ? Parity.EVEN : Parity.NONE,
-              1,
-              line.requestPause());
+          new SerialConfig(line.device(), setting.baud(), setting.parity(), 1, line.requestPause());
       if (other.equals(line)) {
         continue;
       }
+      UnitFinding f;
       try {
         connection.changeLine(other);
-        report(connection, unit, " at " + other.lineSettings());
+        f = check.check(unit, perRequest);
+      } catch (ModbusReadException e) {
+        f = new UnitFinding.Silent(unit, e);
+      }
+      if (f instanceof UnitFinding.Found) {
+        FindingReport.forSerial(out, other).print(f);
         out.println(
             "  the meter is set to "
                 + other.lineSettings()
@@ -103,66 +149,24 @@ final class SerialCheck {
                 + ", parity: "
                 + other.parity()
                 + "})");
-        return 1;
-      } catch (ModbusReadException e) {
-        out.println("  " + other.lineSettings() + ": " + e.getMessage());
-        if (e.failure() == TransportFailure.CONNECTION) {
-          return 0;
-        }
+        return;
+      }
+      ModbusReadException error =
+          f instanceof UnitFinding.Silent s ? s.error() : ((UnitFinding.Refused) f).error();
+      out.println("  " + other.lineSettings() + ": " + error.getMessage());
+      if (cannotOpen(f)) {
+        out.println("  likely cause: " + CheckHints.serialUnopened(error));
+        return;
       }
     }
     out.println(
         "no meter answered at unit "
             + unit
             + " with any common line setting: check the unit id (--scan-units 1-10) and the wiring");
-    return 0;
   }
 
-  private void report(GatewayConnection connection, int unit, String where)
-      throws ModbusReadException {
-    MeterIdentity id =
-        MeterIdentity.decode(
-            identity, connection.read(unit, 3, identity.start(), identity.count(), timeout));
-    out.println("unit " + unit + ": meter found on " + line.device() + where + " (Modbus RTU)");
-    out.println("  " + id.describe());
-    byte[] values = connection.read(unit, 3, 0x5002, 8, timeout);
-    out.printf(
-        "  now: L1 %.1f V, L2 %.1f V, L3 %.1f V, %.2f Hz%n",
-        ValueType.FLOAT32.decode(values, 0),
-        ValueType.FLOAT32.decode(values, 4),
-        ValueType.FLOAT32.decode(values, 8),
-        ValueType.FLOAT32.decode(values, 12));
-  }
-
-  private static String cannotOpen(ModbusReadException e) {
-    String message = e.getMessage();
-    if (message.contains("permission denied")) {
-      return "the user may not open the device: add it to the device's group (dialout), or in Docker"
-          + " run the image as group 20 (compose.serial.yaml does)";
-    }
-    if (message.contains("in use")) {
-      return "another program holds the stick: stop the running exporter (docker-compose stop"
-          + " modbus_exporter) before checking, only one master may use the line";
-    }
-    return "the stick is not there: plug it in, or find its name with ls /dev/serial/by-id/; in"
-        + " Docker, pass it in with devices: (compose.serial.yaml)";
-  }
-
-  private String likelyCause(ModbusReadException e, int unit) {
-    return switch (e.failure()) {
-      case TIMEOUT ->
-          "no meter answers at unit "
-              + unit
-              + " at "
-              + line.lineSettings()
-              + ". Check the unit id (WAGO factory default 1; try --scan-units 1-10), the wiring"
-              + " (A to A, B to B; swap them if unsure, some sticks say D+/D-; 120 ohm termination at"
-              + " the far end) and that the line settings are the meter's (WAGO default 9600 8E1).";
-      case CRC ->
-          "garbled replies: the meter's line settings differ from these, or noise on the line";
-      case MISMATCH -> "a reply that does not fit the request: another master on the line?";
-      case EXCEPTION -> "a device answered but refused the read: it may not be a WAGO 879-30xx";
-      case CONNECTION -> cannotOpen(e);
-    };
+  /** The port could not be opened (or was lost): no unit and no line setting can answer. */
+  private static boolean cannotOpen(UnitFinding f) {
+    return f instanceof UnitFinding.Silent s && s.error().failure() == TransportFailure.CONNECTION;
   }
 }

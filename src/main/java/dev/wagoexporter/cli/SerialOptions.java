@@ -6,7 +6,6 @@ import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.config.SerialConfig;
 import dev.wagoexporter.config.SerialDevice;
 import java.time.Duration;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,7 +32,7 @@ final class SerialOptions {
       names = "--parity",
       paramLabel = "even|none|odd",
       defaultValue = "${env:WAGO_PARITY:-even}",
-      converter = ParityConverter.class,
+      converter = Converters.ParityConverter.class,
       description = "serial parity (env WAGO_PARITY, default ${DEFAULT-VALUE})")
   Parity parity;
 
@@ -64,16 +63,5 @@ final class SerialOptions {
       case "stop_bits" -> "--stop-bits";
       default -> "--" + key.replace('_', '-');
     };
-  }
-
-  static final class ParityConverter implements ITypeConverter<Parity> {
-    @Override
-    public Parity convert(String value) {
-      try {
-        return Parity.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
   }
 }

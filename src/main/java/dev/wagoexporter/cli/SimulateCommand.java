@@ -15,9 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code wago-exporter simulate}: a gateway with simulated WAGO meters behind it, until the process
@@ -43,7 +41,7 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--framing",
       paramLabel = "tcp|rtu-over-tcp",
-      converter = FramingConverter.class,
+      converter = Converters.SimulatedFramingConverter.class,
       defaultValue = "${env:WAGO_SIM_FRAMING:-tcp}",
       description =
           "tcp (gateway in Modbus TCP mode) or rtu-over-tcp (transparent gateway) (env WAGO_SIM_FRAMING, default ${DEFAULT-VALUE}).")
@@ -77,7 +75,7 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--parity",
       paramLabel = "even|none|odd",
-      converter = SerialOptions.ParityConverter.class,
+      converter = Converters.ParityConverter.class,
       defaultValue = "${env:WAGO_SIM_PARITY:-even}",
       description =
           "Parity of the simulated line, 11 or 10 bits a byte (env WAGO_SIM_PARITY, default ${DEFAULT-VALUE}).")
@@ -133,22 +131,5 @@ public final class SimulateCommand implements Callable<Integer> {
     LOG.info("serving {}", simulator);
     stopped.await();
     return 0;
-  }
-
-  static final class FramingConverter implements ITypeConverter<Framing> {
-    @Override
-    public Framing convert(String value) {
-      try {
-        Framing f = Framing.parse(value);
-        if (f == Framing.AUTO) {
-          throw new TypeConversionException(
-              "a simulated gateway runs one mode: use tcp or rtu-over-tcp, not auto");
-        }
-        return f;
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(
-            "unknown framing '" + value + "' (use tcp or rtu-over-tcp)");
-      }
-    }
   }
 }

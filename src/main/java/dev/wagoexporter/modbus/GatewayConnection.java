@@ -8,6 +8,7 @@ import dev.wagoexporter.config.SerialConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +27,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules: one request in flight (the methods are synchronized); before each request, bytes left
  * from an earlier reply are discarded, and after a timeout on RTU (over TCP or serial) the next
- * request waits a guard time so a late reply lands before it and is discarded too; a reply that
- * breaks the framing closes a TCP link (the stream cannot be trusted to resynchronise); three
- * timeouts in a row close it too (a half-open socket never errors); a serial port stays open
- * through timeouts and garbled frames (the guard resynchronises it; only a lost device closes it);
- * reopening backs off exponentially from 0.5 s up to {@code maxBackoff} (the exporter passes the
- * shortest poll interval on the bus, at most 30 s, so a gateway or stick that comes back is read
- * again within one poll). On a serial line, a request waits for the RTU frame gap (3.5 characters)
- * after the last reply, and its reply timeout starts once the request has left the wire.
+ * request waits a guard time so a late reply lands before it and is discarded too, and a late reply
+ * that comes later still is told from the next request's answer by the order of replies ({@link
+ * OwedReplies}); a reply that breaks the framing closes a TCP link (the stream cannot be trusted to
+ * resynchronise); three timeouts in a row close it too (a half-open socket never errors); a serial
+ * port stays open through timeouts and garbled frames (the guard resynchronises it; only a lost
+ * device closes it); reopening backs off exponentially from 0.5 s up to {@code maxBackoff} (the
+ * exporter passes the shortest poll interval on the bus, at most 30 s, so a gateway or stick that
+ * comes back is read again within one poll). On a serial line, a request waits for the RTU frame
+ * gap (3.5 characters) after the last reply, and its reply timeout starts once the request has left
+ * the wire.
  */
 public final class GatewayConnection implements ModbusLine {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
@@ -70,6 +73,9 @@ public final class GatewayConnection implements ModbusLine {
   private Duration backoff;
   private long discardedBytes;
   private long connections;
+
+  /** RTU replies still owed to requests that timed out: kept across reconnects of the link. */
+  private final OwedReplies owed = new OwedReplies();
 
   /** A connection to a gateway's TCP port. */
   public GatewayConnection(
@@ -240,12 +246,37 @@ public final class GatewayConnection implements ModbusLine {
     byte[] pdu = ReadPdu.request(functionCode, address, count);
     connectIfNeeded(unitId, timeout);
     try {
+      bringInStep(unitId, functionCode, address, count, timeout);
       byte[] reply = exchange(link, framing, unitId, pdu, timeout);
       return ReadPdu.registers(reply, functionCode, count);
     } catch (ModbusReadException e) {
       afterFailure(e, timeout);
       throw e;
     }
+  }
+
+  /**
+   * Before an RTU request whose reply length is owed to an earlier request that timed out, reads a
+   * shorter prefix of the same registers, of a length nobody is owed: its answer brings the line in
+   * step (see {@link OwedReplies}). Its registers are not used.
+   */
+  private void bringInStep(
+      int unitId, int functionCode, int firstRegister, int count, Duration timeout)
+      throws ModbusReadException {
+    if (!(framing instanceof RtuFraming) || !owed.owes(count)) {
+      return;
+    }
+    OptionalInt prefix = owed.inStepCount(count);
+    if (prefix.isEmpty()) {
+      return;
+    }
+    LOG.debug(
+        "{}: a late reply as long as this one may still come; reading {} register(s) first",
+        address,
+        prefix.getAsInt());
+    byte[] pdu = ReadPdu.request(functionCode, firstRegister, prefix.getAsInt());
+    ReadPdu.registers(
+        exchange(link, framing, unitId, pdu, timeout), functionCode, prefix.getAsInt());
   }
 
   private byte[] exchange(Link on, WireFraming wire, int unitId, byte[] pdu, Duration timeout)
@@ -260,7 +291,7 @@ public final class GatewayConnection implements ModbusLine {
       on.write(frame);
       long deadline =
           System.nanoTime() + on.transmitTime(frame.length).toNanos() + timeout.toNanos();
-      byte[] reply = wire.readReply(new ReplyReader(on, deadline), unitId);
+      byte[] reply = readReply(wire, new ReplyReader(on, deadline), unitId, pdu);
       lastReplyNanos = System.nanoTime();
       consecutiveTimeouts = 0;
       return reply;
@@ -270,6 +301,36 @@ public final class GatewayConnection implements ModbusLine {
           (address instanceof GatewayAddress ? "connection to " + address + " failed: " : "")
               + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * Reads the reply to {@code request}. On RTU, a whole reply owed to an earlier request that timed
+   * out is skipped as late, and a timeout leaves this request's reply owed (see {@link
+   * OwedReplies}).
+   */
+  private byte[] readReply(WireFraming wire, ReplyReader in, int unitId, byte[] request)
+      throws ModbusReadException, IOException {
+    if (!(wire instanceof RtuFraming)) {
+      return wire.readReply(in, unitId); // Modbus TCP: the transaction id pairs them
+    }
+    int functionCode = request[0] & 0xFF;
+    int expected = 2 * ReadPdu.registerCount(request);
+    try {
+      while (true) {
+        byte[] reply = wire.readReply(in, unitId);
+        if (!owed.isLate(reply, functionCode, expected)) {
+          owed.answered(reply, functionCode, expected);
+          return reply;
+        }
+        discardedBytes += reply.length + 3; // unit id and CRC around the PDU
+        LOG.debug("{}: skipped a late reply of {} bytes to an earlier request", address, reply[1]);
+      }
+    } catch (ModbusReadException e) {
+      if (e.failure() == TransportFailure.TIMEOUT) {
+        owed.timedOut(expected);
+      }
+      throw e;
     }
   }
 

@@ -22,6 +22,11 @@ public final class ReadPdu {
     };
   }
 
+  /** The register count a {@link #request} asks for. */
+  static int registerCount(byte[] request) {
+    return ((request[3] & 0xFF) << 8) | (request[4] & 0xFF);
+  }
+
   /**
    * Checks a reply PDU against its request and returns the register bytes (2 per register,
    * big-endian).

@@ -17,6 +17,11 @@ public final class SimulatedMeter {
   private final EnergyCounters counters;
   private final Map<Integer, Integer> overrides = new ConcurrentHashMap<>();
 
+  /** A float32 pinned for exactly one read request; guarded by this. */
+  private OneRead oneRead;
+
+  private record OneRead(int address, float value, Runnable afterRead) {}
+
   SimulatedMeter(int unitId, SimulatedTime time) {
     this.unitId = unitId;
     this.time = time;
@@ -59,9 +64,46 @@ public final class SimulatedMeter {
     overrides.put(address, raw16);
   }
 
+  /**
+   * Pins the float32 at {@code address} for exactly one read request that covers it: the next
+   * request answers {@code value}, later ones the model again. {@code afterRead} runs once that
+   * request is answered (before its reply leaves), so a test knows when the value stopped without
+   * guessing how long one poll takes on a busy machine. Replaces an earlier one-read pin.
+   */
+  public synchronized void overrideFloatForOneRead(int address, float value, Runnable afterRead) {
+    requireInMap(address);
+    requireInMap(address + 1);
+    oneRead = new OneRead(address, value, afterRead);
+  }
+
   /** Lets every register follow the household model again. */
-  public void clearOverrides() {
+  public synchronized void clearOverrides() {
     overrides.clear();
+    oneRead = null;
+  }
+
+  /**
+   * The registers one read request gets: the image now, with a one-read pin applied and used up
+   * when the request covers it.
+   */
+  byte[] read(int address, int quantity) {
+    OneRead pin;
+    RegisterImage image;
+    synchronized (this) {
+      pin = oneRead;
+      if (pin == null || pin.address() < address || pin.address() + 1 >= address + quantity) {
+        return imageNow().read(address, quantity);
+      }
+      oneRead = null;
+      Map<Integer, Integer> pinned = new TreeMap<>(overrides);
+      int bits = Float.floatToRawIntBits(pin.value());
+      pinned.put(pin.address(), bits >>> 16);
+      pinned.put(pin.address() + 1, bits & 0xFFFF);
+      image = imageWith(pinned);
+    }
+    byte[] registers = image.read(address, quantity);
+    pin.afterRead().run();
+    return registers;
   }
 
   /**
@@ -69,11 +111,15 @@ public final class SimulatedMeter {
    * request.
    */
   RegisterImage imageNow() {
+    return imageWith(new TreeMap<>(overrides));
+  }
+
+  private RegisterImage imageWith(Map<Integer, Integer> pinned) {
     Instant now = time.now();
     GridReading grid = load.at(now, time.zone());
     EnergyReading energy = counters.at(now);
     int tariff = HouseholdLoad.tariffAt(now, time.zone());
-    return RegisterImage.of(unitId, grid, energy, tariff, new TreeMap<>(overrides));
+    return RegisterImage.of(unitId, grid, energy, tariff, pinned);
   }
 
   private static void requireInMap(int address) {

@@ -54,8 +54,7 @@ final class WagoMeterServices implements ModbusServices {
     if (!WagoRegisterMap.covers(request.address(), request.quantity())) {
       throw new ModbusResponseException(fc, ExceptionCode.ILLEGAL_DATA_ADDRESS.getCode());
     }
-    return new ReadHoldingRegistersResponse(
-        meter.imageNow().read(request.address(), request.quantity()));
+    return new ReadHoldingRegistersResponse(meter.read(request.address(), request.quantity()));
   }
 
   @Override

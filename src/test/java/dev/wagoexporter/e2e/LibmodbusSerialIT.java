@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
+import dev.wagoexporter.profile.RegisterPoint;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatedMeter;
 import dev.wagoexporter.testsupport.ChildProcess;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -120,16 +123,57 @@ class LibmodbusSerialIT {
   }
 
   @Test
-  void checkSerialShowsTheMeterOnTheStick() {
+  void checkSerialShowsTheMeterOnTheStickWithItsValuesReadFromTheProfile() {
     ExternalTool.Result check =
         jar(dir, "check", "--serial", line.device().toString(), "--unit-id", "2");
 
     assertThat(check.exitCode()).as(check.output()).isZero();
     assertThat(check.output())
-        .contains("unit 2: meter found on " + line.device())
+        .contains("unit 2: meter found on " + line.device() + " at 9600 8E1 (Modbus RTU)")
         .contains("serial 22091039, model 879-30xx 4PS, firmware 2.18, data format 1 (float, ok)")
-        .containsPattern("now: L1 \\d+\\.\\d V");
+        // the values at the profile's registers, as the slave serves them, formatted as check does
+        .contains(
+            String.format(
+                Locale.ROOT,
+                "now: L1 %.1f V, L2 %.1f V, L3 %.1f V, frequency %.2f Hz",
+                valueAt("wago_voltage_volts", "L1"),
+                valueAt("wago_voltage_volts", "L2"),
+                valueAt("wago_voltage_volts", "L3"),
+                valueAt("wago_frequency_hertz", null)));
     assertThat(slave.log()).doesNotContainPattern("request fc=(?!3\\b)");
+  }
+
+  @Test
+  void checkSerialScanFindsTheMeterAmongSilentUnitIds() {
+    ExternalTool.Result check =
+        jar(
+            dir,
+            "check",
+            "--serial",
+            line.device().toString(),
+            "--scan-units",
+            "1-3",
+            "--timeout",
+            "300ms");
+
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    assertThat(check.output())
+        .contains("unit 2: meter found on " + line.device())
+        .contains("meter found at unit 2")
+        .doesNotContain("unit 1:")
+        .doesNotContain("trying the common line settings");
+  }
+
+  /** The simulated meter's value of a profile metric, scaled: the point with {@code label}. */
+  private double valueAt(String metric, String label) {
+    MetricDefinition m =
+        profile.metrics().stream().filter(d -> d.name().equals(metric)).findFirst().orElseThrow();
+    RegisterPoint p =
+        m.points().stream()
+            .filter(q -> label == null || q.labels().containsValue(label))
+            .findFirst()
+            .orElseThrow();
+    return meter.floatAt(p.address()) * m.scale();
   }
 
   /**
@@ -153,6 +197,7 @@ class LibmodbusSerialIT {
     assertThat(check.exitCode()).as(check.output()).isEqualTo(1);
     assertThat(check.output())
         .contains("unit 5: no reply within the timeout")
+        .contains("likely cause: no meter answers at unit 5 at 9600 8E1")
         .contains("trying the common line settings")
         .contains("9600 8N1: no reply within the timeout")
         .contains("19200 8E1: no reply within the timeout")

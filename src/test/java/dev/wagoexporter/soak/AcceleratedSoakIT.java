@@ -435,9 +435,7 @@ class AcceleratedSoakIT {
     }
   }
 
-  /**
-   * One short fault: a single bad reply, or a bad value held until exactly one poll has refused it.
-   */
+  /** One short fault: a single bad reply, or a bad value in the answer to exactly one request. */
   private void flapOnce(FaultCase c, MeterSimulator sim, SimulatorTruth truth, MeterState meter) {
     if (c.fault() != null) {
       sim.faults().inject(c.fault(), 1);
@@ -445,19 +443,27 @@ class AcceleratedSoakIT {
     }
     String reason = c.reasons().iterator().next();
     long seen = meter.errors().get(reason);
-    if (c.name().equals("counter decrease")) {
-      truth.overrideFloat(WAGO_IMPORT_L1, truth.floatAt(WAGO_IMPORT_L1) - 50f, false);
-    } else {
-      truth.overrideFloat(WAGO_VOLTAGE_L1, Float.NaN, false);
-    }
-    // held for one refused poll only: three lower polls in a row would be a replaced meter, a new
-    // baseline
     Duration limit = Timeouts.scaled(Duration.ofSeconds(1));
-    if (!waitFor(() -> meter.errors().get(reason) > seen, limit)) {
-      violations.add(
-          c.name() + ": the bad value was not counted as " + reason + " within " + limit);
+    for (int attempt = 1; ; attempt++) {
+      long environment = environmentErrors(meter);
+      // one refused read only: three lower polls in a row would be a replaced meter, a new baseline
+      if (c.name().equals("counter decrease")) {
+        truth.overrideFloatForOneRead(WAGO_IMPORT_L1, truth.floatAt(WAGO_IMPORT_L1) - 50f);
+      } else {
+        truth.overrideFloatForOneRead(WAGO_VOLTAGE_L1, Float.NaN);
+      }
+      if (waitFor(() -> meter.errors().get(reason) > seen, limit)) {
+        return;
+      }
+      // the reply that carried the bad value can miss the 15 ms timeout on a busy machine: then
+      // it was never seen, and once more tells that from a bad value that was not counted
+      if (environmentErrors(meter) == environment || attempt == 3) {
+        violations.add(
+            c.name() + ": the bad value was not counted as " + reason + " within " + limit);
+        truth.clearOverrides();
+        return;
+      }
     }
-    truth.clearOverrides();
   }
 
   private void recoverAndHoldSteady(FaultCase c, MeterState meter, String when) {

@@ -76,6 +76,24 @@ final class SimulatorTruth {
         });
   }
 
+  /**
+   * Pins a register for exactly one read request, a value the exporter must refuse: the epoch
+   * without its series ends when the simulator has answered that request, not after a guessed time
+   * (a test thread descheduled on a busy machine once held a lowered counter for three polls, which
+   * the counter guard rightly took for a replaced meter).
+   */
+  synchronized void overrideFloatForOneRead(int address, float value) {
+    change(
+        () -> {
+          meter.overrideFloatForOneRead(address, value, () -> exportableAgain(address));
+          unexportable.add(address);
+        });
+  }
+
+  private synchronized void exportableAgain(int address) {
+    change(() -> unexportable.remove(address));
+  }
+
   synchronized void clearOverrides() {
     change(
         () -> {
