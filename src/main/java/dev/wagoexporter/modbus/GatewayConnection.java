@@ -7,6 +7,7 @@ import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.SerialConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,6 +207,19 @@ public final class GatewayConnection implements ModbusLine {
 
   public boolean isConnected() {
     return link != null;
+  }
+
+  /**
+   * How long until a read may open the link again: empty while it is open or shut down, zero when a
+   * read would connect now, else the rest of the reconnect back-off (a read before then fails at
+   * once). The poller schedules its extra polls after a failed connect by this, so that the
+   * back-off here is the one schedule of reconnect attempts.
+   */
+  public synchronized Optional<Duration> untilNextConnect() {
+    if (link != null || closed) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofNanos(Math.max(0, nextConnectNanos - System.nanoTime())));
   }
 
   /**

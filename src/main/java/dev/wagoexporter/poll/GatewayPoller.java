@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,9 +26,9 @@ public final class GatewayPoller implements AutoCloseable {
   private final List<MeterPoller> meters;
   private final ScheduledExecutorService thread;
   private final BusTurns turns;
-  // touched on the poll thread only
-  private final Map<MeterPoller, ConnectRetry> retries = new HashMap<>();
-  private final Map<MeterPoller, ScheduledFuture<?>> pendingRetries = new HashMap<>();
+  // touched on the poll thread only, after start()
+  private final Map<MeterPoller, ScheduledFuture<?>> regularPolls = new HashMap<>();
+  private final Map<MeterPoller, ScheduledFuture<?>> extraPolls = new HashMap<>();
 
   public GatewayPoller(GatewayConnection connection, List<MeterPoller> meters) {
     this(connection, meters, new BusTurns());
@@ -50,46 +51,67 @@ public final class GatewayPoller implements AutoCloseable {
   }
 
   /** Starts polling: every meter at once, then on its interval. */
-  @SuppressWarnings("FutureReturnValueIgnored")
   public void start() {
-    for (MeterPoller meter : meters) {
-      // no future to keep: pollSafely catches everything, so none completes exceptionally, and
-      // close() stops them all by shutting the executor down
-      long intervalMillis = meter.state().pollInterval().toMillis();
-      retries.put(meter, new ConnectRetry(meter.state().pollInterval()));
-      thread.scheduleAtFixedRate(
-          () -> pollAndRetry(meter), 0, intervalMillis, TimeUnit.MILLISECONDS);
-    }
+    // the futures are kept for the time to the next regular poll; pollSafely catches everything,
+    // so none completes exceptionally, and close() stops them all by shutting the executor down
+    thread.execute(
+        () -> {
+          for (MeterPoller meter : meters) {
+            long intervalMillis = meter.state().pollInterval().toMillis();
+            regularPolls.put(
+                meter,
+                thread.scheduleAtFixedRate(
+                    () -> pollAndReconnect(meter), 0, intervalMillis, TimeUnit.MILLISECONDS));
+          }
+        });
   }
 
   /**
-   * A poll, and when it found no connection, one extra poll soon after (see {@link ConnectRetry}).
+   * A poll, and when it left no connection, one extra poll when the connection may connect again
+   * (its reconnect back-off, 0.5 s doubling up to the shortest poll interval, is the one schedule),
+   * if that is sooner than this meter's next regular poll. Without it a gateway that was not up yet
+   * when the exporter started (the demo's simulator starts a few milliseconds later) or that comes
+   * back after a power cut would be read a whole poll interval later; with it a gateway that stays
+   * down is tried no more often than the back-off allows.
    */
-  private void pollAndRetry(MeterPoller meter) {
+  private void pollAndReconnect(MeterPoller meter) {
+    boolean wasConnected = connection.isConnected();
     pollInTurn(meter);
-    ConnectRetry retry = retries.get(meter);
-    ScheduledFuture<?> pending = pendingRetries.get(meter);
-    if (connection.isConnected()) {
-      retry.afterSuccess();
+    ScheduledFuture<?> pending = extraPolls.get(meter);
+    Optional<Duration> untilConnect = connection.untilNextConnect();
+    if (untilConnect.isEmpty()) {
       if (pending != null) {
         pending.cancel(false);
-        pendingRetries.remove(meter);
+        extraPolls.remove(meter);
       }
-    } else if (pending == null) {
-      retry
-          .afterFailure()
-          .ifPresent(
-              delay ->
-                  pendingRetries.put(
-                      meter,
-                      thread.schedule(
-                          () -> {
-                            pendingRetries.remove(meter);
-                            pollAndRetry(meter);
-                          },
-                          delay.toMillis(),
-                          TimeUnit.MILLISECONDS)));
+      return;
     }
+    Duration delay = untilConnect.get();
+    // Zero: no back-off is running, a read would connect now. After a link that dropped under
+    // this poll, one poll right away tells a blip from a gateway that is gone (its connect then
+    // fails and starts the back-off). Otherwise this poll connected and lost the link again (a
+    // gateway that accepts and drops): the regular schedule, or it would be tried in a tight loop.
+    boolean extra = !delay.isZero() || wasConnected;
+    boolean soonerThanRegular = delay.toNanos() < untilRegularPoll(meter);
+    if (extra && pending == null && soonerThanRegular) {
+      extraPolls.put(
+          meter,
+          thread.schedule(
+              () -> {
+                extraPolls.remove(meter);
+                pollAndReconnect(meter);
+              },
+              delay.toNanos(),
+              TimeUnit.NANOSECONDS));
+    }
+  }
+
+  /** Nanoseconds to this meter's next regular poll. */
+  private long untilRegularPoll(MeterPoller meter) {
+    long delay = regularPolls.get(meter).getDelay(TimeUnit.NANOSECONDS);
+    // during its own run a fixed-rate task still reports the time it was due (now or earlier): its
+    // next run is one interval after that
+    return delay > 0 ? delay : delay + meter.state().pollInterval().toNanos();
   }
 
   public GatewayConnection connection() {

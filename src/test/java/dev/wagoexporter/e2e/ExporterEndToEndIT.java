@@ -128,8 +128,8 @@ class ExporterEndToEndIT {
     try (Harness h = Harness.withoutGateway(Framing.TCP, interval, Duration.ofMillis(500))) {
       await().atMost(WAIT).until(() -> h.scrape().errors("connection") > 0);
       h.restartSimulator();
-      // the extra polls after a failed connect come at 1, 2, 4, 8... s; the regular one only after
-      // 10 minutes
+      // the extra polls after a failed connect come when the reconnect back-off ends (0.5 s, then
+      // 1 s, 2 s... later); the regular one only after 10 minutes
       await()
           .atMost(Duration.ofMinutes(2))
           .until(() -> h.scrape().up() == 1.0 && h.scrape().hasValues());
