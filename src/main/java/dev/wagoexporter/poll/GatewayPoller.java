@@ -72,17 +72,23 @@ public final class GatewayPoller implements AutoCloseable {
    * if that is sooner than this meter's next regular poll. Without it a gateway that was not up yet
    * when the exporter started (the demo's simulator starts a few milliseconds later) or that comes
    * back after a power cut would be read a whole poll interval later; with it a gateway that stays
-   * down is tried no more often than the back-off allows.
+   * down is tried no more often than the back-off allows. A poll due while the back-off runs waits
+   * for its end: the connection would refuse it at once, without trying the gateway, and the
+   * refusal would count as one more connection error.
    */
   private void pollAndReconnect(MeterPoller meter) {
+    Optional<Duration> backOff = connection.untilNextConnect();
+    if (backOff.isPresent() && !backOff.get().isZero()) {
+      pollAgainIn(meter, backOff.get());
+      return;
+    }
     boolean wasConnected = connection.isConnected();
     pollInTurn(meter);
-    ScheduledFuture<?> pending = extraPolls.get(meter);
     Optional<Duration> untilConnect = connection.untilNextConnect();
     if (untilConnect.isEmpty()) {
+      ScheduledFuture<?> pending = extraPolls.remove(meter);
       if (pending != null) {
         pending.cancel(false);
-        extraPolls.remove(meter);
       }
       return;
     }
@@ -91,19 +97,28 @@ public final class GatewayPoller implements AutoCloseable {
     // this poll, one poll right away tells a blip from a gateway that is gone (its connect then
     // fails and starts the back-off). Otherwise this poll connected and lost the link again (a
     // gateway that accepts and drops): the regular schedule, or it would be tried in a tight loop.
-    boolean extra = !delay.isZero() || wasConnected;
-    boolean soonerThanRegular = delay.toNanos() < untilRegularPoll(meter);
-    if (extra && pending == null && soonerThanRegular) {
-      extraPolls.put(
-          meter,
-          thread.schedule(
-              () -> {
-                extraPolls.remove(meter);
-                pollAndReconnect(meter);
-              },
-              delay.toNanos(),
-              TimeUnit.NANOSECONDS));
+    if (!delay.isZero() || wasConnected) {
+      pollAgainIn(meter, delay);
     }
+  }
+
+  /**
+   * One extra poll of {@code meter} after {@code delay}, unless one is due or the regular comes as
+   * soon.
+   */
+  private void pollAgainIn(MeterPoller meter, Duration delay) {
+    if (extraPolls.containsKey(meter) || delay.toNanos() >= untilRegularPoll(meter)) {
+      return;
+    }
+    extraPolls.put(
+        meter,
+        thread.schedule(
+            () -> {
+              extraPolls.remove(meter);
+              pollAndReconnect(meter);
+            },
+            delay.toNanos(),
+            TimeUnit.NANOSECONDS));
   }
 
   /** Nanoseconds to this meter's next regular poll. */

@@ -117,6 +117,32 @@ class GatewayPollerReconnectIT {
     }
   }
 
+  @Test
+  void aRegularPollDueDuringTheBackOffWaitsForItsEndInsteadOfFailingAtOnce() throws Exception {
+    // a short interval, and the back-off capped at it as the exporter does: regular polls fall
+    // inside the back-off again and again while the gateway stays down
+    Duration interval = Duration.ofSeconds(1);
+    int port = FreePort.onLoopback();
+    MeterState meter = meter(port, interval);
+    try (GatewayPoller ignored = startPoller(port, meter, interval)) {
+      Set<String> errorsSeen = ConcurrentHashMap.newKeySet();
+      await()
+          .atMost(Timeouts.scaled(Duration.ofSeconds(30)))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                if (meter.lastError() != null) {
+                  errorsSeen.add(meter.lastError());
+                }
+                return meter.requests() >= 6;
+              });
+      assertThat(errorsSeen)
+          .as("every poll tried the gateway; none was refused inside the back-off")
+          .isNotEmpty()
+          .noneMatch(error -> error.contains("next attempt in"));
+    }
+  }
+
   private static double log2(double x) {
     return Math.log(x) / Math.log(2);
   }
