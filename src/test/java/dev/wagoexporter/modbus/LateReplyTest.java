@@ -51,20 +51,14 @@ class LateReplyTest {
     }
 
     private static byte[] reply(byte unit, int address, int count) {
-      byte[] pdu = new byte[3 + 2 * count];
-      pdu[0] = unit;
-      pdu[1] = 3;
-      pdu[2] = (byte) (2 * count);
+      byte[] pdu = new byte[2 + 2 * count];
+      pdu[0] = 3;
+      pdu[1] = (byte) (2 * count);
       for (int i = 0; i < count; i++) {
-        pdu[3 + 2 * i] = (byte) ((address + i) >> 8);
-        pdu[4 + 2 * i] = (byte) (address + i);
+        pdu[2 + 2 * i] = (byte) ((address + i) >> 8);
+        pdu[3 + 2 * i] = (byte) (address + i);
       }
-      byte[] frame = new byte[pdu.length + 2];
-      System.arraycopy(pdu, 0, frame, 0, pdu.length);
-      int crc = RtuFraming.crc(frame, pdu.length);
-      frame[frame.length - 2] = (byte) crc;
-      frame[frame.length - 1] = (byte) (crc >> 8);
-      return frame;
+      return new RtuFraming().frame(unit, pdu); // unit id, PDU, CRC: a reply is framed alike
     }
 
     @Override
