@@ -50,9 +50,7 @@ public final class SimulatedMeter {
   public void overrideFloat(int address, float value) {
     requireInMap(address);
     requireInMap(address + 1);
-    int bits = Float.floatToRawIntBits(value);
-    overrides.put(address, bits >>> 16);
-    overrides.put(address + 1, bits & 0xFFFF);
+    putFloat(overrides, address, value);
   }
 
   /** Pins one raw register, e.g. data format 0x4026 = 2 (integer). */
@@ -96,9 +94,7 @@ public final class SimulatedMeter {
       }
       oneRead = null;
       Map<Integer, Integer> pinned = new TreeMap<>(overrides);
-      int bits = Float.floatToRawIntBits(pin.value());
-      pinned.put(pin.address(), bits >>> 16);
-      pinned.put(pin.address() + 1, bits & 0xFFFF);
+      putFloat(pinned, pin.address(), pin.value());
       image = imageWith(pinned);
     }
     byte[] registers = image.read(address, quantity);
@@ -120,6 +116,13 @@ public final class SimulatedMeter {
     EnergyReading energy = counters.at(now);
     int tariff = HouseholdLoad.tariffAt(now, time.zone());
     return RegisterImage.of(unitId, grid, energy, tariff, pinned);
+  }
+
+  /** A float32 as the meter holds it: two registers, high word first. */
+  private static void putFloat(Map<Integer, Integer> registers, int address, float value) {
+    int bits = Float.floatToRawIntBits(value);
+    registers.put(address, bits >>> 16);
+    registers.put(address + 1, bits & 0xFFFF);
   }
 
   private static void requireInMap(int address) {
