@@ -62,6 +62,14 @@ final class GatewayProxy implements AutoCloseable {
                   Socket meter = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                   sockets.add(client);
                   sockets.add(meter);
+                  if (listening.isClosed()) {
+                    // powered off while this connection was being set up, after powerOff cut
+                    // the others: cut it too (it once lived through a whole restart). powerOff
+                    // closes the server before it cuts, so one of the two always gets it.
+                    closeQuietly(client);
+                    closeQuietly(meter);
+                    return;
+                  }
                   pump(client, meter);
                   pump(meter, client);
                 } catch (IOException closed) {
