@@ -67,7 +67,10 @@ public final class GatewayConnection implements ModbusLine {
   private int consecutiveTimeouts;
   private long guardUntilNanos;
   private long lastReplyNanos;
-  private long nextConnectNanos;
+
+  /** Volatile: {@link #untilNextConnect} reads it without the lock a read in flight holds. */
+  private volatile long nextConnectNanos;
+
   private String lastOpenFailure = "not connected";
   private final Duration firstBackoff;
   private Duration backoff;
@@ -213,9 +216,11 @@ public final class GatewayConnection implements ModbusLine {
    * How long until a read may open the link again: empty while it is open or shut down, zero when a
    * read would connect now, else the rest of the reconnect back-off (a read before then fails at
    * once). The poller schedules its extra polls after a failed connect by this, so that the
-   * back-off here is the one schedule of reconnect attempts.
+   * back-off here is the one schedule of reconnect attempts. Not synchronized: the poller asks
+   * before and after each poll, and must not wait for a probe's read in flight on this connection
+   * (that once let a probe flood delay the configured meter's polls past its values' freshness).
    */
-  public synchronized Optional<Duration> untilNextConnect() {
+  public Optional<Duration> untilNextConnect() {
     if (link != null || closed) {
       return Optional.empty();
     }
