@@ -3,6 +3,7 @@ package dev.wagoexporter.check;
 import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.modbus.ModbusLine;
 import dev.wagoexporter.modbus.ModbusReadException;
+import dev.wagoexporter.modbus.ReadRequest;
 import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.poll.MeterIdentity;
 import dev.wagoexporter.poll.ReadBlock;
@@ -51,7 +52,9 @@ public final class MeterCheck {
     try {
       identity =
           MeterIdentity.decode(
-              regs, line.read(unit, IDENTITY_FUNCTION, regs.start(), regs.count(), timeout));
+              regs,
+              line.read(
+                  new ReadRequest(unit, IDENTITY_FUNCTION, regs.start(), regs.count(), timeout)));
     } catch (ModbusReadException e) {
       return e.failure() == TransportFailure.EXCEPTION
           ? new UnitFinding.Refused(unit, e)
@@ -73,7 +76,9 @@ public final class MeterCheck {
         ReadPlanner.plan(points, ModbusLimits.MAX_READ_REGISTERS, ReadPlanner.DEFAULT_MAX_GAP);
     Map<RegisterPoint, Double> raw = new HashMap<>();
     for (ReadBlock block : plan.blocks()) {
-      byte[] data = line.read(unit, profile.functionCode(), block.start(), block.count(), timeout);
+      byte[] data =
+          line.read(
+              new ReadRequest(unit, profile.functionCode(), block.start(), block.count(), timeout));
       for (RegisterPoint p : plan.pointsIn(block)) {
         raw.put(p, p.type().decode(data, 2 * (p.address() - block.start())));
       }

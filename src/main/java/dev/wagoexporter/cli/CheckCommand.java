@@ -7,9 +7,10 @@ import dev.wagoexporter.config.ConfigException;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.SerialConfig;
 import dev.wagoexporter.logging.Logging;
+import dev.wagoexporter.modbus.BusConnection;
+import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayBusyException;
-import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.profile.Profile;
@@ -145,7 +146,8 @@ final class CheckCommand implements Callable<Integer> {
     }
     boolean scan = scanUnits != null;
     Duration perRequest = scan && SCAN_TIMEOUT.compareTo(timeout) < 0 ? SCAN_TIMEOUT : timeout;
-    GatewayConnection line = GatewayConnection.forDiagnosis(gateway.address(), framing);
+    BusConnection line =
+        new BusConnection(gateway.withFraming(framing), ConnectionPolicy.diagnosis());
     try {
       if (!connect(line)) {
         return ExitCode.PROBLEM;
@@ -197,7 +199,7 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   /** Opens the connection; says whether the gateway is reachable and, if not, why. */
-  private boolean connect(GatewayConnection line) {
+  private boolean connect(BusConnection line) {
     for (int attempt = 1; ; attempt++) {
       try {
         line.connect(timeout);
@@ -233,8 +235,8 @@ final class CheckCommand implements Callable<Integer> {
    * first, then Modbus TCP with a transaction id that cannot address a device) on a new connection.
    */
   private boolean crossCheckFraming(Profile profile, int unit, Duration perRequest) {
-    try (GatewayConnection probe =
-        GatewayConnection.forDiagnosis(gateway.address(), Framing.AUTO)) {
+    try (BusConnection probe =
+        new BusConnection(gateway.withFraming(Framing.AUTO), ConnectionPolicy.diagnosis())) {
       UnitFinding f = checkUnit(new MeterCheck(probe, profile), unit, perRequest);
       Framing detected = probe.framing();
       if (!(f instanceof UnitFinding.Silent) && detected != null && detected != framing) {

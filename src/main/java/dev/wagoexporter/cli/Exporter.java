@@ -10,7 +10,8 @@ import dev.wagoexporter.http.ProbeEndpoint;
 import dev.wagoexporter.http.Routes;
 import dev.wagoexporter.metrics.MeterCollector;
 import dev.wagoexporter.metrics.WithProcessMetrics;
-import dev.wagoexporter.modbus.GatewayConnection;
+import dev.wagoexporter.modbus.BusConnection;
+import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.poll.BusTurns;
 import dev.wagoexporter.poll.GatewayPoller;
 import dev.wagoexporter.poll.MeterPoller;
@@ -79,12 +80,14 @@ public final class Exporter implements AutoCloseable {
               .map(MeterConfig::pollInterval)
               .min(Duration::compareTo)
               .orElseThrow();
-      GatewayConnection connection =
-          GatewayConnection.of(
+      BusConnection connection =
+          new BusConnection(
               bus,
-              shortestInterval.compareTo(MAX_RECONNECT_BACKOFF) < 0
-                  ? shortestInterval
-                  : MAX_RECONNECT_BACKOFF);
+              ConnectionPolicy.polling(
+                  bus.requestPause(),
+                  shortestInterval.compareTo(MAX_RECONNECT_BACKOFF) < 0
+                      ? shortestInterval
+                      : MAX_RECONNECT_BACKOFF));
       List<MeterPoller> pollers = new ArrayList<>();
       for (MeterConfig m : entry.getValue()) {
         MeterState state =
@@ -166,7 +169,7 @@ public final class Exporter implements AutoCloseable {
     http.close();
     probeHandler.close();
     probes.close();
-    gateways.forEach(g -> g.connection().shutDown());
+    gateways.forEach(g -> g.connection().close());
     gateways.forEach(g -> g.close(Duration.ofMillis(300)));
   }
 }

@@ -5,7 +5,8 @@ import dev.wagoexporter.check.MeterCheck;
 import dev.wagoexporter.check.UnitFinding;
 import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.config.SerialConfig;
-import dev.wagoexporter.modbus.GatewayConnection;
+import dev.wagoexporter.modbus.BusConnection;
+import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.profile.Profile;
@@ -59,7 +60,8 @@ final class SerialCheck {
             ? CheckCommand.SCAN_TIMEOUT
             : timeout;
     FindingReport report = FindingReport.forSerial(out, line);
-    try (GatewayConnection connection = new GatewayConnection(line, perRequest)) {
+    try (BusConnection connection =
+        new BusConnection(line, ConnectionPolicy.polling(line.requestPause(), perRequest))) {
       MeterCheck check = new MeterCheck(connection, profile);
       List<UnitFinding> findings = new ArrayList<>();
       for (int unit : units) {
@@ -115,7 +117,7 @@ final class SerialCheck {
    * settings than the exporter's stays silent or answers garbage.
    */
   private void searchLineSettings(
-      GatewayConnection connection, MeterCheck check, int unit, Duration perRequest) {
+      BusConnection connection, MeterCheck check, int unit, Duration perRequest) {
     out.println(
         "trying the common line settings (9600, 19200, 38400 baud; even and no parity) at unit "
             + unit

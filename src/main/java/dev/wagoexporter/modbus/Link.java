@@ -6,8 +6,8 @@ import java.time.Duration;
 /**
  * The byte stream a connection's frames travel on: a gateway's TCP socket ({@link TcpLink}) or a
  * serial port ({@link SerialLink}). Framing, checks, the one request in flight, draining and guards
- * live in {@link GatewayConnection} and are the same for both; a link only moves bytes and knows
- * the timing of its line.
+ * live in {@link BusConnection} and are the same for both; a link only moves bytes and knows the
+ * timing of its line.
  */
 interface Link {
   /** Sends a whole frame. */

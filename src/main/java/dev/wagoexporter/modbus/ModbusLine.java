@@ -1,18 +1,15 @@
 package dev.wagoexporter.modbus;
 
-import java.time.Duration;
-
 /**
  * One Modbus master's line to the meters: a gateway's TCP connection today, a serial port too. One
  * request in flight; every reply checked by the framing the line speaks.
  */
 public interface ModbusLine extends AutoCloseable {
   /**
-   * Reads {@code count} registers from {@code address} of unit {@code unitId} and returns their
-   * bytes (2 per register, big-endian), or fails with the reason.
+   * Reads the request's registers and returns their bytes (2 per register, big-endian), or fails
+   * with the reason.
    */
-  byte[] read(int unitId, int functionCode, int address, int count, Duration timeout)
-      throws ModbusReadException;
+  byte[] read(ReadRequest request) throws ModbusReadException;
 
   /** The framing in use; null while {@code auto} has not found one. */
   Framing framing();

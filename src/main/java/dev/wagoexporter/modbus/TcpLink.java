@@ -11,16 +11,9 @@ import java.time.Duration;
 
 /** A TCP connection to a Modbus gateway. */
 final class TcpLink implements Link {
-  /** How long a diagnosis link watches for a gateway that drops it at once. */
-  private static final Duration SETTLE = Duration.ofMillis(150);
-
-  /** How long a diagnosis link waits on close for the gateway to close its end. */
-  private static final Duration LINGER = Duration.ofMillis(500);
-
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
-  private final boolean diagnosis;
 
   /**
    * A connect is a TCP handshake with the gateway, not a meter's reply: with a reply timeout of 15
@@ -29,18 +22,17 @@ final class TcpLink implements Link {
   private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
   /** Over a connected socket; {@link #open} is the way in outside tests. */
-  TcpLink(Socket socket, boolean diagnosis) throws IOException {
+  TcpLink(Socket socket) throws IOException {
     this.socket = socket;
     this.in = socket.getInputStream();
     this.out = socket.getOutputStream();
-    this.diagnosis = diagnosis;
   }
 
   /**
-   * @param diagnosis for {@code check}: tell a gateway whose one client slot is taken (it accepts
-   *     and closes at once) from one that does not answer, and leave politely on close
+   * @param settle how long to watch for a gateway whose one client slot is taken (it accepts and
+   *     closes at once), to tell it from one that does not answer; zero does not watch
    */
-  static TcpLink open(GatewayAddress address, Duration timeout, boolean diagnosis)
+  static TcpLink open(GatewayAddress address, Duration timeout, Duration settle)
       throws ModbusReadException {
     Socket s = new Socket();
     try {
@@ -49,10 +41,10 @@ final class TcpLink implements Link {
       s.connect(
           new InetSocketAddress(address.host(), address.port()),
           (int) Math.max(MIN_CONNECT_TIMEOUT.toMillis(), timeout.toMillis()));
-      if (diagnosis) {
-        settle(s, address);
+      if (!settle.isZero()) {
+        settle(s, address, settle);
       }
-      return new TcpLink(s, diagnosis);
+      return new TcpLink(s);
     } catch (ModbusReadException e) {
       closeQuietly(s);
       throw e;
@@ -117,16 +109,12 @@ final class TcpLink implements Link {
 
   @Override
   public void close() {
-    if (diagnosis) {
-      closeAwaitingPeer();
-    } else {
-      closeQuietly(socket);
-    }
+    closeQuietly(socket);
   }
 
-  /** Closes after the gateway has closed its end (or briefly waited for it): its slot is free. */
-  void closeAwaitingPeer() {
-    awaitPeerClose(socket);
+  /** Closes after the gateway has closed its end (or {@code linger} passed): its slot is free. */
+  void closeAwaitingPeer(Duration linger) {
+    awaitPeerClose(socket, linger);
     closeQuietly(socket);
   }
 
@@ -135,9 +123,9 @@ final class TcpLink implements Link {
    * gateways) accepts a second connection and closes it at once, before any request: wait a moment
    * for that, so it is reported as a taken slot and not as a meter that does not answer.
    */
-  private static void settle(Socket s, GatewayAddress address)
+  private static void settle(Socket s, GatewayAddress address, Duration settle)
       throws IOException, ModbusReadException {
-    s.setSoTimeout((int) SETTLE.toMillis());
+    s.setSoTimeout((int) Math.max(1, settle.toMillis()));
     try {
       if (s.getInputStream().read() < 0) {
         throw new GatewayBusyException(
@@ -155,13 +143,13 @@ final class TcpLink implements Link {
   }
 
   /** Half-closes and waits briefly for the gateway's end, so its one client slot is free after. */
-  private static void awaitPeerClose(Socket s) {
+  private static void awaitPeerClose(Socket s, Duration linger) {
     try {
       s.shutdownOutput();
-      s.setSoTimeout((int) LINGER.toMillis());
+      s.setSoTimeout((int) Math.max(1, linger.toMillis()));
       InputStream in = s.getInputStream();
       byte[] sink = new byte[256];
-      long deadline = System.nanoTime() + LINGER.toNanos();
+      long deadline = System.nanoTime() + linger.toNanos();
       while (in.read(sink) >= 0 && System.nanoTime() < deadline) {
         // late bytes: nobody waits for them
       }

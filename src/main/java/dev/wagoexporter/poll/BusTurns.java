@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whose turn it is on one gateway's connection: the configured meters' polls first, then probes. A
- * configured poll waits at most for the one probe already on the bus; a probe waits while the bus
- * is busy or a configured poll is waiting, and gives up at its deadline (the scrape then gets 503).
- * Without this, 8 clients probing unused unit ids kept the configured meter off the bus for 10 s:
- * the connection's monitor is unfair, so waiting probes won it again and again.
+ * Whose turn it is on one line's {@link dev.wagoexporter.modbus.BusConnection}: the contract for
+ * using a connection that others share. Every request through it is made holding the turn, taken
+ * here and released after the reply: the configured meters' polls first, then probes. A configured
+ * poll waits at most for the one probe already on the bus; a probe waits while the bus is busy or a
+ * configured poll is waiting, and gives up at its deadline (the scrape then gets 503). Without
+ * this, 8 clients probing unused unit ids kept the configured meter off the bus for 10 s: the
+ * connection's monitor is unfair, so waiting probes won it again and again.
  */
 public final class BusTurns {
   private boolean busy;

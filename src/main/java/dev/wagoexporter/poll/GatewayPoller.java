@@ -1,6 +1,6 @@
 package dev.wagoexporter.poll;
 
-import dev.wagoexporter.modbus.GatewayConnection;
+import dev.wagoexporter.modbus.BusConnection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.slf4j.MDC;
 public final class GatewayPoller implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayPoller.class);
 
-  private final GatewayConnection connection;
+  private final BusConnection connection;
   private final List<MeterPoller> meters;
   private final ScheduledExecutorService thread;
   private final BusTurns turns;
@@ -30,14 +30,14 @@ public final class GatewayPoller implements AutoCloseable {
   private final Map<MeterPoller, ScheduledFuture<?>> regularPolls = new HashMap<>();
   private final Map<MeterPoller, ScheduledFuture<?>> extraPolls = new HashMap<>();
 
-  public GatewayPoller(GatewayConnection connection, List<MeterPoller> meters) {
+  public GatewayPoller(BusConnection connection, List<MeterPoller> meters) {
     this(connection, meters, new BusTurns());
   }
 
   /**
    * @param turns shared with {@code /probe}'s reads of this gateway, which go after these meters'
    */
-  public GatewayPoller(GatewayConnection connection, List<MeterPoller> meters, BusTurns turns) {
+  public GatewayPoller(BusConnection connection, List<MeterPoller> meters, BusTurns turns) {
     this.connection = connection;
     this.turns = turns;
     this.meters = List.copyOf(meters);
@@ -129,7 +129,7 @@ public final class GatewayPoller implements AutoCloseable {
     return delay > 0 ? delay : delay + meter.state().pollInterval().toNanos();
   }
 
-  public GatewayConnection connection() {
+  public BusConnection connection() {
     return connection;
   }
 
@@ -170,13 +170,13 @@ public final class GatewayPoller implements AutoCloseable {
    */
   public void close(Duration maxWait) {
     thread.shutdownNow();
-    connection.shutDown();
+    connection.close();
     try {
       thread.awaitTermination(maxWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    connection.shutDown();
+    connection.close();
   }
 
   @Override

@@ -1,7 +1,8 @@
 package dev.wagoexporter.poll;
 
-import dev.wagoexporter.modbus.GatewayConnection;
+import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ModbusReadException;
+import dev.wagoexporter.modbus.ReadRequest;
 import dev.wagoexporter.profile.IdentityRegisters;
 import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.MetricKind;
@@ -33,7 +34,7 @@ public final class MeterPoller {
   static final double SMALLEST_REAL_VALUE = 1e-12;
 
   private final MeterState state;
-  private final GatewayConnection connection;
+  private final BusConnection connection;
   private final Clock clock;
   private final Set<Integer> counterAddresses = new HashSet<>();
   private final Map<Integer, CounterGuard> counterGuards = new HashMap<>();
@@ -42,7 +43,7 @@ public final class MeterPoller {
   private long identityConnection;
 
   public MeterPoller(
-      MeterState state, GatewayConnection connection, int maxRegistersPerRequest, Clock clock) {
+      MeterState state, BusConnection connection, int maxRegistersPerRequest, Clock clock) {
     this.state = state;
     this.connection = connection;
     this.clock = clock;
@@ -110,7 +111,8 @@ public final class MeterPoller {
   private byte[] read(int address, int count) throws ModbusReadException {
     state.countRequest();
     return connection.read(
-        state.unitId(), state.profile().functionCode(), address, count, state.timeout());
+        new ReadRequest(
+            state.unitId(), state.profile().functionCode(), address, count, state.timeout()));
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.wagoexporter.poll;
 
 import dev.wagoexporter.config.GatewayAddress;
+import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.modbus.BusConnection;
+import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
-import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.modbus.ModbusLimits;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,12 +30,6 @@ public final class MeterProbes implements AutoCloseable {
   static final int MAX_OWN_CONNECTIONS = 64;
 
   /**
-   * A probe comes with each scrape (typically every 30 s); a longer backoff would turn scrapes into
-   * wago_up 0.
-   */
-  private static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(5);
-
-  /**
    * Only sets how long a probe's snapshot counts as fresh; it is exported right after the poll that
    * made it, and the stale-snapshot rule belongs to Prometheus' scrape interval here, not ours.
    */
@@ -44,9 +40,9 @@ public final class MeterProbes implements AutoCloseable {
    * put its configured meters' polls before probes.
    */
   public record SharedGateway(
-      GatewayConnection connection, Framing framing, BusTurns turns, Duration maxReplyTimeout) {
+      BusConnection connection, Framing framing, BusTurns turns, Duration maxReplyTimeout) {
     /** A gateway of probes alone: no configured meter waits for it. */
-    public SharedGateway(GatewayConnection connection, Framing framing) {
+    public SharedGateway(BusConnection connection, Framing framing) {
       this(connection, framing, new BusTurns(), Duration.ofDays(1));
     }
   }
@@ -166,14 +162,15 @@ public final class MeterProbes implements AutoCloseable {
       // No probe pins a framing for the others (a typo in one targets file once did until
       // restart): the newest probe's framing wins, and a connection in the old one is closed
       // before the new one opens, so that a gateway with one client slot takes the new one.
-      forget(address).shutDownAndFreeTheGateway();
+      forget(address).close(); // lingers (the probing policy): the gateway's slot is free
       shared = null;
     }
     if (shared == null) {
       shared =
           new SharedGateway(
-              new GatewayConnection(
-                  target.gateway(), target.framing(), Duration.ZERO, MAX_RECONNECT_BACKOFF),
+              new BusConnection(
+                  new GatewayConfig(target.gateway(), target.framing(), Duration.ZERO),
+                  ConnectionPolicy.probing()),
               target.framing());
       own.put(address, shared);
       if (own.size() > MAX_OWN_CONNECTIONS) {
@@ -187,7 +184,7 @@ public final class MeterProbes implements AutoCloseable {
    * Forgets an own connection and the meters behind it, so no poller reopens it unseen; the caller
    * closes the connection it returns.
    */
-  private GatewayConnection forget(GatewayAddress address) {
+  private BusConnection forget(GatewayAddress address) {
     SharedGateway gone = own.remove(address);
     meters.keySet().removeIf(t -> t.gateway().equals(address));
     return gone.connection();

@@ -9,6 +9,7 @@ import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.config.SerialConfig;
 import dev.wagoexporter.modbus.Framing;
+import dev.wagoexporter.modbus.ReadRequest;
 import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.Fault;
@@ -198,7 +199,7 @@ class SerialEndToEndIT {
         new Thread(
             () -> {
               try {
-                connection.read(Harness.UNIT, 3, 0x5000, 2, Duration.ofMinutes(5));
+                connection.read(new ReadRequest(Harness.UNIT, 3, 0x5000, 2, Duration.ofMinutes(5)));
               } catch (Exception expectedFailure) {
                 // the point: it returns
               }

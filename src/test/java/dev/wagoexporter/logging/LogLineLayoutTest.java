@@ -86,7 +86,7 @@ class LogLineLayoutTest {
 
   @Test
   void componentsAreShortNames() {
-    assertThat(LogLineLayout.component("dev.wagoexporter.modbus.GatewayConnection"))
+    assertThat(LogLineLayout.component("dev.wagoexporter.modbus.BusConnection"))
         .isEqualTo("modbus");
     assertThat(LogLineLayout.component("dev.wagoexporter.http.ProbeHandler")).isEqualTo("http");
     assertThat(LogLineLayout.component("io.netty.channel.DefaultChannelPipeline"))

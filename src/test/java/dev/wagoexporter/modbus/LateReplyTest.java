@@ -95,13 +95,12 @@ class LateReplyTest {
     public void close() {}
   }
 
-  private static GatewayConnection over(LaggingGateway gateway) {
-    return new GatewayConnection(
+  private static BusConnection over(LaggingGateway gateway) {
+    return new BusConnection(
         new GatewayAddress("127.0.0.1", 502),
         Framing.RTU_OVER_TCP,
         timeout -> gateway,
-        Duration.ZERO,
-        Duration.ofSeconds(1));
+        ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)));
   }
 
   private static int[] registers(byte[] bytes) {
@@ -112,8 +111,8 @@ class LateReplyTest {
     return values;
   }
 
-  private static void timesOut(GatewayConnection connection, int address, int count) {
-    assertThatThrownBy(() -> connection.read(1, 3, address, count, TIMEOUT))
+  private static void timesOut(BusConnection connection, int address, int count) {
+    assertThatThrownBy(() -> connection.read(new ReadRequest(1, 3, address, count, TIMEOUT)))
         .isInstanceOfSatisfying(
             ModbusReadException.class,
             e -> assertThat(e.failure()).isEqualTo(TransportFailure.TIMEOUT));
@@ -123,10 +122,10 @@ class LateReplyTest {
   void aLateReplyIsNeverTakenForTheNextRequestOfTheSameLength() throws Exception {
     LaggingGateway gateway = new LaggingGateway();
     gateway.late.add(1);
-    GatewayConnection connection = over(gateway);
+    BusConnection connection = over(gateway);
 
     timesOut(connection, 0x5000, 8);
-    int[] values = registers(connection.read(1, 3, 0x5010, 8, TIMEOUT));
+    int[] values = registers(connection.read(new ReadRequest(1, 3, 0x5010, 8, TIMEOUT)));
 
     assertThat(values).startsWith(0x5010, 0x5011).endsWith(0x5017);
     // the in-step read: a prefix of 2 registers, whose length nobody was owed
@@ -138,10 +137,10 @@ class LateReplyTest {
   void aLateReplyOfAnotherLengthIsSkippedWithoutAnExtraRequest() throws Exception {
     LaggingGateway gateway = new LaggingGateway();
     gateway.late.add(1);
-    GatewayConnection connection = over(gateway);
+    BusConnection connection = over(gateway);
 
     timesOut(connection, 0x5000, 8);
-    int[] values = registers(connection.read(1, 3, 0x6000, 4, TIMEOUT));
+    int[] values = registers(connection.read(new ReadRequest(1, 3, 0x6000, 4, TIMEOUT)));
 
     assertThat(values).containsExactly(0x6000, 0x6001, 0x6002, 0x6003);
     assertThat(gateway.requests).containsExactly("5000+8", "6000+4");
@@ -151,11 +150,11 @@ class LateReplyTest {
   void whenTheInStepReadIsLateTooNoValueIsTakenUntilTheLineIsInStep() throws Exception {
     LaggingGateway gateway = new LaggingGateway();
     gateway.late.addAll(List.of(1, 2)); // the request that times out, then the in-step read
-    GatewayConnection connection = over(gateway);
+    BusConnection connection = over(gateway);
 
     timesOut(connection, 0x5000, 8);
     timesOut(connection, 0x5010, 8); // its in-step read (2 registers) lags as well
-    int[] values = registers(connection.read(1, 3, 0x5020, 8, TIMEOUT));
+    int[] values = registers(connection.read(new ReadRequest(1, 3, 0x5020, 8, TIMEOUT)));
 
     assertThat(values).startsWith(0x5020).endsWith(0x5027);
     // lengths 16 and 4 are owed: the next in-step read takes 4 registers (8 bytes)
@@ -166,11 +165,12 @@ class LateReplyTest {
   void anAnswerInStepEndsTheSkipping() throws Exception {
     LaggingGateway gateway = new LaggingGateway();
     gateway.late.add(1);
-    GatewayConnection connection = over(gateway);
+    BusConnection connection = over(gateway);
 
     timesOut(connection, 0x5000, 8);
-    connection.read(1, 3, 0x6000, 4, TIMEOUT); // skips the late reply, in step again
-    int[] values = registers(connection.read(1, 3, 0x5010, 8, TIMEOUT));
+    connection.read(
+        new ReadRequest(1, 3, 0x6000, 4, TIMEOUT)); // skips the late reply, in step again
+    int[] values = registers(connection.read(new ReadRequest(1, 3, 0x5010, 8, TIMEOUT)));
 
     assertThat(values).startsWith(0x5010).endsWith(0x5017);
     assertThat(gateway.requests).containsExactly("5000+8", "6000+4", "5010+8");

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The reply deadline over a real loopback socket, as {@link GatewayConnection} uses it. */
+/** The reply deadline over a real loopback socket, as {@link BusConnection} uses it. */
 class ReplyReaderIT {
   private ServerSocket server;
   private Socket exporterSide;
@@ -41,7 +41,7 @@ class ReplyReaderIT {
   void aReplyAlreadyReceivedIsReadAfterTheDeadline() throws Exception {
     gatewaySide.getOutputStream().write(new byte[] {1, 3, 2, 0x12, 0x34});
     await().until(() -> exporterSide.getInputStream().available() == 5);
-    ReplyReader reader = new ReplyReader(new TcpLink(exporterSide, false), System.nanoTime() - 1);
+    ReplyReader reader = new ReplyReader(new TcpLink(exporterSide), System.nanoTime() - 1);
 
     assertThat(reader.read(2)).containsExactly(1, 3);
     assertThat(reader.readByte()).isEqualTo(2);
@@ -52,7 +52,7 @@ class ReplyReaderIT {
   void missingBytesAfterTheDeadlineAreATimeout() throws Exception {
     gatewaySide.getOutputStream().write(new byte[] {1, 3});
     await().until(() -> exporterSide.getInputStream().available() == 2);
-    ReplyReader reader = new ReplyReader(new TcpLink(exporterSide, false), System.nanoTime() - 1);
+    ReplyReader reader = new ReplyReader(new TcpLink(exporterSide), System.nanoTime() - 1);
 
     assertThatThrownBy(() -> reader.read(5))
         .isInstanceOfSatisfying(
@@ -64,7 +64,7 @@ class ReplyReaderIT {
   @Test
   void silenceUntilTheDeadlineIsATimeout() throws Exception {
     ReplyReader reader =
-        new ReplyReader(new TcpLink(exporterSide, false), System.nanoTime() + 50_000_000L);
+        new ReplyReader(new TcpLink(exporterSide), System.nanoTime() + 50_000_000L);
 
     assertThatThrownBy(() -> reader.read(5))
         .isInstanceOfSatisfying(

@@ -99,13 +99,12 @@ class SerialRequestLogicTest {
     return frame;
   }
 
-  private static GatewayConnection over(ScriptedLine line) {
-    return new GatewayConnection(
+  private static BusConnection over(ScriptedLine line) {
+    return new BusConnection(
         new SerialDevice("/dev/ttyUSB0"),
         Framing.RTU,
         timeout -> line,
-        Duration.ZERO,
-        Duration.ofSeconds(1));
+        ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)));
   }
 
   @Test
@@ -113,10 +112,10 @@ class SerialRequestLogicTest {
     ScriptedLine line = new ScriptedLine();
     line.replies.add(rtu(TWO_REGISTERS));
     line.replies.add(rtu(TWO_REGISTERS));
-    GatewayConnection connection = over(line);
+    BusConnection connection = over(line);
 
-    connection.read(1, 3, 0x5000, 2, TIMEOUT);
-    connection.read(1, 3, 0x5000, 2, TIMEOUT);
+    connection.read(new ReadRequest(1, 3, 0x5000, 2, TIMEOUT));
+    connection.read(new ReadRequest(1, 3, 0x5000, 2, TIMEOUT));
 
     // measured from the first request, which left before its reply came (the gap's own start):
     // a time taken after read() returned could be later than that on a busy machine
@@ -128,10 +127,10 @@ class SerialRequestLogicTest {
   @Test
   void theReplyTimeoutStartsAfterTheRequestLeftTheWire() {
     ScriptedLine line = new ScriptedLine(); // the meter never answers
-    GatewayConnection connection = over(line);
+    BusConnection connection = over(line);
 
     long started = System.nanoTime();
-    assertThatThrownBy(() -> connection.read(1, 3, 0x5000, 2, TIMEOUT))
+    assertThatThrownBy(() -> connection.read(new ReadRequest(1, 3, 0x5000, 2, TIMEOUT)))
         .isInstanceOfSatisfying(
             ModbusReadException.class,
             e -> assertThat(e.failure()).isEqualTo(TransportFailure.TIMEOUT));
@@ -146,14 +145,14 @@ class SerialRequestLogicTest {
     bad[bad.length - 1] ^= 0x55;
     line.replies.add(bad);
     line.replies.add(rtu(TWO_REGISTERS));
-    GatewayConnection connection = over(line);
+    BusConnection connection = over(line);
 
-    assertThatThrownBy(() -> connection.read(1, 3, 0x5000, 2, TIMEOUT))
+    assertThatThrownBy(() -> connection.read(new ReadRequest(1, 3, 0x5000, 2, TIMEOUT)))
         .isInstanceOfSatisfying(
             ModbusReadException.class,
             e -> assertThat(e.failure()).isEqualTo(TransportFailure.CRC));
     line.strayBeforeNextRequest = new byte[] {0x12, 0x34, 0x56};
-    byte[] registers = connection.read(1, 3, 0x5000, 2, TIMEOUT);
+    byte[] registers = connection.read(new ReadRequest(1, 3, 0x5000, 2, TIMEOUT));
 
     assertThat(line.closed).as("the port stays open").isFalse();
     // the guard starts when the garbled reply was read, after the first request left
@@ -175,15 +174,14 @@ class SerialRequestLogicTest {
     ScriptedLine back = new ScriptedLine();
     back.replies.add(rtu(TWO_REGISTERS));
     Deque<ScriptedLine> opens = new ArrayDeque<>(List.of(gone, back));
-    GatewayConnection connection =
-        new GatewayConnection(
+    BusConnection connection =
+        new BusConnection(
             new SerialDevice("/dev/ttyUSB0"),
             Framing.RTU,
             timeout -> opens.removeFirst(),
-            Duration.ZERO,
-            Duration.ofMillis(1));
+            ConnectionPolicy.polling(Duration.ZERO, Duration.ofMillis(1)));
 
-    assertThatThrownBy(() -> connection.read(1, 3, 0x5000, 2, TIMEOUT))
+    assertThatThrownBy(() -> connection.read(new ReadRequest(1, 3, 0x5000, 2, TIMEOUT)))
         .isInstanceOfSatisfying(
             ModbusReadException.class,
             e -> {
@@ -192,6 +190,7 @@ class SerialRequestLogicTest {
             });
     assertThat(gone.closed).isTrue();
     Thread.sleep(5); // past the 1 ms back-off
-    assertThat(connection.read(1, 3, 0x5000, 2, TIMEOUT)).containsExactly(0x43, 0x66, 0, 0);
+    assertThat(connection.read(new ReadRequest(1, 3, 0x5000, 2, TIMEOUT)))
+        .containsExactly(0x43, 0x66, 0, 0);
   }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.wagoexporter.config.GatewayAddress;
+import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.modbus.BusConnection;
+import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
-import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
@@ -158,9 +160,10 @@ class GatewayPollerReconnectIT {
   }
 
   private static GatewayPoller startPoller(int port, MeterState meter, Duration maxBackoff) {
-    GatewayConnection connection =
-        new GatewayConnection(
-            new GatewayAddress("127.0.0.1", port), Framing.TCP, Duration.ZERO, maxBackoff);
+    BusConnection connection =
+        new BusConnection(
+            new GatewayConfig("127.0.0.1", port, Framing.TCP, Duration.ZERO),
+            ConnectionPolicy.polling(Duration.ZERO, maxBackoff));
     GatewayPoller poller =
         new GatewayPoller(
             connection, List.of(new MeterPoller(meter, connection, 125, Clock.systemUTC())));

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.modbus.BusConnection;
+import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
-import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.MeterSimulator;
@@ -45,9 +46,10 @@ class MeterProbesIT {
   void aConfiguredGatewayIsReadThroughItsPollersConnection() throws Exception {
     try (MeterSimulator sim =
             MeterSimulator.start(SimulatorOptions.defaults().withPort(0).withUnitIds(Set.of(1)));
-        GatewayConnection polled =
-            new GatewayConnection(
-                new GatewayAddress("127.0.0.1", sim.port()), Framing.TCP, Duration.ZERO, TIMEOUT);
+        BusConnection polled =
+            new BusConnection(
+                new GatewayConfig("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO),
+                ConnectionPolicy.polling(Duration.ZERO, TIMEOUT));
         MeterProbes probes =
             new MeterProbes(
                 Map.of(
@@ -79,12 +81,10 @@ class MeterProbesIT {
     try (MeterSimulator sim =
             MeterSimulator.start(
                 SimulatorOptions.defaults().withHost("::1").withPort(0).withUnitIds(Set.of(1)));
-        GatewayConnection polled =
-            new GatewayConnection(
-                GatewayConfig.parseHostPort("[::1]:" + sim.port()).address(),
-                Framing.TCP,
-                Duration.ZERO,
-                TIMEOUT);
+        BusConnection polled =
+            new BusConnection(
+                GatewayConfig.parseHostPort("[::1]:" + sim.port()).withFraming(Framing.TCP),
+                ConnectionPolicy.polling(Duration.ZERO, TIMEOUT));
         MeterProbes probes =
             new MeterProbes(
                 Map.of(

@@ -73,7 +73,7 @@ class AcceleratedSoakIT {
       POLL.plus(TIMEOUT.multipliedBy(3)).plus(Timeouts.scaled(Duration.ofMillis(250)));
 
   /**
-   * The exporter retries a refused connect after 500 ms at first (GatewayConnection's smallest
+   * The exporter retries a refused connect after 500 ms at first (BusConnection's smallest
    * backoff).
    */
   private static final Duration RECONNECT_BACKOFF = Duration.ofMillis(500);

@@ -32,16 +32,16 @@ import org.slf4j.LoggerFactory;
  * OwedReplies}); a reply that breaks the framing closes a TCP link (the stream cannot be trusted to
  * resynchronise); three timeouts in a row close it too (a half-open socket never errors); a serial
  * port stays open through timeouts and garbled frames (the guard resynchronises it; only a lost
- * device closes it); reopening backs off exponentially from 0.5 s up to {@code maxBackoff} (the
- * exporter passes the shortest poll interval on the bus, at most 30 s, so a gateway or stick that
- * comes back is read again within one poll). On a serial line, a request waits for the RTU frame
- * gap (3.5 characters) after the last reply, and its reply timeout starts once the request has left
- * the wire.
+ * device closes it); reopening backs off as the {@link ConnectionPolicy} says. On a serial line, a
+ * request waits for the RTU frame gap (3.5 characters) after the last reply, and its reply timeout
+ * starts once the request has left the wire.
+ *
+ * <p>Whoever reads through a connection that others share (the pollers, {@code /probe}, the Modbus
+ * TCP proxy) holds the bus's turn ({@code poll.BusTurns}) around each request: the connection keeps
+ * one request in flight, the turns decide whose request goes next.
  */
-public final class GatewayConnection implements ModbusLine {
-  private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
-  private static final int TIMEOUTS_BEFORE_RECONNECT = 3;
-  private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
+public final class BusConnection implements ModbusLine {
+  private static final Logger LOG = LoggerFactory.getLogger(BusConnection.class);
 
   /** Opens the link of this bus; a TCP connect honours the request timeout. */
   interface LinkOpener {
@@ -49,17 +49,13 @@ public final class GatewayConnection implements ModbusLine {
   }
 
   private final BusAddress address;
+  private final ConnectionPolicy policy;
   private LinkOpener opener;
-  private final Duration requestPause;
-  private final Duration maxBackoff;
-
-  /** A {@link #forDiagnosis} connection: it keeps its link through timeouts. */
-  private final boolean diagnosis;
 
   /** The open link, or null; volatile so that {@link #close()} reaches it without the lock. */
   private volatile Link link;
 
-  /** Set by {@link #shutDown()}: no later read opens the link again. */
+  /** Set by {@link #close()}: no later read opens the link again. */
   private volatile boolean closed;
 
   private WireFraming framing;
@@ -72,7 +68,6 @@ public final class GatewayConnection implements ModbusLine {
   private volatile long nextConnectNanos;
 
   private String lastOpenFailure = "not connected";
-  private final Duration firstBackoff;
   private Duration backoff;
   private long discardedBytes;
   private long connections;
@@ -80,84 +75,40 @@ public final class GatewayConnection implements ModbusLine {
   /** RTU replies still owed to requests that timed out: kept across reconnects of the link. */
   private final OwedReplies owed = new OwedReplies();
 
-  /** A connection to a gateway's TCP port. */
-  public GatewayConnection(
-      GatewayAddress address, Framing framing, Duration requestPause, Duration maxBackoff) {
-    this(
-        address,
-        framing == Framing.AUTO ? null : framing,
-        timeout -> TcpLink.open(address, timeout, false),
-        requestPause,
-        maxBackoff,
-        false);
-    if (framing == Framing.RTU) {
-      throw new IllegalArgumentException("framing rtu is for a serial line, not a gateway");
-    }
-  }
-
-  /** A connection to a serial port: RTU at the device's line settings. */
-  public GatewayConnection(SerialConfig serial, Duration maxBackoff) {
-    this(
-        serial.address(),
-        Framing.RTU,
-        timeout -> SerialLink.open(serial),
-        serial.requestPause(),
-        maxBackoff,
-        false);
+  /**
+   * The connection to a line: a gateway's TCP port in its framing ({@code auto} probes it on
+   * connect), or a serial device, RTU at its line settings.
+   */
+  public BusConnection(BusConfig line, ConnectionPolicy policy) {
+    this(line.address(), framingOf(line), openerOf(line, policy), policy);
   }
 
   /** A connection over any link, for tests of the request logic on scripted byte streams. */
-  GatewayConnection(
-      BusAddress address,
-      Framing framing,
-      LinkOpener opener,
-      Duration requestPause,
-      Duration maxBackoff) {
-    this(address, framing, opener, requestPause, maxBackoff, false);
-  }
-
-  private GatewayConnection(
-      BusAddress address,
-      Framing framing,
-      LinkOpener opener,
-      Duration requestPause,
-      Duration maxBackoff,
-      boolean diagnosis) {
-    this.diagnosis = diagnosis;
+  BusConnection(BusAddress address, Framing framing, LinkOpener opener, ConnectionPolicy policy) {
     this.address = address;
     this.opener = opener;
-    this.requestPause = requestPause;
-    this.maxBackoff = maxBackoff;
-    this.firstBackoff = maxBackoff.compareTo(MIN_BACKOFF) < 0 ? maxBackoff : MIN_BACKOFF;
-    this.backoff = firstBackoff;
-    this.detected = framing;
+    this.policy = policy;
+    this.backoff = policy.firstBackoff();
+    this.detected = framing == Framing.AUTO ? null : framing;
   }
 
-  /**
-   * A connection for {@code check}: it keeps its one socket through timeouts (a scan over unit ids
-   * with nobody behind them must not reconnect to a gateway that serves one client), tells a
-   * gateway that takes the connection and drops it at once (its one client slot is taken) from one
-   * that does not answer, and on close waits for the gateway to let go of the connection, so that
-   * the next client (another check, the exporter) finds the slot free.
-   */
-  public static GatewayConnection forDiagnosis(GatewayAddress address, Framing framing) {
-    return new GatewayConnection(
-        address,
-        framing == Framing.AUTO ? null : framing,
-        timeout -> TcpLink.open(address, timeout, true),
-        Duration.ZERO,
-        Duration.ZERO,
-        true);
-  }
-
-  /** The connection for a bus of the config: a gateway's or a serial device's. */
-  public static GatewayConnection of(BusConfig bus, Duration maxBackoff) {
-    if (bus instanceof SerialConfig serial) {
-      return new GatewayConnection(serial, maxBackoff);
+  private static Framing framingOf(BusConfig line) {
+    if (line instanceof SerialConfig) {
+      return Framing.RTU;
     }
-    GatewayConfig gateway = (GatewayConfig) bus;
-    return new GatewayConnection(
-        gateway.address(), gateway.framing(), gateway.requestPause(), maxBackoff);
+    Framing framing = ((GatewayConfig) line).framing();
+    if (framing == Framing.RTU) {
+      throw new IllegalArgumentException("framing rtu is for a serial line, not a gateway");
+    }
+    return framing;
+  }
+
+  private static LinkOpener openerOf(BusConfig line, ConnectionPolicy policy) {
+    if (line instanceof SerialConfig serial) {
+      return timeout -> SerialLink.open(serial);
+    }
+    GatewayAddress gateway = ((GatewayConfig) line).address();
+    return timeout -> TcpLink.open(gateway, timeout, policy.settle());
   }
 
   /**
@@ -241,21 +192,19 @@ public final class GatewayConnection implements ModbusLine {
   }
 
   /**
-   * Reads {@code count} registers from {@code address} of unit {@code unitId} and returns their
-   * bytes (2 per register, big-endian), or fails with the reason.
+   * Reads the request's registers and returns their bytes (2 per register, big-endian), or fails
+   * with the reason.
    */
   @Override
-  public synchronized byte[] read(
-      int unitId, int functionCode, int address, int count, Duration timeout)
-      throws ModbusReadException {
-    byte[] pdu = ReadPdu.request(functionCode, address, count);
-    connectIfNeeded(unitId, timeout);
+  public synchronized byte[] read(ReadRequest request) throws ModbusReadException {
+    byte[] pdu = request.pdu();
+    connectIfNeeded(request.unitId(), request.timeout());
     try {
-      bringInStep(unitId, functionCode, address, count, timeout);
-      byte[] reply = exchange(link, framing, unitId, pdu, timeout);
-      return ReadPdu.registers(reply, functionCode, count);
+      bringInStep(request);
+      byte[] reply = exchange(link, framing, request.unitId(), pdu, request.timeout());
+      return ReadPdu.registers(reply, request.functionCode(), request.count());
     } catch (ModbusReadException e) {
-      afterFailure(e, timeout);
+      afterFailure(e, request.timeout());
       throw e;
     }
   }
@@ -265,13 +214,11 @@ public final class GatewayConnection implements ModbusLine {
    * shorter prefix of the same registers, of a length nobody is owed: its answer brings the line in
    * step (see {@link OwedReplies}). Its registers are not used.
    */
-  private void bringInStep(
-      int unitId, int functionCode, int firstRegister, int count, Duration timeout)
-      throws ModbusReadException {
-    if (!(framing instanceof RtuFraming) || !owed.owes(count)) {
+  private void bringInStep(ReadRequest request) throws ModbusReadException {
+    if (!(framing instanceof RtuFraming) || !owed.owes(request.count())) {
       return;
     }
-    OptionalInt prefix = owed.inStepCount(count);
+    OptionalInt prefix = owed.inStepCount(request.count());
     if (prefix.isEmpty()) {
       return;
     }
@@ -279,9 +226,11 @@ public final class GatewayConnection implements ModbusLine {
         "{}: a late reply as long as this one may still come; reading {} register(s) first",
         address,
         prefix.getAsInt());
-    byte[] pdu = ReadPdu.request(functionCode, firstRegister, prefix.getAsInt());
+    ReadRequest inStep = request.prefix(prefix.getAsInt());
     ReadPdu.registers(
-        exchange(link, framing, unitId, pdu, timeout), functionCode, prefix.getAsInt());
+        exchange(link, framing, inStep.unitId(), inStep.pdu(), inStep.timeout()),
+        inStep.functionCode(),
+        inStep.count());
   }
 
   private byte[] exchange(Link on, WireFraming wire, int unitId, byte[] pdu, Duration timeout)
@@ -346,7 +295,7 @@ public final class GatewayConnection implements ModbusLine {
         if (serial || detected == Framing.RTU_OVER_TCP) {
           guardUntilNanos = System.nanoTime() + timeout.toNanos();
         }
-        if (!serial && ++consecutiveTimeouts >= TIMEOUTS_BEFORE_RECONNECT && !diagnosis) {
+        if (!serial && ++consecutiveTimeouts >= policy.timeoutsBeforeReconnect()) {
           LOG.debug(
               "{}: {} timeouts in a row, reconnecting in case the socket is half-open",
               address,
@@ -376,7 +325,8 @@ public final class GatewayConnection implements ModbusLine {
    * and on a serial line at least the RTU frame gap.
    */
   private void waitForBus(Link on) throws ModbusReadException {
-    Duration gap = on.frameGap().compareTo(requestPause) > 0 ? on.frameGap() : requestPause;
+    Duration pause = policy.requestPause();
+    Duration gap = on.frameGap().compareTo(pause) > 0 ? on.frameGap() : pause;
     long earliest = Math.max(guardUntilNanos, lastReplyNanos + gap.toNanos());
     long wait = earliest - System.nanoTime();
     if (wait > 0) {
@@ -421,14 +371,14 @@ public final class GatewayConnection implements ModbusLine {
       }
       framing = detected == Framing.TCP ? new MbapFraming() : new RtuFraming();
       connections++;
-      backoff = firstBackoff;
+      backoff = policy.firstBackoff();
       nextConnectNanos = 0;
     } catch (ModbusReadException e) {
       disconnect();
       lastOpenFailure = e.getMessage();
       nextConnectNanos = System.nanoTime() + backoff.toNanos();
-      backoff =
-          backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+      Duration doubled = backoff.multipliedBy(2);
+      backoff = doubled.compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : doubled;
       throw e;
     }
   }
@@ -483,54 +433,30 @@ public final class GatewayConnection implements ModbusLine {
     Link open = link;
     link = null;
     framing = null;
-    if (open != null) {
-      open.close();
-    }
+    closeLink(open);
     consecutiveTimeouts = 0;
   }
 
-  /**
-   * Closes the link; the next read opens it again. Not synchronized: called from another thread
-   * (shutdown), it closes the link under a read blocked in {@link #read}, which then fails at once
-   * instead of waiting for its timeout.
-   */
-  @Override
-  public void close() {
-    if (diagnosis) {
-      // check's own thread: leave politely (TcpLink waits for the gateway to close its end), so
-      // that the gateway's one client slot is free for the next client
-      synchronized (this) {
-        disconnect();
-      }
-      return;
-    }
-    Link open = link;
-    link = null;
-    if (open != null) {
-      open.close();
-    }
-  }
-
-  /** Like {@link #close}, and no later read reopens the link: for stopping the exporter. */
-  public void shutDown() {
-    closed = true;
-    close();
-  }
-
-  /**
-   * Like {@link #shutDown}, and waits briefly for the gateway to close its end: for a connection
-   * that another one to the same gateway replaces at once. A gateway that serves one client (many
-   * transparent ones) drops a new connection while the old one is still open on its side; a probe
-   * with the right framing right after one with a typo was refused so.
-   */
-  public void shutDownAndFreeTheGateway() {
-    closed = true;
-    Link open = link;
-    link = null;
-    if (open instanceof TcpLink tcp) {
-      tcp.closeAwaitingPeer();
+  /** Closes a link, waiting for the gateway to close its end when the policy says to linger. */
+  private void closeLink(Link open) {
+    if (open instanceof TcpLink tcp && !policy.linger().isZero()) {
+      tcp.closeAwaitingPeer(policy.linger());
     } else if (open != null) {
       open.close();
     }
+  }
+
+  /**
+   * Closes the link for good: no later read opens it again. Not synchronized: called from another
+   * thread (shutdown, a probe connection replaced), it closes the link under a read blocked in
+   * {@link #read}, which then fails at once instead of waiting for its timeout. With a policy that
+   * lingers, it waits up to the linger time for the gateway to close its end.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    Link open = link;
+    link = null;
+    closeLink(open);
   }
 }
