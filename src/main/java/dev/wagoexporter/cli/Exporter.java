@@ -5,6 +5,7 @@ import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.MeterConfig;
+import dev.wagoexporter.config.ProxyConfig;
 import dev.wagoexporter.http.ExporterHttpServer;
 import dev.wagoexporter.http.ProbeEndpoint;
 import dev.wagoexporter.http.Routes;
@@ -20,6 +21,7 @@ import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
+import dev.wagoexporter.proxy.ModbusProxy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +29,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A running exporter: one poller per bus (gateway or serial device), the meters' states, and the
@@ -44,18 +48,21 @@ public final class Exporter implements AutoCloseable {
   private final ExporterHttpServer http;
   private final ProbeEndpoint probeHandler;
   private final MeterProbes probes;
+  private final List<ModbusProxy> proxies;
 
   private Exporter(
       List<GatewayPoller> gateways,
       List<MeterState> meters,
       ExporterHttpServer http,
       ProbeEndpoint probeHandler,
-      MeterProbes probes) {
+      MeterProbes probes,
+      List<ModbusProxy> proxies) {
     this.gateways = gateways;
     this.meters = meters;
     this.http = http;
     this.probeHandler = probeHandler;
     this.probes = probes;
+    this.proxies = proxies;
   }
 
   /**
@@ -71,6 +78,7 @@ public final class Exporter implements AutoCloseable {
       }
     }
     List<GatewayPoller> gateways = new ArrayList<>();
+    List<ModbusProxy> proxies = new ArrayList<>();
     List<MeterState> meters = new ArrayList<>();
     Map<GatewayAddress, MeterProbes.SharedGateway> probeGateways = new HashMap<>();
     for (Map.Entry<BusConfig, List<MeterConfig>> entry : config.metersByBus().entrySet()) {
@@ -103,6 +111,22 @@ public final class Exporter implements AutoCloseable {
       }
       BusTurns turns = new BusTurns();
       gateways.add(new GatewayPoller(connection, pollers, turns));
+      ProxyConfig proxy = config.proxies().get(bus.address());
+      if (proxy != null) {
+        Set<Integer> meterUnits =
+            entry.getValue().stream().map(MeterConfig::unitId).collect(Collectors.toSet());
+        Duration timeout =
+            entry.getValue().stream()
+                .map(MeterConfig::timeout)
+                .min(Duration::compareTo)
+                .orElseThrow();
+        try {
+          proxies.add(ModbusProxy.start(proxy, connection, turns, meterUnits, timeout));
+        } catch (IOException e) {
+          proxies.forEach(ModbusProxy::close);
+          throw e;
+        }
+      }
       if (bus instanceof GatewayConfig g) {
         // /probe reads gateways only; a serial device is read by its poller alone
         Duration shortestTimeout =
@@ -136,10 +160,17 @@ public final class Exporter implements AutoCloseable {
               Routes.standard(new WithProcessMetrics(collector), meters, probeHandler));
     } catch (IOException e) {
       probeHandler.close();
+      proxies.forEach(ModbusProxy::close);
       throw e;
     }
     gateways.forEach(GatewayPoller::start);
-    return new Exporter(List.copyOf(gateways), List.copyOf(meters), http, probeHandler, probes);
+    return new Exporter(
+        List.copyOf(gateways),
+        List.copyOf(meters),
+        http,
+        probeHandler,
+        probes,
+        List.copyOf(proxies));
   }
 
   public List<MeterState> meters() {
@@ -167,6 +198,7 @@ public final class Exporter implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    proxies.forEach(ModbusProxy::close);
     probeHandler.close();
     probes.close();
     gateways.forEach(g -> g.connection().close());

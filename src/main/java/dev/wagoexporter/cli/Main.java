@@ -134,6 +134,9 @@ public final class Main {
     } catch (ProfileException e) {
       throw new UsageError(e.getMessage());
     } catch (BindException e) {
+      if (e.getMessage().contains("Modbus TCP proxy")) {
+        throw new UsageError(e.getMessage());
+      }
       throw new UsageError(
           (e.getMessage().startsWith("cannot listen on")
                   ? ""

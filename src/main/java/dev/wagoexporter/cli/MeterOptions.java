@@ -7,12 +7,14 @@ import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.InvalidSettingException;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.MeterConfig;
+import dev.wagoexporter.config.ProxyConfig;
 import dev.wagoexporter.config.WebConfig;
 import dev.wagoexporter.config.WebConfigLoader;
 import dev.wagoexporter.profile.ProfileLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -88,6 +90,35 @@ final class MeterOptions {
   ListenAddress listen;
 
   @Option(
+      names = "--proxy.listen-address",
+      paramLabel = "[HOST]:PORT",
+      defaultValue = "${env:WAGO_PROXY_LISTEN_ADDRESS}",
+      converter = Converters.ListenConverter.class,
+      description =
+          "serve a Modbus TCP server there for the other programs on the meter's line: the"
+              + " exporter becomes the line's one master (env WAGO_PROXY_LISTEN_ADDRESS; off by"
+              + " default)")
+  ListenAddress proxyListen;
+
+  @Option(
+      names = "--proxy.units",
+      paramLabel = "ID[,ID...]",
+      split = ",",
+      defaultValue = "${env:WAGO_PROXY_UNITS}",
+      description =
+          "other devices on the line whose reads the proxy forwards (env WAGO_PROXY_UNITS)")
+  List<Integer> proxyUnits;
+
+  @Option(
+      names = "--proxy.writable-units",
+      paramLabel = "ID[,ID...]",
+      split = ",",
+      defaultValue = "${env:WAGO_PROXY_WRITABLE_UNITS}",
+      description =
+          "devices that proxy clients may write to; never a meter (env WAGO_PROXY_WRITABLE_UNITS)")
+  List<Integer> proxyWritableUnits;
+
+  @Option(
       names = "--legacy-metrics",
       paramLabel = "true|false",
       defaultValue = "${env:WAGO_LEGACY_METRICS}",
@@ -111,7 +142,30 @@ final class MeterOptions {
    */
   ExporterConfig resolve(BusConfig bus) throws ConfigException {
     WebConfig web = webConfigFile == null ? WebConfig.NONE : WebConfigLoader.load(webConfigFile);
-    return meters(bus).withWeb(web);
+    ExporterConfig config = meters(bus).withWeb(web);
+    if (proxyListen == null) {
+      if (proxyUnits != null || proxyWritableUnits != null) {
+        throw new ConfigException(
+            "--proxy.units and --proxy.writable-units need --proxy.listen-address (env"
+                + " WAGO_PROXY_LISTEN_ADDRESS), e.g. --proxy.listen-address :5020");
+      }
+      return config;
+    }
+    if (bus == null) {
+      throw new ConfigException(
+          "--proxy.listen-address serves the line of --gateway or --serial; with --config put"
+              + " proxy: {listen_address: \":5020\"} on the meter's gateway or serial line");
+    }
+    try {
+      return config.withProxy(
+          bus.address(),
+          new ProxyConfig(
+              proxyListen,
+              Set.copyOf(proxyUnits == null ? List.of() : proxyUnits),
+              Set.copyOf(proxyWritableUnits == null ? List.of() : proxyWritableUnits)));
+    } catch (InvalidSettingException e) {
+      throw new ConfigException("--" + e.key().replace('_', '-') + ": " + e.getMessage());
+    }
   }
 
   private ExporterConfig meters(BusConfig gateway) throws ConfigException {

@@ -13,13 +13,15 @@ import java.util.Objects;
  * @param web TLS and basic auth of the HTTP server, from {@code --web.config.file}; {@link
  *     WebConfig#NONE} without it
  * @param probe what {@code /probe} may read beyond the configured gateways
+ * @param proxies the Modbus TCP servers of the lines that offer one, by line
  */
 public record ExporterConfig(
     ListenAddress listen,
     boolean legacyMetrics,
     List<MeterConfig> meters,
     WebConfig web,
-    ProbeConfig probe) {
+    ProbeConfig probe,
+    Map<BusAddress, ProxyConfig> proxies) {
   public static final ListenAddress DEFAULT_LISTEN = ListenAddress.DEFAULT;
   public static final boolean DEFAULT_LEGACY_METRICS = false;
 
@@ -27,6 +29,15 @@ public record ExporterConfig(
 
   public ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<MeterConfig> meters) {
     this(listen, legacyMetrics, meters, WebConfig.NONE, ProbeConfig.CONFIGURED_ONLY);
+  }
+
+  public ExporterConfig(
+      ListenAddress listen,
+      boolean legacyMetrics,
+      List<MeterConfig> meters,
+      WebConfig web,
+      ProbeConfig probe) {
+    this(listen, legacyMetrics, meters, web, probe, Map.of());
   }
 
   public ExporterConfig(
@@ -39,6 +50,7 @@ public record ExporterConfig(
     Objects.requireNonNull(web, "web");
     Objects.requireNonNull(probe, "probe");
     meters = List.copyOf(meters);
+    proxies = Map.copyOf(proxies);
     if (meters.isEmpty()) {
       throw new InvalidSettingException(
           "meters",
@@ -48,10 +60,30 @@ public record ExporterConfig(
     for (int i = 0; i < meters.size(); i++) {
       checkAgainstEarlierMeters(meters, i);
     }
+    for (MeterConfig meter : meters) {
+      ProxyConfig proxy = proxies.get(meter.bus().address());
+      if (proxy != null && proxy.writableUnits().contains(meter.unitId())) {
+        throw new InvalidSettingException(
+            "proxy.writable_units",
+            "unit "
+                + meter.unitId()
+                + " is meter '"
+                + meter.name()
+                + "', which the exporter reads; a meter is never writable through the proxy",
+            "remove " + meter.unitId() + " from the proxy's writable units");
+      }
+    }
+  }
+
+  /** This config with a Modbus TCP server on the line at {@code line}. */
+  public ExporterConfig withProxy(BusAddress line, ProxyConfig proxy) {
+    Map<BusAddress, ProxyConfig> all = new LinkedHashMap<>(proxies);
+    all.put(line, proxy);
+    return new ExporterConfig(listen, legacyMetrics, meters, web, probe, all);
   }
 
   public ExporterConfig withWeb(WebConfig newWeb) {
-    return new ExporterConfig(listen, legacyMetrics, meters, newWeb, probe);
+    return new ExporterConfig(listen, legacyMetrics, meters, newWeb, probe, proxies);
   }
 
   /**

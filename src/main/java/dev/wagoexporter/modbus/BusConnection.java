@@ -210,6 +210,23 @@ public final class BusConnection implements ModbusLine {
   }
 
   /**
+   * Sends a request PDU as it is and returns the reply PDU as the device sent it, exception replies
+   * included: for the Modbus TCP proxy, which checked the function code and the unit against its
+   * config first. The exporter's own reads go through {@link #read(ReadRequest)}, which can only
+   * build a read.
+   */
+  public synchronized byte[] forward(int unitId, byte[] pdu, Duration timeout)
+      throws ModbusReadException {
+    connectIfNeeded(unitId, timeout);
+    try {
+      return exchange(link, framing, unitId, pdu, timeout);
+    } catch (ModbusReadException e) {
+      afterFailure(e, timeout);
+      throw e;
+    }
+  }
+
+  /**
    * Before an RTU request whose reply length is owed to an earlier request that timed out, reads a
    * shorter prefix of the same registers, of a length nobody is owed: its answer brings the line in
    * step (see {@link OwedReplies}). Its registers are not used.
@@ -265,10 +282,12 @@ public final class BusConnection implements ModbusLine {
    */
   private byte[] readReply(WireFraming wire, ReplyReader in, int unitId, byte[] request)
       throws ModbusReadException, IOException {
-    if (!(wire instanceof RtuFraming)) {
-      return wire.readReply(in, unitId); // Modbus TCP: the transaction id pairs them
-    }
     int functionCode = request[0] & 0xFF;
+    if (!(wire instanceof RtuFraming) || (functionCode != 3 && functionCode != 4)) {
+      // Modbus TCP: the transaction id pairs them; a proxied request of another kind: the reply
+      // is the next frame from that unit
+      return wire.readReply(in, unitId);
+    }
     int expected = 2 * ReadPdu.registerCount(request);
     try {
       while (true) {

@@ -39,7 +39,11 @@ final class RtuFraming implements WireFraming {
     byte[] rest;
     if ((fc & 0x80) != 0) {
       rest = in.read(3); // exception code + CRC
-    } else if (fc == 3 || fc == 4) {
+    } else if (fc == 5 || fc == 6 || fc == 15 || fc == 16) {
+      rest = in.read(4 + 2); // address and value or count, + CRC
+    } else if (fc == 22) {
+      rest = in.read(6 + 2); // address, AND mask, OR mask, + CRC
+    } else if (fc <= 4 || fc == 23) {
       int byteCount = in.readByte();
       byte[] body = in.read(byteCount + 2);
       rest = new byte[byteCount + 3];

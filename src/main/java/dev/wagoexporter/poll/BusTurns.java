@@ -30,7 +30,8 @@ public final class BusTurns {
   }
 
   /**
-   * Waits for the bus for a probe, behind every configured poll, at most {@code maxWait}.
+   * Waits for the bus for a probe or a request of a Modbus TCP proxy client, behind every
+   * configured poll, at most {@code maxWait}.
    *
    * @return false when the bus did not become free in time
    */

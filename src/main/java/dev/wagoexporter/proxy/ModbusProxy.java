@@ -1,0 +1,273 @@
+package dev.wagoexporter.proxy;
+
+import dev.wagoexporter.config.ProxyConfig;
+import dev.wagoexporter.modbus.BusConnection;
+import dev.wagoexporter.modbus.ModbusReadException;
+import dev.wagoexporter.poll.BusTurns;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A line's Modbus TCP server for the other programs on its RS485 bus: the exporter stays the line's
+ * one master and puts their requests on it in turn with its polls (docs/design.md, "One master on
+ * the line"). Clients speak Modbus TCP whatever the line's framing; the connection translates.
+ *
+ * <p>JDK blocking sockets, one thread per client: at most {@link #MAX_CLIENTS} clients, each with
+ * one request in flight, so a client's queued requests are bounded by TCP itself (it cannot send
+ * more than its socket buffer before it reads replies) and a flooding client holds at most one
+ * place in the line's queue. Each request takes the line's turn behind every waiting poll ({@link
+ * BusTurns#takeForProbe}), so a client delays a poll by at most the one request on the line.
+ */
+public final class ModbusProxy implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModbusProxy.class);
+
+  /** Clients served at once; more are accepted and closed at once, and counted. */
+  static final int MAX_CLIENTS = 16;
+
+  /** A client that sends nothing for this long is disconnected. */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final Set<Integer> READS = Set.of(1, 2, 3, 4);
+  private static final Set<Integer> WRITES = Set.of(5, 6, 15, 16, 22, 23);
+  private static final int ILLEGAL_FUNCTION = 0x01;
+  private static final int TARGET_FAILED = 0x0B;
+
+  private final ProxyConfig config;
+  private final BusConnection line;
+  private final BusTurns turns;
+  private final Set<Integer> meterUnits;
+  private final Duration timeout;
+  private final ServerSocket server;
+  private final Semaphore slots = new Semaphore(MAX_CLIENTS);
+  private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+  private final ProxyCounters counters = new ProxyCounters();
+  private final AtomicLong busyNanos = new AtomicLong();
+
+  private ModbusProxy(
+      ProxyConfig config,
+      BusConnection line,
+      BusTurns turns,
+      Set<Integer> meterUnits,
+      Duration timeout,
+      ServerSocket server) {
+    this.config = config;
+    this.line = line;
+    this.turns = turns;
+    this.meterUnits = Set.copyOf(meterUnits);
+    this.timeout = timeout;
+    this.server = server;
+  }
+
+  /**
+   * Listens and serves clients on a thread of its own.
+   *
+   * @param meterUnits the exporter's own meters on the line: readable, never writable
+   * @param timeout the reply timeout of one request on the line
+   * @throws BindException when the address cannot be bound, with the address in the message
+   */
+  public static ModbusProxy start(
+      ProxyConfig config,
+      BusConnection line,
+      BusTurns turns,
+      Set<Integer> meterUnits,
+      Duration timeout)
+      throws IOException {
+    ServerSocket server = new ServerSocket();
+    try {
+      server.bind(
+          config.listen().allInterfaces()
+              ? new InetSocketAddress(config.listen().port())
+              : new InetSocketAddress(config.listen().host(), config.listen().port()));
+    } catch (IOException e) {
+      server.close();
+      BindException bind =
+          new BindException(
+              "cannot listen on "
+                  + config.listen()
+                  + " for the Modbus TCP proxy: "
+                  + e.getMessage()
+                  + " (choose another port with --proxy.listen-address or proxy.listen_address)");
+      bind.initCause(e);
+      throw bind;
+    }
+    ModbusProxy proxy = new ModbusProxy(config, line, turns, meterUnits, timeout, server);
+    Thread accept = new Thread(proxy::acceptLoop, "proxy-" + line.address());
+    accept.setDaemon(true);
+    accept.start();
+    LOG.info(
+        "{}: Modbus TCP proxy listening on {} (meters {} read-only, units {} readable, {}"
+            + " writable)",
+        line.describe(),
+        config.listen(),
+        meterUnits,
+        config.readableUnits(),
+        config.writableUnits());
+    return proxy;
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  public ProxyConfig config() {
+    return config;
+  }
+
+  /** The connected clients' addresses, for the status page. */
+  public List<String> clients() {
+    return clients.stream().map(s -> String.valueOf(s.getRemoteSocketAddress())).sorted().toList();
+  }
+
+  public ProxyCounters counters() {
+    return counters;
+  }
+
+  /** Time the line spent on proxied requests, in seconds. */
+  public double lineBusySeconds() {
+    return busyNanos.get() / 1e9;
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      Socket client;
+      try {
+        client = server.accept();
+      } catch (IOException e) {
+        if (!server.isClosed()) {
+          LOG.warn("Modbus TCP proxy on {}: accept failed: {}", config.listen(), e.getMessage());
+        }
+        continue;
+      }
+      if (!slots.tryAcquire()) {
+        counters.rejectedClient();
+        LOG.warn(
+            "Modbus TCP proxy: refused {}: {} clients connected already",
+            client.getRemoteSocketAddress(),
+            MAX_CLIENTS);
+        closeQuietly(client);
+        continue;
+      }
+      Thread t = new Thread(() -> serve(client), "proxy-client-" + client.getRemoteSocketAddress());
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  private void serve(Socket client) {
+    clients.add(client);
+    LOG.info("Modbus TCP proxy: client {} connected", client.getRemoteSocketAddress());
+    String end = "closed the connection";
+    try {
+      client.setSoTimeout((int) IDLE_TIMEOUT.toMillis());
+      client.setTcpNoDelay(true);
+      DataInputStream in = new DataInputStream(client.getInputStream());
+      OutputStream out = client.getOutputStream();
+      while (true) {
+        Optional<MbapRequest> request = MbapRequest.read(in);
+        if (request.isEmpty()) {
+          break;
+        }
+        out.write(request.get().reply(answer(request.get())));
+        out.flush();
+      }
+    } catch (MalformedRequestException e) {
+      counters.malformedClient();
+      end = "disconnected: " + e.getMessage();
+    } catch (SocketTimeoutException e) {
+      end = "disconnected: idle for " + IDLE_TIMEOUT.toSeconds() + " s";
+    } catch (EOFException e) {
+      end = "closed the connection in the middle of a request";
+    } catch (IOException e) {
+      end = "connection failed: " + e.getMessage();
+    } finally {
+      clients.remove(client);
+      slots.release();
+      closeQuietly(client);
+    }
+    LOG.info("Modbus TCP proxy: client {} {}", client.getRemoteSocketAddress(), end);
+  }
+
+  /** The reply PDU to one request: the device's, or an exception of the proxy's own. */
+  byte[] answer(MbapRequest request) {
+    int unit = request.unitId();
+    int function = request.functionCode();
+    if (!READS.contains(function) && !WRITES.contains(function)) {
+      return refuse(request, ILLEGAL_FUNCTION, "function");
+    }
+    boolean meter = meterUnits.contains(unit);
+    if (!meter && !config.readableUnits().contains(unit)) {
+      return refuse(request, TARGET_FAILED, "unit");
+    }
+    if (WRITES.contains(function) && !config.writableUnits().contains(unit)) {
+      return refuse(request, ILLEGAL_FUNCTION, "not_writable");
+    }
+    return forward(request);
+  }
+
+  private byte[] forward(MbapRequest request) {
+    if (line.untilNextConnect().filter(d -> !d.isZero()).isPresent()) {
+      // the line is down and its back-off runs: a client gets its answer now, not in 30 s
+      return refuse(request, TARGET_FAILED, "line_down");
+    }
+    try {
+      if (!turns.takeForProbe(timeout)) {
+        return refuse(request, TARGET_FAILED, "line_busy");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return refuse(request, TARGET_FAILED, "line_busy");
+    }
+    long start = System.nanoTime();
+    try {
+      byte[] reply = line.forward(request.unitId(), request.pdu(), timeout);
+      counters.count(
+          request.unitId(), request.functionCode(), (reply[0] & 0x80) != 0 ? "exception" : "ok");
+      return reply;
+    } catch (ModbusReadException e) {
+      LOG.debug(
+          "Modbus TCP proxy: unit {} function {}: {}",
+          request.unitId(),
+          request.functionCode(),
+          e.getMessage());
+      return refuse(request, TARGET_FAILED, e.failure().label());
+    } finally {
+      busyNanos.addAndGet(System.nanoTime() - start);
+      turns.release();
+    }
+  }
+
+  private byte[] refuse(MbapRequest request, int exceptionCode, String result) {
+    counters.count(request.unitId(), request.functionCode(), result);
+    return new byte[] {(byte) (request.functionCode() | 0x80), (byte) exceptionCode};
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(server);
+    clients.forEach(ModbusProxy::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // closing: nothing left to do
+    }
+  }
+}
