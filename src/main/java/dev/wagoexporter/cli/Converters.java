@@ -61,6 +61,14 @@ final class Converters {
     }
   }
 
+  /** A listen address, or none for a blank value (Compose passes unset variables as ""). */
+  static final class OptionalListenConverter implements ITypeConverter<ListenAddress> {
+    @Override
+    public ListenAddress convert(String value) {
+      return value.isBlank() ? null : parse(value, ListenAddress::parse);
+    }
+  }
+
   static final class FramingConverter implements ITypeConverter<Framing> {
     @Override
     public Framing convert(String value) {

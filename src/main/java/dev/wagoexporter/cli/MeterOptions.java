@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -93,7 +94,7 @@ final class MeterOptions {
       names = "--proxy.listen-address",
       paramLabel = "[HOST]:PORT",
       defaultValue = "${env:WAGO_PROXY_LISTEN_ADDRESS}",
-      converter = Converters.ListenConverter.class,
+      converter = Converters.OptionalListenConverter.class,
       description =
           "serve a Modbus TCP server there for the other programs on the meter's line: the"
               + " exporter becomes the line's one master (env WAGO_PROXY_LISTEN_ADDRESS; off by"
@@ -103,20 +104,18 @@ final class MeterOptions {
   @Option(
       names = "--proxy.units",
       paramLabel = "ID[,ID...]",
-      split = ",",
       defaultValue = "${env:WAGO_PROXY_UNITS}",
       description =
           "other devices on the line whose reads the proxy forwards (env WAGO_PROXY_UNITS)")
-  List<Integer> proxyUnits;
+  String proxyUnits;
 
   @Option(
       names = "--proxy.writable-units",
       paramLabel = "ID[,ID...]",
-      split = ",",
       defaultValue = "${env:WAGO_PROXY_WRITABLE_UNITS}",
       description =
           "devices that proxy clients may write to; never a meter (env WAGO_PROXY_WRITABLE_UNITS)")
-  List<Integer> proxyWritableUnits;
+  String proxyWritableUnits;
 
   @Option(
       names = "--legacy-metrics",
@@ -144,7 +143,8 @@ final class MeterOptions {
     WebConfig web = webConfigFile == null ? WebConfig.NONE : WebConfigLoader.load(webConfigFile);
     ExporterConfig config = meters(bus).withWeb(web);
     if (proxyListen == null) {
-      if (proxyUnits != null || proxyWritableUnits != null) {
+      if (!units("--proxy.units", proxyUnits).isEmpty()
+          || !units("--proxy.writable-units", proxyWritableUnits).isEmpty()) {
         throw new ConfigException(
             "--proxy.units and --proxy.writable-units need --proxy.listen-address (env"
                 + " WAGO_PROXY_LISTEN_ADDRESS), e.g. --proxy.listen-address :5020");
@@ -153,19 +153,41 @@ final class MeterOptions {
     }
     if (bus == null) {
       throw new ConfigException(
-          "--proxy.listen-address serves the line of --gateway or --serial; with --config put"
-              + " proxy: {listen_address: \":5020\"} on the meter's gateway or serial line");
+          "--proxy.listen-address serves the line of --gateway or --serial (env WAGO_GATEWAY or"
+              + " WAGO_SERIAL); with --config there is no proxy yet: give the meter by flags");
     }
     try {
       return config.withProxy(
           bus.address(),
           new ProxyConfig(
               proxyListen,
-              Set.copyOf(proxyUnits == null ? List.of() : proxyUnits),
-              Set.copyOf(proxyWritableUnits == null ? List.of() : proxyWritableUnits)));
+              units("--proxy.units", proxyUnits),
+              units("--proxy.writable-units", proxyWritableUnits)));
     } catch (InvalidSettingException e) {
       throw new ConfigException("--" + e.key().replace('_', '-') + ": " + e.getMessage());
     }
+  }
+
+  /** A comma list of unit ids; blank is none (Compose passes unset variables as ""). */
+  private static Set<Integer> units(String flag, String list) throws ConfigException {
+    Set<Integer> units = new TreeSet<>();
+    if (list == null || list.isBlank()) {
+      return units;
+    }
+    for (String unit : list.split(",", -1)) {
+      try {
+        units.add(Integer.parseInt(unit.strip()));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(
+            flag
+                + ": '"
+                + unit.strip()
+                + "' in '"
+                + list
+                + "' is not a unit id; give e.g. 5 or 5,7");
+      }
+    }
+    return units;
   }
 
   private ExporterConfig meters(BusConfig gateway) throws ConfigException {
