@@ -1,0 +1,108 @@
+package dev.wagoexporter.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.wagoexporter.config.Parity;
+import dev.wagoexporter.testsupport.Timeouts;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared gateway's mix-up: two clients on one Modbus TCP gateway, and the reply to the first
+ * client's request delivered on the second client's connection, with the second's transaction id,
+ * as the heat-pump controller logs it ({@code request ask for id=5 but got id=2}). Raw sockets see
+ * exactly which bytes arrive where.
+ */
+class MixedUpRepliesIT {
+  private static final int METER = 2;
+  private static final int HEAT_PUMP = 5;
+  private static final Duration WAIT = Timeouts.scaled(Duration.ofSeconds(5));
+
+  /**
+   * The meter thinks long enough that the second request always arrives while the first reply is
+   * still on the bus.
+   */
+  private static final Duration TURNAROUND = Timeouts.scaled(Duration.ofSeconds(1));
+
+  private static MeterSimulator start(boolean mixUp) throws Exception {
+    return MeterSimulator.start(
+        SimulatorOptions.defaults()
+            .withUnitIds(Set.of(METER))
+            .withHeatPumpUnit(HEAT_PUMP)
+            .withLineTiming(new LineTiming(9600, Parity.EVEN, TURNAROUND))
+            .withMixUpReplies(mixUp));
+  }
+
+  /** Client A asks the meter; while its reply is on the bus, client B asks the heat pump. */
+  private static void overlap(MeterSimulator sim, RawModbusSocket a, RawModbusSocket b)
+      throws Exception {
+    a.send(RawModbusSocket.tcpRequest(0x0A01, METER, 3, 0x5000, 2));
+    await().atMost(WAIT).until(() -> sim.requestCount(METER) == 1);
+    b.send(RawModbusSocket.tcpRequest(0x0B01, HEAT_PUMP, 4, 0, 14));
+    await().atMost(WAIT).until(() -> sim.requestCount(HEAT_PUMP) == 1);
+  }
+
+  @Test
+  void theFirstClientsReplyArrivesOnTheSecondClientsConnection() throws Exception {
+    try (var sim = start(true);
+        var a = new RawModbusSocket(sim.port());
+        var b = new RawModbusSocket(sim.port())) {
+      overlap(sim, a, b);
+
+      byte[] first = b.readTcpFrame(WAIT.plus(TURNAROUND.multipliedBy(2)));
+      assertThat(transactionId(first)).as("B's own transaction id").isEqualTo(0x0B01);
+      assertThat(first[6]).as("but the meter's unit id (asked 5, got 2)").isEqualTo((byte) METER);
+      assertThat(first[7]).as("and the meter's function").isEqualTo((byte) 3);
+      byte[] second = b.readTcpFrame(WAIT.plus(TURNAROUND.multipliedBy(2)));
+      assertThat(transactionId(second)).isEqualTo(0x0B01);
+      assertThat(second[6]).as("then B's own reply").isEqualTo((byte) HEAT_PUMP);
+      assertThat(second[7]).isEqualTo((byte) 4);
+
+      assertThatThrownBy(() -> a.readTcpFrame(TURNAROUND))
+          .as("A's reply went to B")
+          .isInstanceOf(SocketTimeoutException.class);
+      assertThat(sim.mixedUpReplies()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void withoutTheModeEachClientGetsItsOwnReply() throws Exception {
+    try (var sim = start(false);
+        var a = new RawModbusSocket(sim.port());
+        var b = new RawModbusSocket(sim.port())) {
+      overlap(sim, a, b);
+
+      byte[] toA = a.readTcpFrame(WAIT.plus(TURNAROUND.multipliedBy(2)));
+      assertThat(transactionId(toA)).isEqualTo(0x0A01);
+      assertThat(toA[6]).isEqualTo((byte) METER);
+      byte[] toB = b.readTcpFrame(WAIT.plus(TURNAROUND.multipliedBy(2)));
+      assertThat(transactionId(toB)).isEqualTo(0x0B01);
+      assertThat(toB[6]).isEqualTo((byte) HEAT_PUMP);
+      assertThat(b.readAvailable(Duration.ofMillis(200))).isEmpty();
+      assertThat(sim.mixedUpReplies()).isZero();
+    }
+  }
+
+  @Test
+  void aLoneClientIsNeverMixedUp() throws Exception {
+    try (var sim = start(true);
+        var a = new RawModbusSocket(sim.port())) {
+      for (int i = 0; i < 3; i++) {
+        int unit = i % 2 == 0 ? METER : HEAT_PUMP;
+        a.send(RawModbusSocket.tcpRequest(0x0100 + i, unit, unit == METER ? 3 : 4, 0x0000, 1));
+        byte[] reply = a.readTcpFrame(WAIT.plus(TURNAROUND.multipliedBy(2)));
+        assertThat(transactionId(reply)).isEqualTo(0x0100 + i);
+        assertThat(reply[6]).isEqualTo((byte) unit);
+      }
+      assertThat(sim.mixedUpReplies()).isZero();
+    }
+  }
+
+  static int transactionId(byte[] frame) {
+    return ((frame[0] & 0xFF) << 8) | (frame[1] & 0xFF);
+  }
+}
