@@ -8,7 +8,14 @@ import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.testsupport.Timeouts;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,6 +105,106 @@ class MixedUpRepliesIT {
         assertThat(transactionId(reply)).isEqualTo(0x0100 + i);
         assertThat(reply[6]).isEqualTo((byte) unit);
       }
+      assertThat(sim.mixedUpReplies()).isZero();
+    }
+  }
+
+  /** What one master saw while polling one unit. */
+  private record PollTally(int polls, int wrongUnit, int lost) {}
+
+  /**
+   * A master polling {@code unit} as fast as its replies come: each request gets a new transaction
+   * id; frames with an older id (a reply that came late) are skipped, a frame with the current id
+   * but another unit is what the heat-pump controller logs as {@code request ask for id=5 but got
+   * id=2}; no frame with the current id in time is a lost poll.
+   */
+  private static PollTally poll(int port, int unit, int functionCode, AtomicBoolean stop)
+      throws Exception {
+    int polls = 0;
+    int wrongUnit = 0;
+    int lost = 0;
+    // generous: on a busy machine a first reply from a fresh server can take half a second, and a
+    // late reply must not count as lost; a reply gone to the other master never comes at all
+    Duration replyTimeout = Timeouts.scaled(Duration.ofSeconds(2));
+    try (var master = new RawModbusSocket(port)) {
+      for (int tid = 1; !stop.get() && tid < 2000; tid++) {
+        master.send(RawModbusSocket.tcpRequest(tid, unit, functionCode, 0, 2));
+        polls++;
+        while (true) {
+          byte[] reply;
+          try {
+            reply = master.readTcpFrame(replyTimeout);
+          } catch (SocketTimeoutException e) {
+            lost++;
+            break;
+          }
+          if (transactionId(reply) != tid) {
+            continue; // the late second reply of an earlier mix-up
+          }
+          if (reply[6] != (byte) unit) {
+            wrongUnit++;
+          }
+          break;
+        }
+      }
+    }
+    return new PollTally(polls, wrongUnit, lost);
+  }
+
+  /** The meter's master and the heat pump's master poll at once until {@code done} holds. */
+  private static List<PollTally> twoMastersPoll(MeterSimulator sim, Callable<Boolean> done)
+      throws Exception {
+    var stop = new AtomicBoolean();
+    ExecutorService masters = Executors.newFixedThreadPool(2);
+    try {
+      Future<PollTally> exporter = masters.submit(() -> poll(sim.port(), METER, 3, stop));
+      Future<PollTally> heatPumpController =
+          masters.submit(() -> poll(sim.port(), HEAT_PUMP, 4, stop));
+      await().atMost(WAIT.multipliedBy(4)).until(done);
+      stop.set(true);
+      return List.of(
+          exporter.get(WAIT.toMillis(), TimeUnit.MILLISECONDS),
+          heatPumpController.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    } finally {
+      stop.set(true);
+      masters.shutdownNow();
+    }
+  }
+
+  private static MeterSimulator startFactoryLine(boolean mixUp) throws Exception {
+    // the factory line: 9600 baud, a little meter think time; no test-made overlap, just two
+    // masters polling as fast as they can, as the exporter and the controller do at poll time
+    return MeterSimulator.start(
+        SimulatorOptions.defaults()
+            .withUnitIds(Set.of(METER))
+            .withHeatPumpUnit(HEAT_PUMP)
+            .withLineTiming(new LineTiming(9600, Parity.EVEN, Duration.ofMillis(20)))
+            .withMixUpReplies(mixUp));
+  }
+
+  @Test
+  void twoMastersPollingTheMeterAndTheHeatPumpGetEachOthersReplies() throws Exception {
+    try (var sim = startFactoryLine(true)) {
+      List<PollTally> tallies = twoMastersPoll(sim, () -> sim.mixedUpReplies() >= 3);
+
+      assertThat(tallies.stream().mapToInt(PollTally::wrongUnit).sum())
+          .as("wrong-unit replies in %s", tallies)
+          .isPositive();
+      assertThat(tallies.stream().mapToInt(PollTally::lost).sum())
+          .as("a reply gone to the other master is a poll lost: %s", tallies)
+          .isPositive();
+    }
+  }
+
+  @Test
+  void twoMastersOnAGatewayThatKeepsItsClientsApartNeverSeeAWrongUnit() throws Exception {
+    try (var sim = startFactoryLine(false)) {
+      List<PollTally> tallies =
+          twoMastersPoll(
+              sim, () -> sim.requestCount(METER) >= 50 && sim.requestCount(HEAT_PUMP) >= 50);
+
+      assertThat(tallies).allSatisfy(t -> assertThat(t.wrongUnit()).as("%s", t).isZero());
+      assertThat(tallies).allSatisfy(t -> assertThat(t.lost()).as("%s", t).isZero());
       assertThat(sim.mixedUpReplies()).isZero();
     }
   }
