@@ -2,10 +2,10 @@ package dev.wagoexporter.sim;
 
 import static dev.wagoexporter.sim.SimulatedHeatPump.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.testsupport.ExternalTool;
+import dev.wagoexporter.testsupport.LibmodbusProgram;
 import dev.wagoexporter.testsupport.PtyLine;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +123,8 @@ class HeatPumpInteropIT {
       value = Framing.class,
       names = {"TCP", "RTU_OVER_TCP"})
   void libmodbusReadsAndWritesTheHeatPumpAndIsRefusedByTheMeter(Framing framing) throws Exception {
-    Path client = compileLibmodbusClient();
+    Path client =
+        LibmodbusProgram.compile(ROOT.resolve("src/test/resources/sim/heat_pump_client.c"), dir);
     try (var sim = start(framing);
         var line = framing == Framing.TCP ? null : PtyLine.bridgedTo(sim.port(), dir)) {
       Map<String, Integer> expected = expectedReads(sim.heatPump(HEAT_PUMP));
@@ -217,30 +218,5 @@ class HeatPumpInteropIT {
     command.addAll(target);
     command.addAll(List.of(values));
     return command;
-  }
-
-  private Path compileLibmodbusClient() {
-    ExternalTool gcc = ExternalTool.require("gcc", "gcc");
-    ExternalTool pkgConfig = ExternalTool.require("pkg-config", "pkg-config");
-    ExternalTool.Result flags = pkgConfig.run(dir, "--cflags", "--libs", "libmodbus");
-    if (flags.exitCode() != 0) {
-      // the same rule as a missing tool: skipped here, required in CI
-      String message = "libmodbus not found: install it with `apt-get install libmodbus-dev`";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(message + " (.ci/run must install it)");
-      }
-      assumeTrue(false, message);
-    }
-    Path binary = dir.resolve("heat_pump_client");
-    List<String> compile =
-        new ArrayList<>(
-            List.of(
-                "-Wall",
-                "-o",
-                binary.toString(),
-                ROOT.resolve("src/test/resources/sim/heat_pump_client.c").toString()));
-    compile.addAll(List.of(flags.output().trim().split("\\s+")));
-    gcc.succeed(dir, compile.toArray(String[]::new));
-    return binary;
   }
 }
