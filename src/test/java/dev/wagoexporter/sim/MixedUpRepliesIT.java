@@ -5,17 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.wagoexporter.config.Parity;
+import dev.wagoexporter.testsupport.ExternalTool;
 import dev.wagoexporter.testsupport.Timeouts;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -206,6 +212,61 @@ class MixedUpRepliesIT {
       assertThat(tallies).allSatisfy(t -> assertThat(t.wrongUnit()).as("%s", t).isZero());
       assertThat(tallies).allSatisfy(t -> assertThat(t.lost()).as("%s", t).isZero());
       assertThat(sim.mixedUpReplies()).isZero();
+    }
+  }
+
+  /** Runs the pymodbus script's two masters to their end: per unit, polls answered and failed. */
+  private static Map<Integer, List<Integer>> pymodbusMasters(
+      int port, int polls, Duration replyTimeout) {
+    ExternalTool python = ExternalTool.require("python3", "python3-pymodbus");
+    ExternalTool.Result result =
+        python.run(
+            Path.of("").toAbsolutePath(),
+            List.of(),
+            Duration.ofMinutes(2),
+            Path.of("src/test/resources/sim/two_masters.py").toAbsolutePath().toString(),
+            String.valueOf(port),
+            String.valueOf(METER),
+            String.valueOf(HEAT_PUMP),
+            String.valueOf(polls),
+            String.valueOf(replyTimeout.toMillis() / 1000.0));
+    assertThat(result.exitCode())
+        .as("%s (needs Debian's python3-pymodbus)", result.output())
+        .isZero();
+    Map<Integer, List<Integer>> tally = new TreeMap<>();
+    Matcher m = PYMODBUS_TALLY.matcher(result.output());
+    while (m.find()) {
+      tally.put(
+          Integer.parseInt(m.group(1)),
+          List.of(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+    }
+    assertThat(tally).as(result.output()).containsOnlyKeys(METER, HEAT_PUMP);
+    return tally;
+  }
+
+  private static final Pattern PYMODBUS_TALLY =
+      Pattern.compile("^unit (\\d+) answered (\\d+) failed (\\d+)$", Pattern.MULTILINE);
+
+  @Test
+  void twoPymodbusMastersThroughTheMixedUpGatewayLosePolls() throws Exception {
+    try (var sim = startFactoryLine(true)) {
+      // a lost poll costs its whole timeout; a shorter one only makes the test quicker
+      Map<Integer, List<Integer>> tally = pymodbusMasters(sim.port(), 30, Duration.ofSeconds(1));
+      assertThat(sim.mixedUpReplies()).as("%s", tally).isPositive();
+      assertThat(tally.get(METER).get(1) + tally.get(HEAT_PUMP).get(1))
+          .as("failed polls: %s", tally)
+          .isPositive();
+    }
+  }
+
+  @Test
+  void twoPymodbusMastersThroughAGatewayThatKeepsClientsApartLoseNone() throws Exception {
+    try (var sim = startFactoryLine(false)) {
+      Map<Integer, List<Integer>> tally =
+          pymodbusMasters(sim.port(), 30, Timeouts.scaled(Duration.ofSeconds(3)));
+      assertThat(tally)
+          .containsEntry(METER, List.of(30, 0))
+          .containsEntry(HEAT_PUMP, List.of(30, 0));
     }
   }
 
