@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -90,6 +91,23 @@ public final class SimulateCommand implements Callable<Integer> {
           "Meter's think time before each reply, e.g. 20ms; used with --baud (env WAGO_SIM_TURNAROUND, default ${DEFAULT-VALUE}).")
   Duration turnaround;
 
+  @Option(
+      names = "--heat-pump-unit",
+      paramLabel = "ID",
+      defaultValue = "${env:WAGO_SIM_HEAT_PUMP_UNIT:-0}",
+      description =
+          "Also serve a heat pump (coils, input and holding registers, accepts writes) at this Modbus id, e.g. 5; 0 = none (env WAGO_SIM_HEAT_PUMP_UNIT, default ${DEFAULT-VALUE}).")
+  int heatPumpUnit;
+
+  @Option(
+      names = "--mix-up-replies",
+      defaultValue = "${env:WAGO_SIM_MIX_UP_REPLIES:-false}",
+      arity = "0..1",
+      fallbackValue = "true",
+      description =
+          "Behave like a shared gateway that mixes up its clients: each reply goes to the connection that sent the latest request (tcp framing only; env WAGO_SIM_MIX_UP_REPLIES, default ${DEFAULT-VALUE}).")
+  boolean mixUpReplies;
+
   /** The simulator options these flags describe. */
   // the simulated household follows the local time of day (load, tariffs), as a real one does
   @SuppressWarnings("JavaTimeDefaultTimeZone")
@@ -102,7 +120,9 @@ public final class SimulateCommand implements Callable<Integer> {
         new LinkedHashSet<>(unitIds),
         Clock.systemDefaultZone(),
         speed,
-        line);
+        line,
+        heatPumpUnit == 0 ? OptionalInt.empty() : OptionalInt.of(heatPumpUnit),
+        mixUpReplies);
   }
 
   @Override

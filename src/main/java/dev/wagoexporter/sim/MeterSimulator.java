@@ -2,6 +2,7 @@ package dev.wagoexporter.sim;
 
 import com.digitalpetri.modbus.server.ModbusRtuServer;
 import com.digitalpetri.modbus.server.ModbusServer;
+import com.digitalpetri.modbus.server.ModbusServices;
 import com.digitalpetri.modbus.server.ModbusTcpServer;
 import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
 import com.digitalpetri.modbus.tcp.server.NettyServerTransportConfig;
@@ -21,31 +22,38 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A simulated RS485-to-Ethernet gateway with WAGO 879-30xx meters behind it, served on a real TCP
- * socket in Modbus TCP or RTU-over-TCP framing by the digitalpetri server. Used by tests, by {@code
- * demo} and by {@code simulate}.
+ * A simulated RS485-to-Ethernet gateway with WAGO 879-30xx meters behind it, and optionally a
+ * {@link SimulatedHeatPump} on the same bus, served on a real TCP socket in Modbus TCP or
+ * RTU-over-TCP framing by the digitalpetri server. Used by tests, by {@code demo} and by {@code
+ * simulate}.
  */
 public final class MeterSimulator implements AutoCloseable {
   private final SimulatorOptions options;
   private final ModbusServer server;
   private final int port;
   private final Map<Integer, SimulatedMeter> meters;
+  private final SimulatedHeatPump heatPump;
   private final FaultInjector faults;
   private final RequestLog log;
+  private final ReplyShaping shaping;
 
   private MeterSimulator(
       SimulatorOptions options,
       ModbusServer server,
       int port,
       Map<Integer, SimulatedMeter> meters,
+      SimulatedHeatPump heatPump,
       FaultInjector faults,
-      RequestLog log) {
+      RequestLog log,
+      ReplyShaping shaping) {
     this.options = options;
     this.server = server;
     this.port = port;
     this.meters = meters;
+    this.heatPump = heatPump;
     this.faults = faults;
     this.log = log;
+    this.shaping = shaping;
   }
 
   /** Binds and serves; on return the socket accepts connections. */
@@ -57,8 +65,16 @@ public final class MeterSimulator implements AutoCloseable {
     }
     var log = new RequestLog();
     var faults = new FaultInjector();
-    var shaping = new ReplyShaping(options.framing());
-    var services = new WagoMeterServices(meters, log);
+    var shaping = new ReplyShaping(options.framing(), options.mixUpReplies());
+    var meterServices = new WagoMeterServices(meters, log);
+    Map<Integer, ModbusServices> devices = new LinkedHashMap<>();
+    meters.keySet().forEach(unitId -> devices.put(unitId, meterServices));
+    SimulatedHeatPump heatPump = null;
+    if (options.heatPumpUnit().isPresent()) {
+      heatPump = new SimulatedHeatPump(options.heatPumpUnit().getAsInt());
+      devices.put(heatPump.unitId(), new HeatPumpServices(heatPump, log));
+    }
+    var services = new BusServices(devices);
 
     // The library keeps the bound channel to itself; a handler on the server channel tells the real
     // port.
@@ -87,7 +103,7 @@ public final class MeterSimulator implements AutoCloseable {
       var wire =
           new SimulatedRtuWire(
               new NettyRtuServerTransport(config),
-              options.unitIds(),
+              options.busUnitIds(),
               log,
               faults,
               shaping,
@@ -97,7 +113,7 @@ public final class MeterSimulator implements AutoCloseable {
       var wire =
           new SimulatedTcpWire(
               new NettyTcpServerTransport(config),
-              options.unitIds(),
+              options.busUnitIds(),
               log,
               faults,
               shaping,
@@ -109,7 +125,8 @@ public final class MeterSimulator implements AutoCloseable {
     try {
       server.start();
       int port = boundPort.get(5, TimeUnit.SECONDS);
-      return new MeterSimulator(options, server, port, Map.copyOf(meters), faults, log);
+      return new MeterSimulator(
+          options, server, port, Map.copyOf(meters), heatPump, faults, log, shaping);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IOException(
@@ -151,6 +168,19 @@ public final class MeterSimulator implements AutoCloseable {
     return meter;
   }
 
+  /** The heat pump answering at {@code unitId} ({@link SimulatorOptions#withHeatPumpUnit(int)}). */
+  public SimulatedHeatPump heatPump(int unitId) {
+    if (heatPump == null || heatPump.unitId() != unitId) {
+      throw new IllegalArgumentException(
+          "no simulated heat pump at unit id "
+              + unitId
+              + (heatPump == null
+                  ? "; add one with withHeatPumpUnit"
+                  : "; it is at " + heatPump.unitId()));
+    }
+    return heatPump;
+  }
+
   public FaultInjector faults() {
     return faults;
   }
@@ -168,9 +198,30 @@ public final class MeterSimulator implements AutoCloseable {
     return log.functionCodeCounts();
   }
 
-  /** Every write request received, in order; each was refused with exception 01. */
+  /** Requests received for {@code unitId} on any connection, whatever happened to them. */
+  public long requestCount(int unitId) {
+    return log.requestCount(unitId);
+  }
+
+  /**
+   * Every write request received for a device on the bus, in order: refused (exception 01) by
+   * meters, stored by the heat pump.
+   */
   public List<WriteAttempt> writeAttempts() {
     return log.writeAttempts();
+  }
+
+  /** The write requests that reached {@code unitId}, in order, accepted or refused. */
+  public List<WriteAttempt> writesTo(int unitId) {
+    return log.writesTo(unitId);
+  }
+
+  /**
+   * How many replies went to another connection than the one that asked ({@link
+   * SimulatorOptions#mixUpReplies()}).
+   */
+  public long mixedUpReplies() {
+    return shaping.mixedUpReplies();
   }
 
   /** Stops listening and closes every connection. */
@@ -197,6 +248,10 @@ public final class MeterSimulator implements AutoCloseable {
         + options.framing()
         + ", unit ids "
         + options.unitIds()
+        + (options.heatPumpUnit().isPresent()
+            ? ", heat pump at unit id " + options.heatPumpUnit().getAsInt()
+            : "")
+        + (options.mixUpReplies() ? ", replies mixed up between clients" : "")
         + (options.speed() == 1.0 ? "" : ", speed " + options.speed() + "x")
         + (options.lineTiming() == null
             ? ""

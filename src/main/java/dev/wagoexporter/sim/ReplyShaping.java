@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The socket end of the simulated gateway. The library's server transports build a reply on their
@@ -24,19 +25,46 @@ import java.util.concurrent.TimeUnit;
  * handler placed next to the socket takes the plans in order and applies them to the encoded bytes:
  * hold back, corrupt, withhold, close, or go half-open. Every reply the library writes was planned
  * once, in the same order, so plans and replies pair up.
+ *
+ * <p>With mixed-up replies the handler also plays a shared gateway that keeps only the latest
+ * request's client: a reply leaving the bus goes to the connection that sent the latest request,
+ * with that request's transaction id, whichever connection asked for it.
  */
 final class ReplyShaping {
   private static final String HANDLER_NAME = "wago-sim-reply-shaping";
 
   private final Framing framing;
+  private final boolean mixUpReplies;
+  private final LongAdder mixedUp = new LongAdder();
+  private volatile LatestRequest latest;
   private final ConcurrentMap<SocketAddress, ConnectionShaper> connections =
       new ConcurrentHashMap<>();
   // one RS485 line behind the gateway: replies leave one after another, a late one holds back those
   // after it
   private long lineFreeAtNanos = Long.MIN_VALUE;
 
-  ReplyShaping(Framing framing) {
+  ReplyShaping(Framing framing, boolean mixUpReplies) {
     this.framing = framing;
+    this.mixUpReplies = mixUpReplies;
+  }
+
+  /** The connection that sent the latest request, and that request's transaction id. */
+  private record LatestRequest(ConnectionShaper connection, int transactionId) {}
+
+  /**
+   * Notes a request just received from {@code remote} (transaction id -1 in RTU framing): with
+   * mixed-up replies, the next reply to leave goes to it.
+   */
+  void requestArrived(SocketAddress remote, int transactionId) {
+    ConnectionShaper connection = remote == null ? null : connections.get(remote);
+    if (mixUpReplies && connection != null) {
+      latest = new LatestRequest(connection, transactionId);
+    }
+  }
+
+  /** How many replies went to another connection than the one that asked. */
+  long mixedUpReplies() {
+    return mixedUp.sum();
   }
 
   /** Pipeline customizer for the library's server transports. */
@@ -96,9 +124,11 @@ final class ReplyShaping {
     // touched only on the channel's event loop (write and the scheduled release run there)
     private final ArrayDeque<HeldReply> outgoing = new ArrayDeque<>();
     private volatile boolean halfOpen;
+    private volatile ChannelHandlerContext context;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+      context = ctx;
       connections.put(ctx.channel().remoteAddress(), this);
     }
 
@@ -153,7 +183,7 @@ final class ReplyShaping {
       }
       long sendAt = sendAtNanos(plan.holdBack());
       if (outgoing.isEmpty() && sendAt - System.nanoTime() <= 0) {
-        ctx.write(reply, promise);
+        send(ctx, reply, promise);
         return;
       }
       outgoing.add(new HeldReply(reply, promise, sendAt));
@@ -174,7 +204,7 @@ final class ReplyShaping {
         if (halfOpen || !ctx.channel().isActive()) {
           withhold(next.reply, next.promise);
         } else {
-          ctx.write(next.reply, next.promise);
+          send(ctx, next.reply, next.promise);
           sent = true;
         }
       }
@@ -189,6 +219,27 @@ final class ReplyShaping {
     private void scheduleRelease(ChannelHandlerContext ctx) {
       long delay = Math.max(0, outgoing.peek().sendAtNanos - System.nanoTime());
       ctx.executor().schedule(() -> releaseDue(ctx), delay, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Writes a reply to this connection's socket or, with mixed-up replies, to the socket of the
+     * latest request's connection (past its shaper: the reply has had its plan here).
+     */
+    private void send(ChannelHandlerContext ctx, ByteBuf reply, ChannelPromise promise) {
+      LatestRequest to = mixUpReplies ? latest : null;
+      ChannelHandlerContext other = to == null ? null : to.connection().context;
+      if (to == null
+          || to.connection() == this
+          || other == null
+          || !other.channel().isActive()
+          || framing != Framing.TCP) {
+        ctx.write(reply, promise);
+        return;
+      }
+      reply.setShort(reply.readerIndex(), to.transactionId());
+      mixedUp.increment();
+      promise.trySuccess(); // for this connection the reply is gone, as on the shared gateway
+      other.writeAndFlush(reply);
     }
 
     private void withhold(Object msg, ChannelPromise promise) {

@@ -28,6 +28,11 @@ final class SimulatedRtuWire extends SimulatedWire<ModbusRtuRequestContext, Modb
   }
 
   @Override
+  int transactionId(ModbusRtuFrame frame) {
+    return -1;
+  }
+
+  @Override
   ByteBuffer pdu(ModbusRtuFrame frame) {
     return frame.pdu();
   }

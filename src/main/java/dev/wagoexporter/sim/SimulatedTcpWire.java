@@ -30,6 +30,11 @@ final class SimulatedTcpWire extends SimulatedWire<ModbusTcpRequestContext, Modb
   }
 
   @Override
+  int transactionId(ModbusTcpFrame frame) {
+    return frame.header().transactionId();
+  }
+
+  @Override
   ByteBuffer pdu(ModbusTcpFrame frame) {
     return frame.pdu();
   }

@@ -53,6 +53,9 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T>
 
   abstract int unitId(T frame);
 
+  /** The MBAP transaction id, or -1 where the framing has none. */
+  abstract int transactionId(T frame);
+
   abstract ByteBuffer pdu(T frame);
 
   abstract T exceptionReply(T request, int functionCode, int exceptionCode);
@@ -80,8 +83,9 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T>
     int functionCode = requestPdu.get(requestPdu.position()) & 0xFF;
     int requestLineBytes =
         requestPdu.remaining() + RTU_OVERHEAD_BYTES; // before the server's decoder consumes it
-    log.recordRequest(functionCode);
     int unitId = unitId(request);
+    log.recordRequest(unitId, functionCode);
+    shaping.requestArrived(remoteAddress(context), transactionId(request));
     boolean onTheBus = unitIds.contains(unitId);
 
     T reply;

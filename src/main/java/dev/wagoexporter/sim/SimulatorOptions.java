@@ -4,6 +4,7 @@ import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.ModbusLimits;
 import java.time.Clock;
 import java.util.Collections;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -21,6 +22,10 @@ import java.util.TreeSet;
  * @param speed how much faster than the clock simulated time runs (3600 = one hour a second, for
  *     demos)
  * @param lineTiming RS485 line to simulate, or {@code null} to reply at once
+ * @param heatPumpUnit Modbus id of a {@link SimulatedHeatPump} on the same bus, or empty for meters
+ *     only
+ * @param mixUpReplies reproduce a shared gateway's mix-up (Modbus TCP framing only): each reply
+ *     goes to the connection that sent the latest request, with that request's transaction id
  */
 public record SimulatorOptions(
     String host,
@@ -29,7 +34,9 @@ public record SimulatorOptions(
     Set<Integer> unitIds,
     Clock clock,
     double speed,
-    LineTiming lineTiming) {
+    LineTiming lineTiming,
+    OptionalInt heatPumpUnit,
+    boolean mixUpReplies) {
 
   public SimulatorOptions {
     if (host == null || host.isBlank()) {
@@ -61,6 +68,33 @@ public record SimulatorOptions(
     if (!(speed > 0) || Double.isInfinite(speed)) {
       throw new IllegalArgumentException("speed must be a positive number, was " + speed);
     }
+    if (heatPumpUnit == null) {
+      throw new IllegalArgumentException("heatPumpUnit must not be null (OptionalInt.empty())");
+    }
+    if (heatPumpUnit.isPresent()) {
+      int unit = heatPumpUnit.getAsInt();
+      if (!ModbusLimits.isUnitId(unit)) {
+        throw new IllegalArgumentException("heat pump unit id must be 1..247, was " + unit);
+      }
+      if (unitIds.contains(unit)) {
+        throw new IllegalArgumentException(
+            "heat pump unit id "
+                + unit
+                + " is also a meter's; give the heat pump an id of its own (e.g. 5)");
+      }
+    }
+    if (mixUpReplies && framing != Framing.TCP) {
+      throw new IllegalArgumentException(
+          "mixed-up replies need framing tcp (a gateway in Modbus TCP mode serves several clients;"
+              + " the simulator's rtu-over-tcp takes one at a time)");
+    }
+  }
+
+  /** Every unit id on the simulated bus: the meters and the heat pump. */
+  public Set<Integer> busUnitIds() {
+    Set<Integer> all = new TreeSet<>(unitIds);
+    heatPumpUnit.ifPresent(all::add);
+    return Collections.unmodifiableSet(all);
   }
 
   /** 127.0.0.1, a free port, Modbus TCP, unit 1, the system clock at real speed, no line delay. */
@@ -68,34 +102,69 @@ public record SimulatorOptions(
   @SuppressWarnings("JavaTimeDefaultTimeZone")
   public static SimulatorOptions defaults() {
     return new SimulatorOptions(
-        "127.0.0.1", 0, Framing.TCP, Set.of(1), Clock.systemDefaultZone(), 1.0, null);
+        "127.0.0.1",
+        0,
+        Framing.TCP,
+        Set.of(1),
+        Clock.systemDefaultZone(),
+        1.0,
+        null,
+        OptionalInt.empty(),
+        false);
   }
 
   public SimulatorOptions withHost(String newHost) {
-    return new SimulatorOptions(newHost, port, framing, unitIds, clock, speed, lineTiming);
+    return new SimulatorOptions(
+        newHost, port, framing, unitIds, clock, speed, lineTiming, heatPumpUnit, mixUpReplies);
   }
 
   public SimulatorOptions withPort(int newPort) {
-    return new SimulatorOptions(host, newPort, framing, unitIds, clock, speed, lineTiming);
+    return new SimulatorOptions(
+        host, newPort, framing, unitIds, clock, speed, lineTiming, heatPumpUnit, mixUpReplies);
   }
 
   public SimulatorOptions withFraming(Framing newFraming) {
-    return new SimulatorOptions(host, port, newFraming, unitIds, clock, speed, lineTiming);
+    return new SimulatorOptions(
+        host, port, newFraming, unitIds, clock, speed, lineTiming, heatPumpUnit, mixUpReplies);
   }
 
   public SimulatorOptions withUnitIds(Set<Integer> newUnitIds) {
-    return new SimulatorOptions(host, port, framing, newUnitIds, clock, speed, lineTiming);
+    return new SimulatorOptions(
+        host, port, framing, newUnitIds, clock, speed, lineTiming, heatPumpUnit, mixUpReplies);
   }
 
   public SimulatorOptions withClock(Clock newClock) {
-    return new SimulatorOptions(host, port, framing, unitIds, newClock, speed, lineTiming);
+    return new SimulatorOptions(
+        host, port, framing, unitIds, newClock, speed, lineTiming, heatPumpUnit, mixUpReplies);
   }
 
   public SimulatorOptions withSpeed(double newSpeed) {
-    return new SimulatorOptions(host, port, framing, unitIds, clock, newSpeed, lineTiming);
+    return new SimulatorOptions(
+        host, port, framing, unitIds, clock, newSpeed, lineTiming, heatPumpUnit, mixUpReplies);
   }
 
   public SimulatorOptions withLineTiming(LineTiming newLineTiming) {
-    return new SimulatorOptions(host, port, framing, unitIds, clock, speed, newLineTiming);
+    return new SimulatorOptions(
+        host, port, framing, unitIds, clock, speed, newLineTiming, heatPumpUnit, mixUpReplies);
+  }
+
+  /** Adds a {@link SimulatedHeatPump} at {@code unitId} to the bus. */
+  public SimulatorOptions withHeatPumpUnit(int unitId) {
+    return new SimulatorOptions(
+        host,
+        port,
+        framing,
+        unitIds,
+        clock,
+        speed,
+        lineTiming,
+        OptionalInt.of(unitId),
+        mixUpReplies);
+  }
+
+  /** Mixes up replies between client connections as a shared gateway does. */
+  public SimulatorOptions withMixUpReplies(boolean newMixUpReplies) {
+    return new SimulatorOptions(
+        host, port, framing, unitIds, clock, speed, lineTiming, heatPumpUnit, newMixUpReplies);
   }
 }

@@ -26,6 +26,7 @@ import com.digitalpetri.modbus.pdu.WriteSingleRegisterRequest;
 import com.digitalpetri.modbus.pdu.WriteSingleRegisterResponse;
 import com.digitalpetri.modbus.server.ModbusRequestContext;
 import com.digitalpetri.modbus.server.ModbusServices;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -85,42 +86,63 @@ final class WagoMeterServices implements ModbusServices {
   public WriteSingleCoilResponse writeSingleCoil(
       ModbusRequestContext context, int unitId, WriteSingleCoilRequest request)
       throws ModbusResponseException, UnknownUnitIdException {
-    throw refuseWrite(unitId, FunctionCode.WRITE_SINGLE_COIL, request.address());
+    throw refuseWrite(
+        unitId,
+        FunctionCode.WRITE_SINGLE_COIL,
+        request.address(),
+        List.of(request.value() == 0 ? 0 : 1));
   }
 
   @Override
   public WriteSingleRegisterResponse writeSingleRegister(
       ModbusRequestContext context, int unitId, WriteSingleRegisterRequest request)
       throws ModbusResponseException, UnknownUnitIdException {
-    throw refuseWrite(unitId, FunctionCode.WRITE_SINGLE_REGISTER, request.address());
+    throw refuseWrite(
+        unitId, FunctionCode.WRITE_SINGLE_REGISTER, request.address(), List.of(request.value()));
   }
 
   @Override
   public WriteMultipleCoilsResponse writeMultipleCoils(
       ModbusRequestContext context, int unitId, WriteMultipleCoilsRequest request)
       throws ModbusResponseException, UnknownUnitIdException {
-    throw refuseWrite(unitId, FunctionCode.WRITE_MULTIPLE_COILS, request.address());
+    throw refuseWrite(
+        unitId,
+        FunctionCode.WRITE_MULTIPLE_COILS,
+        request.address(),
+        WriteAttempt.coilValues(request.values(), request.quantity()));
   }
 
   @Override
   public WriteMultipleRegistersResponse writeMultipleRegisters(
       ModbusRequestContext context, int unitId, WriteMultipleRegistersRequest request)
       throws ModbusResponseException, UnknownUnitIdException {
-    throw refuseWrite(unitId, FunctionCode.WRITE_MULTIPLE_REGISTERS, request.address());
+    throw refuseWrite(
+        unitId,
+        FunctionCode.WRITE_MULTIPLE_REGISTERS,
+        request.address(),
+        WriteAttempt.registerValues(request.values()));
   }
 
   @Override
   public MaskWriteRegisterResponse maskWriteRegister(
       ModbusRequestContext context, int unitId, MaskWriteRegisterRequest request)
       throws ModbusResponseException, UnknownUnitIdException {
-    throw refuseWrite(unitId, FunctionCode.MASK_WRITE_REGISTER, request.address());
+    throw refuseWrite(
+        unitId,
+        FunctionCode.MASK_WRITE_REGISTER,
+        request.address(),
+        List.of(request.andMask(), request.orMask()));
   }
 
   @Override
   public ReadWriteMultipleRegistersResponse readWriteMultipleRegisters(
       ModbusRequestContext context, int unitId, ReadWriteMultipleRegistersRequest request)
       throws ModbusResponseException, UnknownUnitIdException {
-    throw refuseWrite(unitId, FunctionCode.READ_WRITE_MULTIPLE_REGISTERS, request.writeAddress());
+    throw refuseWrite(
+        unitId,
+        FunctionCode.READ_WRITE_MULTIPLE_REGISTERS,
+        request.writeAddress(),
+        WriteAttempt.registerValues(request.values()));
   }
 
   private SimulatedMeter meterAt(int unitId) throws UnknownUnitIdException {
@@ -131,10 +153,11 @@ final class WagoMeterServices implements ModbusServices {
     return meter;
   }
 
-  private ModbusResponseException refuseWrite(int unitId, FunctionCode fc, int address)
+  private ModbusResponseException refuseWrite(
+      int unitId, FunctionCode fc, int address, List<Integer> values)
       throws UnknownUnitIdException {
     meterAt(unitId);
-    log.recordWrite(new WriteAttempt(unitId, fc.getCode(), address));
+    log.recordWrite(new WriteAttempt(unitId, fc.getCode(), address, values, false));
     return illegalFunction(fc);
   }
 

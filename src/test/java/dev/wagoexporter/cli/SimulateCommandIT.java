@@ -1,6 +1,7 @@
 package dev.wagoexporter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.sim.LineTiming;
@@ -31,6 +32,18 @@ class SimulateCommandIT {
     assertThat(o.unitIds()).containsExactly(1);
     assertThat(o.speed()).isEqualTo(1.0);
     assertThat(o.lineTiming()).isNull();
+    assertThat(o.heatPumpUnit()).isEmpty();
+    assertThat(o.mixUpReplies()).isFalse();
+  }
+
+  @Test
+  void aHeatPumpAndMixedUpRepliesAreSwitchedOnByFlag() {
+    SimulatorOptions o = parse("--unit-id", "2", "--heat-pump-unit", "5", "--mix-up-replies");
+    assertThat(o.unitIds()).containsExactly(2);
+    assertThat(o.heatPumpUnit()).hasValue(5);
+    assertThat(o.busUnitIds()).containsExactly(2, 5);
+    assertThat(o.mixUpReplies()).isTrue();
+    assertThat(parse("--mix-up-replies=false").mixUpReplies()).isFalse();
   }
 
   @Test
@@ -61,6 +74,18 @@ class SimulateCommandIT {
         .isEqualTo(
             new LineTiming(9600, dev.wagoexporter.config.Parity.NONE, Duration.ofMillis(20)));
     assertThat(parse("--listen", ":1502").host()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void aHeatPumpOnAMetersIdOrMixedUpRtuRepliesAreRefused() {
+    // call() turns these into a usage error (exit 2) with the same message
+    assertThatThrownBy(() -> parse("--unit-id", "5", "--heat-pump-unit", "5"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("heat pump unit id 5 is also a meter's");
+    assertThatThrownBy(() -> parse("--heat-pump-unit", "300"))
+        .hasMessageContaining("heat pump unit id must be 1..247");
+    assertThatThrownBy(() -> parse("--framing", "rtu-over-tcp", "--mix-up-replies"))
+        .hasMessageContaining("mixed-up replies need framing tcp");
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.wagoexporter.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.Profile;
@@ -13,6 +12,7 @@ import dev.wagoexporter.sim.SimulatedMeter;
 import dev.wagoexporter.testsupport.ChildProcess;
 import dev.wagoexporter.testsupport.ExternalTool;
 import dev.wagoexporter.testsupport.FreePort;
+import dev.wagoexporter.testsupport.LibmodbusProgram;
 import dev.wagoexporter.testsupport.PtyLine;
 import dev.wagoexporter.testsupport.Timeouts;
 import java.nio.file.Files;
@@ -50,27 +50,8 @@ class LibmodbusSerialIT {
 
   @BeforeEach
   void startSlave() throws Exception {
-    ExternalTool gcc = ExternalTool.require("gcc", "gcc");
-    ExternalTool pkgConfig = ExternalTool.require("pkg-config", "pkg-config");
-    ExternalTool.Result flags = pkgConfig.run(dir, "--cflags", "--libs", "libmodbus");
-    if (flags.exitCode() != 0) {
-      // the same rule as a missing tool: skipped here, required in CI
-      String message = "libmodbus not found: install it with `apt-get install libmodbus-dev`";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(message + " (.ci/run must install it)");
-      }
-      assumeTrue(false, message);
-    }
-    Path binary = dir.resolve("rtu_slave");
-    List<String> compile =
-        new ArrayList<>(
-            List.of(
-                "-Wall",
-                "-o",
-                binary.toString(),
-                ROOT.resolve("src/test/resources/serial/rtu_slave.c").toString()));
-    compile.addAll(List.of(flags.output().trim().split("\\s+")));
-    gcc.succeed(dir, compile.toArray(String[]::new));
+    Path binary =
+        LibmodbusProgram.compile(ROOT.resolve("src/test/resources/serial/rtu_slave.c"), dir);
 
     profile = ProfileLoader.load(ProfileLoader.BUILT_IN);
     try (MeterSimulator sim = Harness.startSimulator(dev.wagoexporter.modbus.Framing.TCP, 0)) {

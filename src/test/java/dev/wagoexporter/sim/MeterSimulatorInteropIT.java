@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -154,7 +155,8 @@ class MeterSimulatorInteropIT {
         assertThat(sim.functionCodeCounts()).isEqualTo(Map.of(4, 1L, 6, 1L, 16, 1L));
         assertThat(sim.writeAttempts())
             .containsExactly(
-                new WriteAttempt(1, 6, MODBUS_ID), new WriteAttempt(1, 16, DAY_COUNTER));
+                new WriteAttempt(1, 6, MODBUS_ID, List.of(10), false),
+                new WriteAttempt(1, 16, DAY_COUNTER, List.of(0, 0), false));
       } finally {
         client.disconnect();
       }

@@ -54,6 +54,38 @@ final class RawModbusSocket implements AutoCloseable {
     };
   }
 
+  /**
+   * MBAP frame of a request whose body is an address and a quantity or value: function codes 01-06.
+   */
+  static byte[] tcpRequest(
+      int transactionId, int unit, int functionCode, int address, int quantityOrValue) {
+    return new byte[] {
+      (byte) (transactionId >> 8),
+      (byte) transactionId,
+      0,
+      0,
+      0,
+      6,
+      (byte) unit,
+      (byte) functionCode,
+      (byte) (address >> 8),
+      (byte) address,
+      (byte) (quantityOrValue >> 8),
+      (byte) quantityOrValue
+    };
+  }
+
+  /** One whole MBAP frame (header and PDU), or throws SocketTimeoutException / EOFException. */
+  byte[] readTcpFrame(Duration timeout) throws IOException {
+    byte[] header = read(7, timeout);
+    int length = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
+    byte[] rest = read(length - 1, timeout);
+    byte[] frame = new byte[header.length + rest.length];
+    System.arraycopy(header, 0, frame, 0, header.length);
+    System.arraycopy(rest, 0, frame, header.length, rest.length);
+    return frame;
+  }
+
   void send(byte[] frame) throws IOException {
     socket.getOutputStream().write(frame);
     socket.getOutputStream().flush();
