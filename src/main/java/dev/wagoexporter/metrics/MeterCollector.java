@@ -128,7 +128,7 @@ public final class MeterCollector implements MultiCollector {
         new Family(
             "wago_modbus_errors",
             "Failed requests and refused values of this meter by reason: timeout, connection, crc, exception, mismatch "
-                + "(transport); implausible, counter_decrease, misconfigured (data quality)",
+                + "(transport); implausible, counter_decrease, counter_jump, misconfigured (data quality)",
             MetricKind.COUNTER);
     InfoSnapshot.Builder info =
         InfoSnapshot.builder()

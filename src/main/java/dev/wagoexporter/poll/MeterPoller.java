@@ -12,10 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +33,10 @@ public final class MeterPoller {
   private final MeterState state;
   private final GatewayConnection connection;
   private final Clock clock;
-  private final Set<Integer> counterAddresses = new HashSet<>();
+
+  /** Each counter register's guard, made with the slowest limit of the metrics reading it. */
   private final Map<Integer, CounterGuard> counterGuards = new HashMap<>();
+
   private ReadPlan plan;
   private Boolean lastUp;
   private long identityConnection;
@@ -49,11 +49,13 @@ public final class MeterPoller {
     Profile profile = state.profile();
     this.plan =
         ReadPlanner.plan(profile.points(), maxRegistersPerRequest, ReadPlanner.DEFAULT_MAX_GAP);
+    Map<Integer, Double> maxRates = new HashMap<>();
     for (MetricDefinition m : profile.metrics()) {
       if (m.kind() == MetricKind.COUNTER) {
-        m.points().forEach(p -> counterAddresses.add(p.address()));
+        m.points().forEach(p -> maxRates.merge(p.address(), m.maxRegisterRate(), Math::min));
       }
     }
+    maxRates.forEach((address, rate) -> counterGuards.put(address, new CounterGuard(rate)));
   }
 
   public MeterState state() {
@@ -70,7 +72,7 @@ public final class MeterPoller {
     try {
       readIdentityIfNewConnection();
       double[] raw = readValues();
-      MeterSnapshot snapshot = new MeterSnapshot(Instant.now(clock), checkedValues(raw));
+      MeterSnapshot snapshot = new MeterSnapshot(Instant.now(clock), checkedValues(raw, started));
       state.succeeded(snapshot, Duration.ofNanos(System.nanoTime() - started));
       logStateChange(true, null);
     } catch (ModbusReadException e) {
@@ -191,19 +193,21 @@ public final class MeterPoller {
   }
 
   /** Applies the data-quality rules to register values and returns them in exported units. */
-  private double[] checkedValues(double[] raw) {
+  private double[] checkedValues(double[] raw, long readAt) {
     double[] values = new double[raw.length];
     Arrays.fill(values, Double.NaN);
     Map<Integer, Boolean> registerOk = new HashMap<>();
     for (RegisterPoint p : plan.points()) {
-      registerOk.computeIfAbsent(p.address(), address -> checkRegister(address, raw[p.index()]));
+      registerOk.computeIfAbsent(
+          p.address(), address -> checkRegister(address, raw[p.index()], readAt));
     }
     for (MetricDefinition m : state.profile().metrics()) {
       for (RegisterPoint p : m.points()) {
         if (!registerOk.getOrDefault(p.address(), false)) {
           continue;
         }
-        double value = raw[p.index()] * m.scale();
+        // + 0.0 turns -0.0 into 0: "-0.0" is no reading a meter means, and a counter has no sign
+        double value = raw[p.index()] * m.scale() + 0.0;
         if (m.plausible(value)) {
           values[p.index()] = value;
         } else if (!m.legacy()) {
@@ -215,7 +219,7 @@ public final class MeterPoller {
   }
 
   /** One verdict per register, however many metrics use it, so each bad value is counted once. */
-  private boolean checkRegister(int address, double value) {
+  private boolean checkRegister(int address, double value, long readAt) {
     if (Double.isNaN(value) && !wasRead(address)) {
       return false;
     }
@@ -223,12 +227,21 @@ public final class MeterPoller {
       state.countError(DataFault.IMPLAUSIBLE.label());
       return false;
     }
-    if (counterAddresses.contains(address)
-        && !counterGuards.computeIfAbsent(address, a -> new CounterGuard()).accept(value)) {
-      state.countError(DataFault.COUNTER_DECREASE.label());
-      return false;
+    CounterGuard guard = counterGuards.get(address);
+    if (guard == null) {
+      return true;
     }
-    return true;
+    return switch (guard.check(value, readAt)) {
+      case ACCEPTED -> true;
+      case DECREASE -> {
+        state.countError(DataFault.COUNTER_DECREASE.label());
+        yield false;
+      }
+      case JUMP -> {
+        state.countError(DataFault.COUNTER_JUMP.label());
+        yield false;
+      }
+    };
   }
 
   private boolean wasRead(int address) {
