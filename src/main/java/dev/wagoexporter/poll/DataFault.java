@@ -19,6 +19,11 @@ public enum DataFault {
    * back until the next poll confirms it.
    */
   COUNTER_JUMP("counter_jump"),
+  /**
+   * The meter refused every register of the profile (exception 02/03): nothing is read until the
+   * whole plan, tried again with a back-off, is answered.
+   */
+  NOTHING_READ("nothing_read"),
   /** The meter's data format register says "integer": its floats would be garbage. */
   MISCONFIGURED("misconfigured");
 

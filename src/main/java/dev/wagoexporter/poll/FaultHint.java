@@ -55,6 +55,10 @@ public final class FaultHint {
       case "counter_jump" ->
           "an energy counter rose faster than the meter can measure and was held back; it is"
               + " exported when the next poll confirms it (now and then means noise on the line)";
+      case "nothing_read" ->
+          "the meter refused every register of the profile (exception 02/03), so nothing is read;"
+              + " the whole profile is tried again after 1, 2, 4 ... polls: check that the profile"
+              + " fits this meter and that no other device answers at this unit id";
       case "misconfigured" ->
           "the meter is set to integer data format: set it back to standard/float on the meter"
               + " (WAGO: register 0x4026 = 1)";

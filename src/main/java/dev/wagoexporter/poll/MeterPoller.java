@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,18 @@ public final class MeterPoller {
   /** Each counter register's guard, made with the slowest limit of the metrics reading it. */
   private final Map<Integer, CounterGuard> counterGuards = new HashMap<>();
 
+  /**
+   * The most polls between two tries of the whole plan after the meter refused a range: with a 30 s
+   * interval the back-off goes 30 s, 1 min, 2 min ... up to 32 min.
+   */
+  static final int MAX_POLLS_BETWEEN_RETRIES = 64;
+
+  /** The profile's plan, which a poll goes back to once the meter answers it whole again. */
+  private final ReadPlan wholePlan;
+
   private ReadPlan plan;
+  private int pollsBetweenRetries = 1;
+  private int pollsUntilRetry;
   private Boolean lastUp;
   private long identityConnection;
 
@@ -47,8 +59,9 @@ public final class MeterPoller {
     this.connection = connection;
     this.clock = clock;
     Profile profile = state.profile();
-    this.plan =
+    this.wholePlan =
         ReadPlanner.plan(profile.points(), maxRegistersPerRequest, ReadPlanner.DEFAULT_MAX_GAP);
+    this.plan = wholePlan;
     Map<Integer, Double> maxRates = new HashMap<>();
     for (MetricDefinition m : profile.metrics()) {
       if (m.kind() == MetricKind.COUNTER) {
@@ -71,7 +84,23 @@ public final class MeterPoller {
     long started = System.nanoTime();
     try {
       readIdentityIfNewConnection();
+      boolean retry = retryWholePlanIfDue();
       double[] raw = readValues();
+      afterRead(retry);
+      if (plan.points().isEmpty()) {
+        state.countError(DataFault.NOTHING_READ.label());
+        fail(
+            PollError.of(
+                DataFault.NOTHING_READ,
+                "meter "
+                    + state.name()
+                    + " refused every register of its profile (exception 02/03); the whole"
+                    + " profile is read again in "
+                    + pollsUntilRetry
+                    + " poll(s)"),
+            started);
+        return;
+      }
       MeterSnapshot snapshot = new MeterSnapshot(Instant.now(clock), checkedValues(raw, started));
       state.succeeded(snapshot, Duration.ofNanos(System.nanoTime() - started));
       logStateChange(true, null);
@@ -82,6 +111,56 @@ public final class MeterPoller {
       state.countError(DataFault.MISCONFIGURED.label());
       fail(PollError.of(DataFault.MISCONFIGURED, e.getMessage()), started);
     }
+  }
+
+  /**
+   * A refusal (exception 02/03) may be a glitch of the line, not a register the meter lacks: after
+   * 1, 2, 4 ... polls (at most {@link #MAX_POLLS_BETWEEN_RETRIES}) the whole plan is tried again.
+   *
+   * @return true when this poll tries the whole plan again
+   */
+  private boolean retryWholePlanIfDue() {
+    if (plan.equals(wholePlan) || --pollsUntilRetry > 0) {
+      return false;
+    }
+    LOG.info("meter {}: reading every register of the profile again", state.name());
+    plan = wholePlan;
+    return true;
+  }
+
+  /** Sets the back-off after a poll's reads, and shows how far the plan is from the whole one. */
+  private void afterRead(boolean retried) {
+    if (plan.equals(wholePlan)) {
+      if (retried) {
+        LOG.info("meter {}: every register of the profile is read again", state.name());
+      }
+      pollsBetweenRetries = 1;
+      pollsUntilRetry = 0;
+    } else if (pollsUntilRetry <= 0) {
+      // the first refusal, or a retry refused again
+      if (retried) {
+        pollsBetweenRetries = Math.min(2 * pollsBetweenRetries, MAX_POLLS_BETWEEN_RETRIES);
+      }
+      pollsUntilRetry = pollsBetweenRetries;
+    }
+    state.readPlan(
+        plan.equals(wholePlan)
+            ? ReadPlanHealth.WHOLE
+            : new ReadPlanHealth(
+                Math.max(0, plan.blocks().size() - wholePlan.blocks().size()),
+                registers(wholePlan) - registers(plan),
+                pollsUntilRetry));
+  }
+
+  private static int registers(ReadPlan p) {
+    return (int)
+        p.points().stream()
+            .flatMap(
+                point ->
+                    IntStream.range(point.address(), point.address() + point.type().registerCount())
+                        .boxed())
+            .distinct()
+            .count();
   }
 
   private void fail(PollError error, long started) {
