@@ -192,11 +192,16 @@ final class MeterOptions {
 
   private ExporterConfig meters(BusConfig gateway) throws ConfigException {
     if (config != null) {
+      // Flags override single fields of the file's config; rebuilding it from chosen fields
+      // silently dropped every key not chosen (probe.allowed_targets once).
       ExporterConfig fromFile = ConfigLoader.load(config, ProfileLoader.builtInNames());
-      return new ExporterConfig(
-          listen != null ? listen : fromFile.listen(),
-          legacyMetrics != null ? legacyMetrics : fromFile.legacyMetrics(),
-          fromFile.meters());
+      if (listen != null) {
+        fromFile = fromFile.withListen(listen);
+      }
+      if (legacyMetrics != null) {
+        fromFile = fromFile.withLegacyMetrics(legacyMetrics);
+      }
+      return fromFile;
     }
     if (gateway == null) {
       throw new ConfigException(

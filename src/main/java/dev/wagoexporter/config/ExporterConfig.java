@@ -86,6 +86,16 @@ public record ExporterConfig(
     return new ExporterConfig(listen, legacyMetrics, meters, newWeb, probe, proxies);
   }
 
+  /** This config served on {@code newListen} (a flag given beside {@code --config}). */
+  public ExporterConfig withListen(ListenAddress newListen) {
+    return new ExporterConfig(newListen, legacyMetrics, meters, web, probe);
+  }
+
+  /** This config with the old exporter's series on or off (a flag given beside the config). */
+  public ExporterConfig withLegacyMetrics(boolean newLegacyMetrics) {
+    return new ExporterConfig(listen, newLegacyMetrics, meters, web, probe);
+  }
+
   /**
    * The meters grouped by the bus connection (gateway or serial device) that reads them, in config
    * order. Meters on one bus have equal {@link BusConfig}s: the constructor rejects meters that

@@ -106,8 +106,32 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
     executor.allowCoreThreadTimeOut(true);
   }
 
+  /**
+   * When the probe on this thread reached the exporter ({@link System#nanoTime}): a probe queued
+   * behind others spent part of Prometheus' scrape timeout already.
+   */
+  private static final ThreadLocal<Long> ARRIVED = new ThreadLocal<>();
+
+  /** Runs each probe on the probe threads, remembering when it arrived for its budget. */
   Executor executor() {
-    return executor;
+    return task -> {
+      long arrived = System.nanoTime();
+      executor.execute(
+          () -> {
+            ARRIVED.set(arrived);
+            try {
+              task.run();
+            } finally {
+              ARRIVED.remove();
+            }
+          });
+    };
+  }
+
+  /** The budget less the time since the probe arrived (queued for a probe thread). */
+  private static Duration left(Duration budget) {
+    Long arrived = ARRIVED.get();
+    return arrived == null ? budget : budget.minusNanos(System.nanoTime() - arrived);
   }
 
   @Override
@@ -127,14 +151,25 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
     }
     ScrapeAnswer.checkParameters(query);
     Duration budget = budget(query.header(SCRAPE_TIMEOUT_HEADER));
-    ProbeTarget target = parse(query, replyTimeout(budget));
+    // the whole budget counts from the probe's arrival: the time it waited for a probe thread, then
+    // for the bus (behind configured polls and other probes), then one reply's timeout
+    Duration left = left(budget);
+    boolean timeIsUp = left.isNegative() || left.isZero();
+    ProbeTarget target = parse(query, replyTimeout(timeIsUp ? Duration.ofMillis(1) : left));
     Answer refused = refusal(target.gateway());
     if (refused != null) {
       return refused;
     }
     MeterState state;
     try {
-      state = probes.probe(target, budget.minus(target.timeout()));
+      if (timeIsUp) {
+        throw new MeterProbes.BusBusyException(
+            "this probe waited "
+                + budget.minus(left).toMillis()
+                + " ms behind other probes, and the scrape's time is up; probe less often or give"
+                + " the scrape a longer timeout");
+      }
+      state = probes.probe(target, left(budget).minus(target.timeout()));
     } catch (IllegalArgumentException e) {
       throw new BadRequest(e.getMessage());
     } catch (MeterProbes.BusBusyException e) {

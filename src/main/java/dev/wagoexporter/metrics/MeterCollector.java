@@ -128,8 +128,20 @@ public final class MeterCollector implements MultiCollector {
         new Family(
             "wago_modbus_errors",
             "Failed requests and refused values of this meter by reason: timeout, connection, crc, exception, mismatch "
-                + "(transport); implausible, counter_decrease, misconfigured (data quality)",
+                + "(transport); implausible, counter_decrease, counter_jump, misconfigured (data quality)",
             MetricKind.COUNTER);
+    Family leftOut =
+        new Family(
+            "wago_read_plan_left_out_registers",
+            "Registers of the profile not read, because the meter refused them (exception 02/03);"
+                + " tried again after 1, 2, 4 ... polls",
+            MetricKind.GAUGE);
+    Family extraRequests =
+        new Family(
+            "wago_read_plan_extra_requests",
+            "Read requests per poll beyond the profile's plan, from ranges the meter refused whole"
+                + " and that are read in parts; tried whole again after 1, 2, 4 ... polls",
+            MetricKind.GAUGE);
     InfoSnapshot.Builder info =
         InfoSnapshot.builder()
             .name("wago_meter")
@@ -147,6 +159,8 @@ public final class MeterCollector implements MultiCollector {
         duration.add(meterLabel, status.lastPollDuration().toNanos() / 1e9);
       }
       requests.add(meterLabel, (double) status.requests());
+      leftOut.add(meterLabel, status.readPlan().leftOutRegisters());
+      extraRequests.add(meterLabel, status.readPlan().extraRequests());
       status
           .errors()
           .forEach(
@@ -176,7 +190,9 @@ public final class MeterCollector implements MultiCollector {
                 lastSuccess.build(),
                 duration.build(),
                 requests.build(),
-                errors.build()));
+                errors.build(),
+                leftOut.build(),
+                extraRequests.build()));
     InfoSnapshot meterInfo = info.build();
     if (!meterInfo.getDataPoints().isEmpty()) {
       result.add(meterInfo);

@@ -171,8 +171,15 @@ final class SerialLink implements Link {
     return line.device() + ": the device is gone \u2014 was the stick unplugged?";
   }
 
+  /**
+   * Closes the port with its parity off, as a fresh pseudo-terminal has it. jSerialComm leaves the
+   * termios of the last configuration on the device, and its next open of a pty whose termios has
+   * PARENB (8E1, the WAGO default) fails with EINVAL (error 22): {@code check} after {@code run},
+   * or a reopen after a fault, could not open the port again until the pty was recreated.
+   */
   @Override
   public void close() {
+    port.setParity(SerialPort.NO_PARITY);
     port.closePort();
   }
 }

@@ -14,6 +14,16 @@ public enum DataFault {
    * An energy counter lower than before: dropped until the lower value persists (meter replaced).
    */
   COUNTER_DECREASE("counter_decrease"),
+  /**
+   * An energy counter rose faster than the meter can measure (its profile's {@code max_rate}): held
+   * back until the next poll confirms it.
+   */
+  COUNTER_JUMP("counter_jump"),
+  /**
+   * The meter refused every register of the profile (exception 02/03): nothing is read until the
+   * whole plan, tried again with a back-off, is answered.
+   */
+  NOTHING_READ("nothing_read"),
   /** The meter's data format register says "integer": its floats would be garbage. */
   MISCONFIGURED("misconfigured");
 

@@ -52,6 +52,13 @@ public final class FaultHint {
       case "counter_decrease" ->
           "an energy counter went down and was dropped; it is taken as the new start if the lower"
               + " value holds for 3 polls (meter replaced or reset)";
+      case "counter_jump" ->
+          "an energy counter rose faster than the meter can measure and was held back; it is"
+              + " exported when the next poll confirms it (now and then means noise on the line)";
+      case "nothing_read" ->
+          "the meter refused every register of the profile (exception 02/03), so nothing is read;"
+              + " the whole profile is tried again after 1, 2, 4 ... polls: check that the profile"
+              + " fits this meter and that no other device answers at this unit id";
       case "misconfigured" ->
           "the meter is set to integer data format: set it back to standard/float on the meter"
               + " (WAGO: register 0x4026 = 1)";

@@ -13,10 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +35,22 @@ public final class MeterPoller {
   private final MeterState state;
   private final BusConnection connection;
   private final Clock clock;
-  private final Set<Integer> counterAddresses = new HashSet<>();
+
+  /** Each counter register's guard, made with the slowest limit of the metrics reading it. */
   private final Map<Integer, CounterGuard> counterGuards = new HashMap<>();
+
+  /**
+   * The most polls between two tries of the whole plan after the meter refused a range: with a 30 s
+   * interval the back-off goes 30 s, 1 min, 2 min ... up to 32 min.
+   */
+  static final int MAX_POLLS_BETWEEN_RETRIES = 64;
+
+  /** The profile's plan, which a poll goes back to once the meter answers it whole again. */
+  private final ReadPlan wholePlan;
+
   private ReadPlan plan;
+  private int pollsBetweenRetries = 1;
+  private int pollsUntilRetry;
   private Boolean lastUp;
   private long identityConnection;
 
@@ -48,13 +60,16 @@ public final class MeterPoller {
     this.connection = connection;
     this.clock = clock;
     Profile profile = state.profile();
-    this.plan =
+    this.wholePlan =
         ReadPlanner.plan(profile.points(), maxRegistersPerRequest, ReadPlanner.DEFAULT_MAX_GAP);
+    this.plan = wholePlan;
+    Map<Integer, Double> maxRates = new HashMap<>();
     for (MetricDefinition m : profile.metrics()) {
       if (m.kind() == MetricKind.COUNTER) {
-        m.points().forEach(p -> counterAddresses.add(p.address()));
+        m.points().forEach(p -> maxRates.merge(p.address(), m.maxRegisterRate(), Math::min));
       }
     }
+    maxRates.forEach((address, rate) -> counterGuards.put(address, new CounterGuard(rate)));
   }
 
   public MeterState state() {
@@ -70,8 +85,24 @@ public final class MeterPoller {
     long started = System.nanoTime();
     try {
       readIdentityIfNewConnection();
+      boolean retry = retryWholePlanIfDue();
       double[] raw = readValues();
-      MeterSnapshot snapshot = new MeterSnapshot(Instant.now(clock), checkedValues(raw));
+      afterRead(retry);
+      if (plan.points().isEmpty()) {
+        state.countError(DataFault.NOTHING_READ.label());
+        fail(
+            PollError.of(
+                DataFault.NOTHING_READ,
+                "meter "
+                    + state.name()
+                    + " refused every register of its profile (exception 02/03); the whole"
+                    + " profile is read again in "
+                    + pollsUntilRetry
+                    + " poll(s)"),
+            started);
+        return;
+      }
+      MeterSnapshot snapshot = new MeterSnapshot(Instant.now(clock), checkedValues(raw, started));
       state.succeeded(snapshot, Duration.ofNanos(System.nanoTime() - started));
       logStateChange(true, null);
     } catch (ModbusReadException e) {
@@ -81,6 +112,56 @@ public final class MeterPoller {
       state.countError(DataFault.MISCONFIGURED.label());
       fail(PollError.of(DataFault.MISCONFIGURED, e.getMessage()), started);
     }
+  }
+
+  /**
+   * A refusal (exception 02/03) may be a glitch of the line, not a register the meter lacks: after
+   * 1, 2, 4 ... polls (at most {@link #MAX_POLLS_BETWEEN_RETRIES}) the whole plan is tried again.
+   *
+   * @return true when this poll tries the whole plan again
+   */
+  private boolean retryWholePlanIfDue() {
+    if (plan.equals(wholePlan) || --pollsUntilRetry > 0) {
+      return false;
+    }
+    LOG.info("meter {}: reading every register of the profile again", state.name());
+    plan = wholePlan;
+    return true;
+  }
+
+  /** Sets the back-off after a poll's reads, and shows how far the plan is from the whole one. */
+  private void afterRead(boolean retried) {
+    if (plan.equals(wholePlan)) {
+      if (retried) {
+        LOG.info("meter {}: every register of the profile is read again", state.name());
+      }
+      pollsBetweenRetries = 1;
+      pollsUntilRetry = 0;
+    } else if (pollsUntilRetry <= 0) {
+      // the first refusal, or a retry refused again
+      if (retried) {
+        pollsBetweenRetries = Math.min(2 * pollsBetweenRetries, MAX_POLLS_BETWEEN_RETRIES);
+      }
+      pollsUntilRetry = pollsBetweenRetries;
+    }
+    state.readPlan(
+        plan.equals(wholePlan)
+            ? ReadPlanHealth.WHOLE
+            : new ReadPlanHealth(
+                Math.max(0, plan.blocks().size() - wholePlan.blocks().size()),
+                registers(wholePlan) - registers(plan),
+                pollsUntilRetry));
+  }
+
+  private static int registers(ReadPlan p) {
+    return (int)
+        p.points().stream()
+            .flatMap(
+                point ->
+                    IntStream.range(point.address(), point.address() + point.type().registerCount())
+                        .boxed())
+            .distinct()
+            .count();
   }
 
   private void fail(PollError error, long started) {
@@ -193,19 +274,21 @@ public final class MeterPoller {
   }
 
   /** Applies the data-quality rules to register values and returns them in exported units. */
-  private double[] checkedValues(double[] raw) {
+  private double[] checkedValues(double[] raw, long readAt) {
     double[] values = new double[raw.length];
     Arrays.fill(values, Double.NaN);
     Map<Integer, Boolean> registerOk = new HashMap<>();
     for (RegisterPoint p : plan.points()) {
-      registerOk.computeIfAbsent(p.address(), address -> checkRegister(address, raw[p.index()]));
+      registerOk.computeIfAbsent(
+          p.address(), address -> checkRegister(address, raw[p.index()], readAt));
     }
     for (MetricDefinition m : state.profile().metrics()) {
       for (RegisterPoint p : m.points()) {
         if (!registerOk.getOrDefault(p.address(), false)) {
           continue;
         }
-        double value = raw[p.index()] * m.scale();
+        // + 0.0 turns -0.0 into 0: "-0.0" is no reading a meter means, and a counter has no sign
+        double value = raw[p.index()] * m.scale() + 0.0;
         if (m.plausible(value)) {
           values[p.index()] = value;
         } else if (!m.legacy()) {
@@ -217,7 +300,7 @@ public final class MeterPoller {
   }
 
   /** One verdict per register, however many metrics use it, so each bad value is counted once. */
-  private boolean checkRegister(int address, double value) {
+  private boolean checkRegister(int address, double value, long readAt) {
     if (Double.isNaN(value) && !wasRead(address)) {
       return false;
     }
@@ -225,12 +308,21 @@ public final class MeterPoller {
       state.countError(DataFault.IMPLAUSIBLE.label());
       return false;
     }
-    if (counterAddresses.contains(address)
-        && !counterGuards.computeIfAbsent(address, a -> new CounterGuard()).accept(value)) {
-      state.countError(DataFault.COUNTER_DECREASE.label());
-      return false;
+    CounterGuard guard = counterGuards.get(address);
+    if (guard == null) {
+      return true;
     }
-    return true;
+    return switch (guard.check(value, readAt)) {
+      case ACCEPTED -> true;
+      case DECREASE -> {
+        state.countError(DataFault.COUNTER_DECREASE.label());
+        yield false;
+      }
+      case JUMP -> {
+        state.countError(DataFault.COUNTER_JUMP.label());
+        yield false;
+      }
+    };
   }
 
   private boolean wasRead(int address) {

@@ -49,7 +49,7 @@ public final class MeterProbes implements AutoCloseable {
 
   /** The gateway was busy with configured polls or other probes until the probe's deadline. */
   public static final class BusBusyException extends Exception {
-    BusBusyException(String message) {
+    public BusBusyException(String message) {
       super(message);
     }
   }

@@ -87,6 +87,10 @@ public final class MeterState {
     change(s -> s.withErrorCounted(reason));
   }
 
+  void readPlan(ReadPlanHealth health) {
+    change(s -> s.withReadPlan(health));
+  }
+
   void identity(MeterIdentity id) {
     change(s -> s.withIdentity(id));
   }

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param lastFailure why the last poll failed: null before the first poll ended and after a
  *     successful one
  * @param errors errors by reason, every reason present (zero until it happens), in a stable order
+ * @param readPlan how far the read plan is from the profile's after the meter refused ranges
  */
 public record MeterStatus(
     long version,
@@ -29,7 +30,8 @@ public record MeterStatus(
     MeterIdentity identity,
     PollError lastFailure,
     long requests,
-    Map<String, Long> errors) {
+    Map<String, Long> errors,
+    ReadPlanHealth readPlan) {
 
   public MeterStatus {
     errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
@@ -39,7 +41,7 @@ public record MeterStatus(
   static MeterStatus initial(Iterable<String> errorReasons) {
     Map<String, Long> errors = new LinkedHashMap<>();
     errorReasons.forEach(reason -> errors.put(reason, 0L));
-    return new MeterStatus(0, null, false, null, null, null, null, 0, errors);
+    return new MeterStatus(0, null, false, null, null, null, null, 0, errors, ReadPlanHealth.WHOLE);
   }
 
   /** What went wrong, as logged: "" while up, "not polled yet" before the first poll ended. */
@@ -65,12 +67,22 @@ public record MeterStatus(
         identity,
         null,
         requests,
-        errors);
+        errors,
+        readPlan);
   }
 
   MeterStatus failed(PollError error, Duration duration) {
     return new MeterStatus(
-        version + 1, null, false, lastSuccess, duration, identity, error, requests, errors);
+        version + 1,
+        null,
+        false,
+        lastSuccess,
+        duration,
+        identity,
+        error,
+        requests,
+        errors,
+        readPlan);
   }
 
   MeterStatus withRequestCounted() {
@@ -83,7 +95,8 @@ public record MeterStatus(
         identity,
         lastFailure,
         requests + 1,
-        errors);
+        errors,
+        readPlan);
   }
 
   MeterStatus withErrorCounted(String reason) {
@@ -102,7 +115,8 @@ public record MeterStatus(
         identity,
         lastFailure,
         requests,
-        counted);
+        counted,
+        readPlan);
   }
 
   MeterStatus withIdentity(MeterIdentity id) {
@@ -115,6 +129,24 @@ public record MeterStatus(
         id,
         lastFailure,
         requests,
-        errors);
+        errors,
+        readPlan);
+  }
+
+  MeterStatus withReadPlan(ReadPlanHealth health) {
+    if (health.equals(readPlan)) {
+      return this;
+    }
+    return new MeterStatus(
+        version + 1,
+        snapshot,
+        up,
+        lastSuccess,
+        lastPollDuration,
+        identity,
+        lastFailure,
+        requests,
+        errors,
+        health);
   }
 }

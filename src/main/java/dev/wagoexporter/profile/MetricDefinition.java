@@ -12,6 +12,9 @@ import java.util.stream.Collectors;
  * @param min smallest plausible exported value
  * @param max largest plausible exported value
  * @param legacy a series of the old Python exporter, served only with {@code --legacy-metrics}
+ * @param maxRate a counter's largest believable rise per second in the exported unit (J/s = W for
+ *     energy in joules); a faster rise is held back until the next poll confirms it. Infinite for
+ *     gauges and counters without a limit
  */
 public record MetricDefinition(
     String name,
@@ -22,6 +25,7 @@ public record MetricDefinition(
     double min,
     double max,
     boolean legacy,
+    double maxRate,
     List<RegisterPoint> points) {
 
   public MetricDefinition {
@@ -54,6 +58,11 @@ public record MetricDefinition(
         + (points.size() > 1 ? "s " : " ")
         + sources
         + "; from the last successful poll";
+  }
+
+  /** {@link #maxRate} in the meter's register unit per second. */
+  public double maxRegisterRate() {
+    return maxRate / Math.abs(scale);
   }
 
   public boolean plausible(double value) {

@@ -32,7 +32,17 @@ public final class ProfileLoader {
   private static final List<String> IDENTITY_KEYS =
       List.of("serial", "meter_code", "firmware", "data_format", "models");
   private static final List<String> METRIC_KEYS =
-      List.of("name", "help", "kind", "unit", "scale", "range", "legacy", "type", "registers");
+      List.of(
+          "name",
+          "help",
+          "kind",
+          "unit",
+          "scale",
+          "range",
+          "legacy",
+          "type",
+          "max_rate",
+          "registers");
   private static final List<String> REGISTER_KEYS = List.of("address", "labels");
 
   private ProfileLoader() {}
@@ -155,6 +165,21 @@ public final class ProfileLoader {
       YamlMapping.Bounds range =
           yaml.bounds("range")
               .orElse(new YamlMapping.Bounds(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+      double maxRate = yaml.number("max_rate", Double.POSITIVE_INFINITY);
+      if (kind != MetricKind.COUNTER && yaml.has("max_rate")) {
+        throw yaml.invalid(
+            "max_rate",
+            "max_rate applies to counters only (give it to a metric with kind: counter, or leave"
+                + " it out)");
+      }
+      if (!(maxRate > 0)) {
+        throw yaml.invalid(
+            "max_rate",
+            "max_rate "
+                + maxRate
+                + " is not a rise per second above 0 (give the most the meter can measure, e.g."
+                + " max_rate: 3.6e7 for 36 MW on a counter in joules)");
+      }
       List<YamlMapping> registers = yaml.mappings("registers");
       if (registers.isEmpty()) {
         throw yaml.invalid(
@@ -174,6 +199,7 @@ public final class ProfileLoader {
           range.min(),
           range.max(),
           yaml.bool("legacy", false),
+          maxRate,
           points);
     }
 

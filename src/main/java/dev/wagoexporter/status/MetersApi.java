@@ -10,6 +10,7 @@ import dev.wagoexporter.poll.MeterSnapshot;
 import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.poll.MeterStatus;
 import dev.wagoexporter.poll.PollError;
+import dev.wagoexporter.poll.ReadPlanHealth;
 import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.RegisterPoint;
 import java.time.Duration;
@@ -69,6 +70,7 @@ public final class MetersApi {
         values(meter, meter.freshSnapshot(status, now)),
         status.requests(),
         status.errors(),
+        status.readPlan(),
         lastError(status));
   }
 
@@ -135,6 +137,7 @@ public final class MetersApi {
       Map<String, MetricValues> values,
       long requests,
       Map<String, Long> errors,
+      ReadPlanHealth readPlan,
       LastError lastError) {}
 
   record Identity(String serial, String model, String firmware, int dataFormat) {}

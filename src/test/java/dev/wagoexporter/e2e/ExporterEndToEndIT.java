@@ -27,6 +27,8 @@ class ExporterEndToEndIT {
           "wago_poll_duration_seconds",
           "wago_modbus_requests_total",
           "wago_modbus_errors_total",
+          "wago_read_plan_left_out_registers",
+          "wago_read_plan_extra_requests",
           "wago_meter_info",
           "wago_exporter_build_info");
 

@@ -61,6 +61,57 @@ class ProbeAccessIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * 16 scrapes at once of a unit nobody answers, more than the probe threads: those queued for a
+   * thread and then for the bus still answer within Prometheus' scrape timeout (200 with wago_up 0,
+   * or 503 when the time ran out), never after it.
+   */
+  @Test
+  void concurrentProbesOfADeadUnitAnswerWithinTheScrapeTimeout() throws Exception {
+    Duration scrapeTimeout = Timeouts.scaled(Duration.ofSeconds(3));
+    String seconds = String.valueOf(scrapeTimeout.toMillis() / 1000.0);
+    ConcurrentLinkedQueue<String> late = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+    List<Thread> clients = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                long start = System.nanoTime();
+                try {
+                  HttpResponse<String> r =
+                      HTTP.send(
+                          HttpRequest.newBuilder(
+                                  URI.create(
+                                      "http://127.0.0.1:"
+                                          + harness.exporter.httpPort()
+                                          + "/probe?target=127.0.0.1:"
+                                          + harness.port
+                                          + "&unit_id=200&name=dead"))
+                              .header("X-Prometheus-Scrape-Timeout-Seconds", seconds)
+                              .timeout(Duration.ofSeconds(60))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  statuses.add(r.statusCode());
+                } catch (Exception e) {
+                  late.add(e.toString());
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                if (took.compareTo(scrapeTimeout) > 0) {
+                  late.add("answered after " + took.toMillis() + " ms");
+                }
+              },
+              "dead-unit-probe-" + i);
+      t.start();
+      clients.add(t);
+    }
+    for (Thread t : clients) {
+      t.join();
+    }
+    assertThat(late).as("probes answered after the %s s scrape timeout", seconds).isEmpty();
+    assertThat(statuses).hasSize(16).allMatch(s -> s == 200 || s == 503);
+  }
+
   @Test
   void aGatewayThatIsNotConfiguredIsRefused() throws Exception {
     // a real Modbus server that answers: only the config decides

@@ -33,6 +33,8 @@ class MeterStateConsistencyTest {
           "wago_poll_duration_seconds",
           "wago_modbus_requests",
           "wago_modbus_errors",
+          "wago_read_plan_left_out_registers",
+          "wago_read_plan_extra_requests",
           "wago_meter",
           "wago_exporter_build");
   private static final Duration SUCCESS_DURATION = Duration.ofMillis(1);

@@ -128,6 +128,37 @@ class WagoProfileTest {
   }
 
   @Test
+  void everyEnergyCounterHasARiseLimitOfTwiceTheRatedPower() {
+    for (MetricDefinition m : profile.metrics()) {
+      if (m.kind() == MetricKind.COUNTER) {
+        // 20000 A x 300 V x 3 phases = 18 MW, twice over; varh per second is var / 3600
+        double watts = m.unit().equals("J") ? m.maxRate() : m.maxRate() * 3600;
+        assertThat(watts).as(m.name()).isEqualTo(3.6e7);
+      }
+    }
+  }
+
+  @Test
+  void maxRateIsForCountersOnly() {
+    assertThatThrownBy(
+            () ->
+                ProfileLoader.parse(
+                    """
+        name: x
+        identity: {serial: 0x4000, meter_code: 0x4002, firmware: 0x4007, data_format: 0x4026}
+        metrics:
+          - name: x_volts
+            help: h
+            max_rate: 5
+            registers: [{address: 0x5002}]
+        """,
+                    "my.yaml"))
+        .isInstanceOf(ProfileException.class)
+        .hasMessageStartingWith("my.yaml:")
+        .hasMessageContaining("metrics[0].max_rate: max_rate applies to counters only");
+  }
+
+  @Test
   void badProfileErrorsNameFileLineAndKey() {
     assertThatThrownBy(
             () ->
@@ -144,7 +175,8 @@ class WagoProfileTest {
         .isInstanceOf(ProfileException.class)
         .hasMessage(
             "my.yaml:6:5: metrics[0].registrs: unknown key 'registrs' (did you mean 'registers'? "
-                + "allowed keys: name, help, kind, unit, scale, range, legacy, type, registers)");
+                + "allowed keys: name, help, kind, unit, scale, range, legacy, type, max_rate,"
+                + " registers)");
     assertThatThrownBy(
             () ->
                 ProfileLoader.parse(
