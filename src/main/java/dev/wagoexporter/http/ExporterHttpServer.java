@@ -25,6 +25,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -147,6 +148,14 @@ public final class ExporterHttpServer implements AutoCloseable {
     // each holding a pooled direct buffer must not reach that cap; the heap's GC handles them.
     http.setUseInputDirectByteBuffers(false);
     http.setUseOutputDirectByteBuffers(false);
+    if (web.tlsEnabled()) {
+      // As Prometheus' exporter-toolkit (Go's crypto/tls): the one certificate is served whatever
+      // name the client asked for, and no request is refused for its SNI. Jetty's default
+      // customizer
+      // answers 400 "Invalid SNI" to a name the certificate lacks and to requests by an IP address
+      // without an IP SAN, /healthz included; the client's own verification is what protects it.
+      http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+    }
     HttpConnectionFactory plain = new HttpConnectionFactory(http);
     ServerConnector connector;
     if (web.tlsEnabled()) {
