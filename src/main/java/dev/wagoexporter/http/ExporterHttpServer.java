@@ -274,7 +274,9 @@ public final class ExporterHttpServer implements AutoCloseable {
             Answer.text(405, "method " + method + " is not allowed; use GET (or HEAD)\n"));
         return true;
       }
-      String path = request.getHttpURI().getDecodedPath();
+      // The path as sent: Jetty's decoded path has dot segments resolved and ";params" dropped,
+      // which would serve /./metrics and /metrics;x=1 although paths match exactly.
+      String path = request.getHttpURI().getPath();
       Route route = routes.get(path);
       if (route == null) {
         send(

@@ -362,6 +362,19 @@ class FrontDoorIT {
   }
 
   @Test
+  void dotSegmentsAndPathParametersAreNotServed() throws Exception {
+    int port = start(WebConfig.NONE);
+    for (String path : List.of("/./metrics", "/metrics;x=1", "/healthz;", "/./healthz")) {
+      String response =
+          raw(port, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      assertThat(response)
+          .as(path)
+          .matches("(?s)HTTP/1.1 40[04] .*")
+          .doesNotContain("wago_test_value");
+    }
+  }
+
+  @Test
   void malformedEscapesAre400() throws Exception {
     int port = start(WebConfig.NONE);
     String response =
