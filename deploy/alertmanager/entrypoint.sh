@@ -20,20 +20,46 @@ fail() {
 
 set_in_env() { eval "[ -n \"\${$1:-}\" ]"; }
 
-# Every value ends up on one YAML line.
+# Every value ends up on one YAML line. A .env saved on Windows ends each value with a carriage
+# return, which would be folded into URLs and host names and fail at every send: it is dropped.
 nl='
 '
+cr=$(printf '\r')
 for name in ALERT_TELEGRAM_BOT_TOKEN ALERT_TELEGRAM_CHAT_ID ALERT_TELEGRAM_API_URL ALERT_NTFY_URL \
     ALERT_WEBHOOK_URL ALERT_EMAIL_TO ALERT_EMAIL_FROM ALERT_SMTP_SMARTHOST ALERT_SMTP_USERNAME \
-    ALERT_SMTP_REQUIRE_TLS; do
+    ALERT_SMTP_PASSWORD ALERT_SMTP_REQUIRE_TLS; do
   eval "value=\${$name:-}"
-  case "$value" in *"$nl"*) fail "$name contains a line break; write it on one line" ;; esac
+  case "$value" in *"$cr") eval "$name=\${value%\"\$cr\"}; export $name" ;; esac
+  eval "value=\${$name:-}"
+  case "$value" in *"$nl"* | *"$cr"*) fail "$name contains a line break; write it on one line" ;; esac
 done
 
+# What Go's URL parser (Alertmanager's) refuses: blanks and control characters, a '%' not followed
+# by two hex digits, an IPv6 host without its ']'.
 http_url() {
   case "$2" in
     http://?* | https://?*) ;;
     *) fail "$1 must be an http:// or https:// URL, got '$2'" ;;
+  esac
+  case "$2" in
+    *[[:space:][:cntrl:]]*) fail "$1 contains a space, tab or control character; write the URL without it (spaces as %20), got '$2'" ;;
+  esac
+  rest=$2
+  while :; do
+    case "$rest" in
+      *%*) rest=${rest#*%} ;;
+      *) break ;;
+    esac
+    case "$rest" in
+      [0-9A-Fa-f][0-9A-Fa-f]*) ;;
+      *) fail "$1 has a '%' that is not followed by two hex digits (write a '%' as %25), got '$2'" ;;
+    esac
+  done
+  authority=${2#*://}
+  authority=${authority%%/*}
+  case "$authority" in
+    *\[*\]*) ;;
+    *\[* | *\]*) fail "$1 has an IPv6 address without its closing ']' (write http://[::1]:8080/...), got '$2'" ;;
   esac
 }
 
@@ -48,8 +74,9 @@ if set_in_env ALERT_TELEGRAM_BOT_TOKEN || set_in_env ALERT_TELEGRAM_CHAT_ID; the
     *) fail "ALERT_TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters, as @BotFather gives it)" ;;
   esac
   chat_digits=${ALERT_TELEGRAM_CHAT_ID#-}
+  # Alertmanager reads it as a 64-bit integer other than 0; Telegram's ids have at most 16 digits.
   case "$chat_digits" in
-    '' | *[!0-9]*) fail "ALERT_TELEGRAM_CHAT_ID must be a number such as 123456789 (a group's starts with -), got '$ALERT_TELEGRAM_CHAT_ID'" ;;
+    '' | *[!0-9]* | 0* | ?????????????????*) fail "ALERT_TELEGRAM_CHAT_ID must be a number such as 123456789 (a group's starts with -), got '$ALERT_TELEGRAM_CHAT_ID'" ;;
   esac
   # a self-hosted Bot API server, or the tests' stand-in; Telegram's own by default
   ALERT_TELEGRAM_API_URL=${ALERT_TELEGRAM_API_URL:-https://api.telegram.org}
@@ -144,6 +171,13 @@ awk -v on=" $on " '
   { print }
 ' "$src/alertmanager.yml" >"$out/alertmanager.yml"
 cp "$src/household.tmpl" "$out/household.tmpl"
+
+# The checks above are the ones we know; Alertmanager's own parser has the last word, so that a
+# value it refuses stops here with the variables to look at, not in a crash loop that sends nothing.
+if command -v amtool >/dev/null 2>&1 && ! checked=$(amtool check-config "$out/alertmanager.yml" 2>&1); then
+  reason=$(printf '%s\n' "$checked" | grep -v '^ *$' | tail -n 1)
+  fail "Alertmanager refuses the settings of:$on ($reason); check those ALERT_ variables"
+fi
 
 summary=$(echo "$on" | sed 's/ email_login//; s/^ //; s/ /, /g')
 if [ -n "$summary" ]; then

@@ -231,7 +231,8 @@ final class MeterOptions {
           legacyMetrics != null && legacyMetrics,
           List.of(meter));
     } catch (InvalidSettingException e) {
-      String flag = "--" + e.key().replace('_', '-');
+      // the config file's key "name" is the flag --meter-name (a bare --name would be ambiguous)
+      String flag = "--" + ("name".equals(e.key()) ? "meter-name" : e.key().replace('_', '-'));
       OptionSpec option = spec == null ? null : spec.findOption(flag);
       String variable =
           option == null

@@ -29,12 +29,16 @@ public final class Durations {
       } catch (NumberFormatException tooManyDigits) {
         throw invalid("duration '" + text + "' is too long", FORMATS);
       }
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      };
+      try {
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofHours(amount);
+        };
+      } catch (ArithmeticException tooLong) {
+        throw invalid("duration '" + text + "' is too long", FORMATS);
+      }
     }
     if (trimmed.isEmpty()) {
       throw invalid("duration is empty", FORMATS);

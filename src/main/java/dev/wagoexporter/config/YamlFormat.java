@@ -73,6 +73,15 @@ public record YamlFormat(
     Optional<Node> document;
     try {
       document = new Compose(settings).composeString(text);
+    } catch (StackOverflowError e) {
+      // SnakeYAML Engine parses nested collections recursively and has no depth limit; the stack
+      // unwinds whole, and no configuration of ours nests more than a few levels.
+      throw new ConfigException(
+          name
+              + ":1:1: invalid YAML: collections nested too deeply (check the file against "
+              + example
+              + ")",
+          e);
     } catch (MarkedYamlEngineException e) {
       String where =
           e.getProblemMark().or(e::getContextMark).map(YamlMapping::position).orElse("1:1");

@@ -6,6 +6,7 @@ import java.net.BindException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -46,11 +48,14 @@ import org.slf4j.LoggerFactory;
  * io, util: ~2 MB, no servlets) keeps the footprint small enough for the Pi.
  *
  * <p>Limits: a connection that sends nothing for {@link #IDLE_TIMEOUT_MS} (a partial request line,
- * a body that never comes, a TLS handshake that stops half way, an idle keep-alive) is closed; at
- * most {@link #MAX_CONNECTIONS} connections are open, further clients wait in the listen backlog;
- * bcrypt runs on {@link #BCRYPT_THREADS} threads of its own with a short queue, so a flood of wrong
- * passwords is refused with 503 and never slows {@code /healthz} or a scrape whose credentials were
- * verified before.
+ * a body that never comes, a TLS handshake that stops half way, an idle keep-alive) is closed; a
+ * request head (handshake included) must be complete within {@link #HEADER_TIMEOUT} however slowly
+ * it trickles in; one peer holds at most {@link #MAX_CONNECTIONS_PER_PEER} connections and all
+ * together {@link #MAX_CONNECTIONS}, a new connection beyond either displacing the longest-waiting
+ * one of the peer holding the most ({@link PeerLimits}), so a scrape always finds room; bcrypt runs
+ * on {@link #BCRYPT_THREADS} threads of its own with a short queue, so a flood of wrong passwords
+ * is refused with 503 and never slows {@code /healthz} or a scrape whose credentials were verified
+ * before.
  */
 public final class ExporterHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExporterHttpServer.class);
@@ -71,6 +76,22 @@ public final class ExporterHttpServer implements AutoCloseable {
    * of bad clients; below the 1,024 open files a default ulimit allows.
    */
   static final int MAX_CONNECTIONS = 900;
+
+  /**
+   * Prometheus keeps one or two connections, a browser six, a status page left open a few more; one
+   * address past this is a flood (or many clients behind one NAT, which still get this many).
+   */
+  static final int MAX_CONNECTIONS_PER_PEER = 64;
+
+  /** Time to deliver a whole request head, from the connection's opening or its last answer. */
+  static final Duration HEADER_TIMEOUT = Duration.ofMillis(IDLE_TIMEOUT_MS);
+
+  /**
+   * Jetty's own cap stops accepting when reached, which would lock every client out; {@link
+   * PeerLimits} keeps the count at {@link #MAX_CONNECTIONS}, and this only bounds open files should
+   * closing ever lag behind a burst of accepts.
+   */
+  private static final int HARD_CONNECTION_LIMIT = MAX_CONNECTIONS + 64;
 
   /** Server threads: the selector plus endpoints that answer from memory in microseconds. */
   private static final int MAX_THREADS = 12;
@@ -127,6 +148,14 @@ public final class ExporterHttpServer implements AutoCloseable {
     // each holding a pooled direct buffer must not reach that cap; the heap's GC handles them.
     http.setUseInputDirectByteBuffers(false);
     http.setUseOutputDirectByteBuffers(false);
+    if (web.tlsEnabled()) {
+      // As Prometheus' exporter-toolkit (Go's crypto/tls): the one certificate is served whatever
+      // name the client asked for, and no request is refused for its SNI. Jetty's default
+      // customizer
+      // answers 400 "Invalid SNI" to a name the certificate lacks and to requests by an IP address
+      // without an IP SAN, /healthz included; the client's own verification is what protects it.
+      http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+    }
     HttpConnectionFactory plain = new HttpConnectionFactory(http);
     ServerConnector connector;
     if (web.tlsEnabled()) {
@@ -144,7 +173,11 @@ public final class ExporterHttpServer implements AutoCloseable {
     connector.setIdleTimeout(IDLE_TIMEOUT_MS);
     connector.setAcceptQueueSize(64);
     server.addConnector(connector);
-    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+    PeerLimits peers =
+        new PeerLimits(
+            MAX_CONNECTIONS_PER_PEER, MAX_CONNECTIONS, HEADER_TIMEOUT, connector.getScheduler());
+    connector.addBean(peers);
+    server.addBean(new NetworkConnectionLimit(HARD_CONNECTION_LIMIT, connector));
     BcryptAuthenticator auth =
         web.basicAuthEnabled() ? new BcryptAuthenticator(web.basicAuthUsers()) : null;
     ThreadPoolExecutor bcrypt =
@@ -160,7 +193,7 @@ public final class ExporterHttpServer implements AutoCloseable {
               return t;
             });
     bcrypt.allowCoreThreadTimeOut(true);
-    server.setHandler(new Dispatcher(routes, auth, bcrypt));
+    server.setHandler(new Dispatcher(routes, auth, bcrypt, peers));
     server.setStopTimeout(0);
     try {
       server.start();
@@ -216,8 +249,9 @@ public final class ExporterHttpServer implements AutoCloseable {
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final BcryptAuthenticator auth;
     private final Executor bcrypt;
+    private final PeerLimits peers;
 
-    Dispatcher(List<Route> routes, BcryptAuthenticator auth, Executor bcrypt) {
+    Dispatcher(List<Route> routes, BcryptAuthenticator auth, Executor bcrypt, PeerLimits peers) {
       for (Route route : routes) {
         if (this.routes.put(route.path(), route) != null) {
           throw new IllegalArgumentException("two routes for " + route.path());
@@ -225,10 +259,12 @@ public final class ExporterHttpServer implements AutoCloseable {
       }
       this.auth = auth;
       this.bcrypt = bcrypt;
+      this.peers = peers;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+      peers.requestStarted(request);
       String method = request.getMethod();
       if (!"GET".equals(method) && !"HEAD".equals(method)) {
         response.getHeaders().put(HttpHeader.ALLOW, ALLOW);
@@ -238,7 +274,9 @@ public final class ExporterHttpServer implements AutoCloseable {
             Answer.text(405, "method " + method + " is not allowed; use GET (or HEAD)\n"));
         return true;
       }
-      String path = request.getHttpURI().getDecodedPath();
+      // The path as sent: Jetty's decoded path has dot segments resolved and ";params" dropped,
+      // which would serve /./metrics and /metrics;x=1 although paths match exactly.
+      String path = request.getHttpURI().getPath();
       Route route = routes.get(path);
       if (route == null) {
         send(

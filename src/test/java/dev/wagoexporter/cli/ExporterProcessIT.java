@@ -100,6 +100,11 @@ class ExporterProcessIT {
                 + " units are ms, s, m, h)");
     Exit flag = run(Map.of(), "--gateway", "127.0.0.1:1", "--poll-interval", "30");
     assertThat(flag.output()).startsWith("error: --poll-interval: duration '30' has no unit");
+    Exit name = run(Map.of("WAGO_GATEWAY", "127.0.0.1:1", "WAGO_METER_NAME", "a b"));
+    assertThat(name.code()).isEqualTo(2);
+    assertThat(name.output()).startsWith("error: WAGO_METER_NAME=a b: 'a b' is not a valid");
+    Exit nameFlag = run(Map.of(), "--gateway", "127.0.0.1:1", "--meter-name", "a b");
+    assertThat(nameFlag.output()).startsWith("error: --meter-name: 'a b' is not a valid");
     Exit level = run(Map.of("WAGO_LOG_LEVEL", "chatty"), "--gateway", "127.0.0.1:1");
     assertThat(level.lines())
         .containsExactly(

@@ -238,6 +238,12 @@ class ConfigLoaderTest {
             "duration-no-unit",
             "3:20: meters[0].poll_interval: duration '30' has no unit (write e.g. 30s for seconds; units are ms, s, m, h)"),
         bad(
+            "duration-overflow",
+            "3:20: meters[0].poll_interval: duration '99999999999999999h' is too long (write a whole number and a unit: 500ms, 30s, 2m or 1h)"),
+        bad(
+            "deep-nesting",
+            "1:1: invalid YAML: collections nested too deeply (check the file against config.example.yml)"),
+        bad(
             "duration-unit",
             "3:14: meters[0].timeout: invalid duration '2 sec' (write a whole number and a unit: 500ms, 30s, 2m or 1h)"),
         bad(

@@ -59,6 +59,15 @@ class WebConfigLoaderTest {
             "bad-hash-truncated.yml",
             ":2:15: basic_auth_users.prometheus: the password of 'prometheus' is not a bcrypt hash"),
         Arguments.of(
+            "bad-hash-2x.yml",
+            ":2:15: basic_auth_users.prometheus: the password of 'prometheus' is not a bcrypt hash"),
+        Arguments.of(
+            "bad-cost-low.yml",
+            ":2:15: basic_auth_users.prometheus: the bcrypt hash of 'prometheus' has cost 9; use a cost from 10 to 14"),
+        Arguments.of(
+            "bad-cost-high.yml",
+            ":2:15: basic_auth_users.prometheus: the bcrypt hash of 'prometheus' has cost 31; use a cost from 10 to 14"),
+        Arguments.of(
             "bad-unknown-key.yml",
             ":1:1: basic_auth_user: unknown key 'basic_auth_user' (did you mean 'basic_auth_users'?"),
         Arguments.of(

@@ -9,14 +9,18 @@ import dev.wagoexporter.testsupport.Timeouts;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -47,9 +51,18 @@ class FrontDoorIT {
 
   private ExporterHttpServer server;
   private final List<Socket> clients = new ArrayList<>();
+  private final List<SocketChannel> channels = new ArrayList<>();
+  private final List<Thread> tricklers = new ArrayList<>();
 
   @AfterEach
   void stop() throws Exception {
+    for (Thread t : tricklers) {
+      t.interrupt();
+      t.join();
+    }
+    for (SocketChannel c : channels) {
+      c.close();
+    }
     for (Socket s : clients) {
       s.close();
     }
@@ -121,6 +134,110 @@ class FrontDoorIT {
       // a new connection each time too, not only the client's kept-alive one
       answeredQuickly(HttpClient.newHttpClient(), base + "/healthz", "ok");
     }
+  }
+
+  /** Opens a connection that sends {@code first} now; the caller trickles the rest. */
+  private SocketChannel open(int port, String first) throws Exception {
+    SocketChannel c =
+        SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    channels.add(c);
+    c.write(ByteBuffer.wrap(first.getBytes(StandardCharsets.ISO_8859_1)));
+    c.configureBlocking(false);
+    return c;
+  }
+
+  /** One header byte on each connection every {@code period}, until the test ends. */
+  private void trickle(List<SocketChannel> connections, Duration period) {
+    Thread t =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                for (SocketChannel c : connections) {
+                  try {
+                    c.write(ByteBuffer.wrap(new byte[] {'a'}));
+                  } catch (IOException e) {
+                    // closed by the server: what the limits are for
+                  }
+                }
+                try {
+                  Thread.sleep(period.toMillis());
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "trickle");
+    t.setDaemon(true);
+    t.start();
+    tricklers.add(t);
+  }
+
+  /** The server closed it: a read sees the end of the stream (or a reset). */
+  private static boolean closedByServer(SocketChannel c) {
+    try {
+      return c.read(ByteBuffer.allocate(256)) < 0;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  @Test
+  void aTricklingFloodFromOnePeerDoesNotLockOutScrapes() throws Exception {
+    int port = start(WebConfig.NONE);
+    String base = "http://127.0.0.1:" + port;
+    HttpClient kept = HttpClient.newHttpClient();
+    get(kept, base + "/metrics"); // warm up the client
+    // As many connections as the server's cap, each sending a request head one byte at a time,
+    // never idle: before the per-peer limit and the head deadline they held every slot.
+    List<SocketChannel> flood = new ArrayList<>();
+    for (int i = 0; i < ExporterHttpServer.MAX_CONNECTIONS; i++) {
+      flood.add(open(port, "GET /metrics HTTP/1.1\r\nX-Slow: "));
+    }
+    trickle(flood, Duration.ofSeconds(1));
+    for (int i = 0; i < 5; i++) {
+      // from the flooding address itself (loopback): a new connection always gets in
+      answeredQuickly(HttpClient.newHttpClient(), base + "/metrics", "wago_test_value 42");
+      answeredQuickly(HttpClient.newHttpClient(), base + "/healthz", "ok");
+    }
+    long open = flood.stream().filter(c -> !closedByServer(c)).count();
+    assertThat(open).isLessThanOrEqualTo(ExporterHttpServer.MAX_CONNECTIONS_PER_PEER);
+  }
+
+  @Test
+  void aRequestHeadTrickledInIsClosedAfterTheHeaderTimeout() throws Exception {
+    int port = start(WebConfig.NONE);
+    SocketChannel slow = open(port, "GET /metrics HTTP/1.1\r\nX-Slow: ");
+    trickle(List.of(slow), Duration.ofMillis(500));
+    long start = System.nanoTime();
+    await()
+        .atMost(ExporterHttpServer.HEADER_TIMEOUT.plus(Timeouts.scaled(Duration.ofSeconds(10))))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> closedByServer(slow));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThan(ExporterHttpServer.HEADER_TIMEOUT.minusSeconds(1));
+  }
+
+  @Test
+  void onePeerHoldsAtMostItsShareAndTheNewestConnectionIsServed() throws Exception {
+    int port = start(WebConfig.NONE);
+    List<SocketChannel> silent = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      silent.add(open(port, ""));
+    }
+    SocketChannel newest = silent.get(silent.size() - 1);
+    int over = silent.size() - ExporterHttpServer.MAX_CONNECTIONS_PER_PEER;
+    await()
+        .atMost(Timeouts.scaled(Duration.ofSeconds(5)))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> silent.stream().filter(FrontDoorIT::closedByServer).count() >= over);
+    newest.configureBlocking(true);
+    newest.write(
+        ByteBuffer.wrap(
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1)));
+    String answer =
+        new String(newest.socket().getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    assertThat(answer).startsWith("HTTP/1.1 200");
   }
 
   @Test
@@ -235,6 +352,19 @@ class FrontDoorIT {
   void ambiguousPathsAreNotServed() throws Exception {
     int port = start(WebConfig.NONE);
     for (String path : List.of("//metrics", "/x/../metrics%2f", "/%2e%2e/metrics")) {
+      String response =
+          raw(port, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      assertThat(response)
+          .as(path)
+          .matches("(?s)HTTP/1.1 40[04] .*")
+          .doesNotContain("wago_test_value");
+    }
+  }
+
+  @Test
+  void dotSegmentsAndPathParametersAreNotServed() throws Exception {
+    int port = start(WebConfig.NONE);
+    for (String path : List.of("/./metrics", "/metrics;x=1", "/healthz;", "/./healthz")) {
       String response =
           raw(port, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
       assertThat(response)

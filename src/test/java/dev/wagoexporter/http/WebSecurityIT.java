@@ -22,8 +22,11 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -165,7 +168,7 @@ class WebSecurityIT {
   @ParameterizedTest
   @EnumSource(value = BcryptVersion.class)
   void basicAuthWithoutTlsAcceptsEveryBcryptVariant(BcryptVersion version) throws Exception {
-    String hash = new String(BCrypt.with(version.version).hashToChar(4, PASSWORD.toCharArray()));
+    String hash = new String(BCrypt.with(version.version).hashToChar(10, PASSWORD.toCharArray()));
     assertThat(hash).startsWith("$" + version.name().substring(1) + "$");
     String url =
         "http://127.0.0.1:"
@@ -285,6 +288,33 @@ class WebSecurityIT {
 
     BcryptVersion(BCrypt.Version version) {
       this.version = version;
+    }
+  }
+
+  /**
+   * As exporter-toolkit: a server name the certificate lacks (a Prometheus target such as {@code
+   * modbus-exporter:9100}, a request by IP) is no reason to refuse a request; the client verifies
+   * the certificate (here it does not, as with {@code insecure_skip_verify}).
+   */
+  @Test
+  void aServerNameTheCertificateLacksIsServed() throws Exception {
+    int port = start(tlsAndAuth()).port();
+    for (String sni : List.of("modbus-exporter", "wrong.example")) {
+      try (SSLSocket socket =
+          (SSLSocket) FrontDoorIT.trusting().getSocketFactory().createSocket("127.0.0.1", port)) {
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(sni)));
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout(30_000);
+        socket
+            .getOutputStream()
+            .write(
+                ("GET /healthz HTTP/1.1\r\nHost: " + sni + ":9100\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+        String answer =
+            new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(answer).as(sni).startsWith("HTTP/1.1 200").contains("ok");
+      }
     }
   }
 }

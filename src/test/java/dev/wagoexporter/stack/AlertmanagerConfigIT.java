@@ -164,7 +164,42 @@ class AlertmanagerConfigIT {
             "ALERT_SMTP_SMARTHOST is set but ALERT_EMAIL_TO is empty"),
         Arguments.of(
             Map.of("ALERT_NTFY_URL", "https://ntfy.sh/a\nb"),
-            "ALERT_NTFY_URL contains a line break"));
+            "ALERT_NTFY_URL contains a line break"),
+        // values Alertmanager refuses at start (a crash loop that sends nothing), named here
+        Arguments.of(
+            Map.of("ALERT_WEBHOOK_URL", "http://ha.local/a\tb"),
+            "ALERT_WEBHOOK_URL contains a space, tab or control character"),
+        Arguments.of(
+            Map.of("ALERT_WEBHOOK_URL", "http://home assistant/x"),
+            "ALERT_WEBHOOK_URL contains a space, tab or control character"),
+        Arguments.of(
+            Map.of("ALERT_NTFY_URL", "https://ntfy.sh/%zz"),
+            "ALERT_NTFY_URL has a '%' that is not followed by two hex digits"),
+        Arguments.of(
+            Map.of("ALERT_WEBHOOK_URL", "http://[::1"),
+            "ALERT_WEBHOOK_URL has an IPv6 address without its closing ']'"),
+        Arguments.of(
+            merge(TELEGRAM, Map.of("ALERT_TELEGRAM_CHAT_ID", "12345678901234567890123")),
+            "ALERT_TELEGRAM_CHAT_ID must be a number such as 123456789"),
+        Arguments.of(
+            merge(TELEGRAM, Map.of("ALERT_TELEGRAM_CHAT_ID", "-0")),
+            "ALERT_TELEGRAM_CHAT_ID must be a number such as 123456789"));
+  }
+
+  /** A .env saved on Windows: each value ends with a CR, which must not reach a URL or host. */
+  @ParameterizedTest
+  @EnumSource(Shell.class)
+  void aTrailingCarriageReturnIsDropped(Shell shell) throws IOException {
+    Map<String, String> settings = new java.util.HashMap<>();
+    merge(merge(TELEGRAM, WEBHOOK), EMAIL).forEach((k, v) -> settings.put(k, v + "\r"));
+    Path config = RenderedAlertmanagerConfig.render(shell, settings, workDir.resolve("cr"));
+
+    assertThat(Files.readString(config))
+        .doesNotContain("\r")
+        .contains("'" + WEBHOOK.get("ALERT_WEBHOOK_URL") + "'")
+        .contains("'" + EMAIL.get("ALERT_SMTP_SMARTHOST") + "'");
+    ExternalTool.Result check = amtool.run(workDir, "check-config", config.toString());
+    assertThat(check.exitCode()).as(check.output()).isZero();
   }
 
   @ParameterizedTest
