@@ -103,6 +103,16 @@ public final class ReportCommand implements Callable<Integer> {
       description = "price per kWh imported; adds a cost column (env WAGO_PRICE)")
   Double price;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = Converters.DurationConverter.class,
+      description =
+          "the most the whole report may wait for Prometheus, answers included (default"
+              + " ${DEFAULT-VALUE})")
+  Duration timeout;
+
   private final Clock clock;
 
   public ReportCommand() {
@@ -135,7 +145,7 @@ public final class ReportCommand implements Callable<Integer> {
             tz == null ? ZoneId.systemDefault() : tz,
             price == null ? OptionalDouble.empty() : OptionalDouble.of(price));
     try {
-      PrometheusClient client = new PrometheusClient(prometheus, Duration.ofSeconds(30));
+      PrometheusClient client = new PrometheusClient(prometheus, timeout);
       EnergyReport report = new EnergyReportReader(client, clock).read(request);
       out.print(ReportFormatter.of(format).format(report));
       out.flush();

@@ -192,7 +192,7 @@ public final class EnergyReportReader {
         SeriesKey key = SeriesKey.of(series);
         if (key == null) continue;
         NavigableMap<Instant, Double> values = grid.computeIfAbsent(key, k -> new TreeMap<>());
-        for (Sample s : series.samples()) values.put(s.time(), s.value());
+        for (Sample s : series.samples()) values.put(s.time(), reading(key.register(), s));
       }
     }
     return grid;
@@ -240,12 +240,31 @@ public final class EnergyReportReader {
         List<Sample> samples = stretch.computeIfAbsent(key.register(), k -> new ArrayList<>());
         for (Sample s : series.samples()) {
           // Prometheus 2 range selectors include their left end, Prometheus 3 ones do not
-          if (s.time().isAfter(after)) samples.add(s);
+          if (s.time().isAfter(after))
+            samples.add(new Sample(s.time(), reading(key.register(), s)));
         }
         samples.sort(java.util.Comparator.comparing(Sample::time));
       }
       return stretch;
     }
+  }
+
+  /**
+   * A register's value; Prometheus can hold {@code +Inf} or {@code NaN}, a meter never counts so.
+   */
+  private double reading(EnergyRegister register, Sample sample) throws PrometheusQueryException {
+    if (Double.isFinite(sample.value())) return sample.value();
+    throw new PrometheusQueryException(
+        "Prometheus at "
+            + prometheus.base()
+            + " holds "
+            + (Double.isNaN(sample.value()) ? "NaN" : sample.value() > 0 ? "+Inf" : "-Inf")
+            + " for "
+            + register.metric()
+            + (register.isTotal() ? "" : "{phase=" + register.phase() + "}")
+            + " at "
+            + sample.time()
+            + ", which no meter register reads; delete that sample (admin API) or report around it");
   }
 
   private static List<String> metricNames() {
