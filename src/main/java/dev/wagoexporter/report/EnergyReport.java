@@ -46,7 +46,7 @@ public record EnergyReport(
     }
     PeriodRow last = rows.get(rows.size() - 1);
     ReportPeriod all = new ReportPeriod("total", rows.get(0).period().start(), last.period().end());
-    return new PeriodRow(all, sums, last.until());
+    return new PeriodRow(all, sums, rows.get(0).from(), last.until());
   }
 
   /** Columns in print order: per direction the phases, then the meter's total register. */

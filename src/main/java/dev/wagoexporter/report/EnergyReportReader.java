@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,8 +47,23 @@ public final class EnergyReportReader {
   }
 
   public EnergyReport read(ReportRequest request) throws IOException {
+    Instant now = clock.instant();
+    // a period that has not begun has nothing to report: not a row, and no hours in the total
     List<ReportPeriod> periods =
-        CalendarPeriods.between(request.from(), request.to(), request.unit(), request.zone());
+        CalendarPeriods.between(request.from(), request.to(), request.unit(), request.zone())
+            .stream()
+            .filter(p -> p.start().toInstant().isBefore(now))
+            .toList();
+    if (periods.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--from "
+              + request.from()
+              + " has not begun yet (today is "
+              + LocalDate.ofInstant(now, request.zone())
+              + " in "
+              + request.zone()
+              + "); give a day up to today");
+    }
     Instant first = periods.get(0).start().toInstant();
     Instant last = periods.get(periods.size() - 1).end().toInstant();
     for (ReportPeriod period : periods) {
@@ -93,7 +109,6 @@ public final class EnergyReportReader {
     }
 
     RawSampleSource raw = new RawSamplesByStretch(meter);
-    Instant now = clock.instant();
     List<PeriodRow> rows = new ArrayList<>();
     EnergyReport shape =
         new EnergyReport(
@@ -106,17 +121,12 @@ public final class EnergyReportReader {
     for (ReportPeriod period : periods) {
       Map<EnergyRegister, PeriodEnergy> energy = new HashMap<>();
       Instant start = period.start().toInstant();
-      if (!start.isBefore(now)) {
-        for (EnergyRegister register : shape.registers()) {
-          energy.put(register, PeriodEnergy.unknown("period has not begun"));
-        }
-        rows.add(new PeriodRow(period, energy));
-        continue;
-      }
       ReportPeriod counted = period;
+      ZonedDateTime from = null;
       ZonedDateTime until = null;
       if (period.end().toInstant().isAfter(now)) {
-        // today or this month: the energy so far, up to the newest reading before now
+        // today or this month: the energy so far, up to the newest reading before now, and from
+        // the first one in the period when there was none at its start (the first day)
         Instant newest = newestReading(readings, start, now);
         if (newest == null) {
           for (EnergyRegister register : shape.registers()) {
@@ -126,16 +136,30 @@ public final class EnergyReportReader {
           continue;
         }
         until = newest.atZone(request.zone());
-        counted = new ReportPeriod(period.label(), period.start(), until);
+        if (readings.values().stream().noneMatch(r -> r.containsKey(start))) {
+          from = oldestReading(readings, start, newest).atZone(request.zone());
+        }
+        counted = new ReportPeriod(period.label(), from == null ? period.start() : from, until);
       }
       for (EnergyRegister register : shape.registers()) {
         NavigableMap<Instant, Double> series = readings.getOrDefault(register, new TreeMap<>());
         energy.put(register, RegisterDifference.over(register, series, counted, raw));
       }
-      rows.add(new PeriodRow(counted, energy, until));
+      rows.add(new PeriodRow(counted, energy, from, until));
     }
     return new EnergyReport(
         meter, request.zone(), request.unit(), request.pricePerKwh(), List.copyOf(phases), rows);
+  }
+
+  /** The oldest grid instant from {@code start} to {@code upTo} with any reading. */
+  private static Instant oldestReading(
+      Map<EnergyRegister, NavigableMap<Instant, Double>> readings, Instant start, Instant upTo) {
+    Instant oldest = upTo;
+    for (NavigableMap<Instant, Double> series : readings.values()) {
+      Instant t = series.ceilingKey(start);
+      if (t != null && t.isBefore(oldest)) oldest = t;
+    }
+    return oldest;
   }
 
   /** The newest grid instant after {@code start} and not after {@code now} with any reading. */

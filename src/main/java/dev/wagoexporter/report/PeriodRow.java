@@ -11,17 +11,22 @@ import java.util.stream.Collectors;
 /**
  * One period of a report with the energy of every register.
  *
+ * @param from for a period not over yet that had no reading at its start (the exporter's first day
+ *     or month): the time of the first reading its energy runs from, else null
  * @param until for a period that is not over yet (today, this month): the time of the last reading
  *     its energy runs to, else null
  */
 public record PeriodRow(
-    ReportPeriod period, Map<EnergyRegister, PeriodEnergy> energy, ZonedDateTime until) {
+    ReportPeriod period,
+    Map<EnergyRegister, PeriodEnergy> energy,
+    ZonedDateTime from,
+    ZonedDateTime until) {
   public PeriodRow {
     energy = Map.copyOf(energy);
   }
 
   public PeriodRow(ReportPeriod period, Map<EnergyRegister, PeriodEnergy> energy) {
-    this(period, energy, null);
+    this(period, energy, null, null);
   }
 
   /** The period is still running: its energy is "so far", up to {@link #until()}. */

@@ -41,7 +41,11 @@ public final class TableReportFormatter implements ReportFormatter {
       if (row.partial() && !total) {
         notes.add(
             row.period().label()
-                + ": not over yet, energy so far, up to the reading of "
+                + ": not over yet, energy so far, "
+                + (row.from() == null
+                    ? ""
+                    : "from the first reading, of " + row.from().toOffsetDateTime() + ", ")
+                + "up to the reading of "
                 + row.until().toOffsetDateTime());
       }
       if (total) continue;

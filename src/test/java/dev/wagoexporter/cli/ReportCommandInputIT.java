@@ -96,6 +96,32 @@ class ReportCommandInputIT {
         .doesNotContain("\n");
   }
 
+  @Test
+  void daysAreChosenOnceAndNotInTheFuture() throws Exception {
+    String url = closedPortUrl();
+    ReportRun none = ReportRun.of("--prometheus", url, "--tz", "UTC");
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err().strip())
+        .isEqualTo(
+            "error: which days? give --from and --to (YYYY-MM-DD, both included), or one of"
+                + " --today, --yesterday, --this-month, --last-month");
+    ReportRun both = ReportRun.of("--prometheus", url, "--today", "--from", "2026-03-01");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err().strip())
+        .isEqualTo(
+            "error: choose the days once: --today with --from/--to contradict each other;"
+                + " give one shortcut, or --from and --to");
+    // ReportRun's clock stands at 2027-01-01T00:00Z
+    ReportRun future =
+        ReportRun.of(
+            "--prometheus", url, "--from", "2027-01-02", "--to", "2027-01-03", "--tz", "UTC");
+    assertThat(future.exit()).isEqualTo(2);
+    assertThat(future.err().strip())
+        .isEqualTo(
+            "error: --from 2027-01-02 has not begun yet (today is 2027-01-01 in UTC); give a day"
+                + " up to today");
+  }
+
   private static ReportRun reportFrom(PrometheusStandIn standIn, String... more) {
     List<String> args =
         new java.util.ArrayList<>(

@@ -357,6 +357,135 @@ class ReportCommandPrometheusIT {
     assertThat(lines.get(lines.size() - 2)).matches("-+");
   }
 
+  @Test
+  void onTheFirstDayTodayRunsFromTheFirstReading() throws Exception {
+    // the history begins at 2026-03-27T21:59:47, as if the exporter had been started then
+    Clock evening = Clock.fixed(local("2026-03-27T23:37:00"), VIENNA);
+    ReportRun json =
+        ReportRun.at(
+            evening,
+            "--prometheus",
+            prometheus.uri().toString(),
+            "--today",
+            "--tz",
+            "Europe/Vienna",
+            "--format",
+            "json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode root = new ObjectMapper().readTree(json.out());
+    JsonNode today = root.path("periods").get(0);
+    assertThat(root.path("periods")).hasSize(1);
+    assertThat(today.path("period").asText()).isEqualTo("2026-03-27");
+    assertThat(today.path("partial").asBoolean()).isTrue();
+    assertThat(today.path("complete").asBoolean()).isTrue();
+    assertThat(today.path("start").asText()).isEqualTo("2026-03-27T22:00+01:00");
+    assertThat(today.path("end").asText()).isEqualTo("2026-03-27T23:30+01:00");
+    assertThat(today.path("hours").asDouble()).isEqualTo(1.5);
+    assertThat(today.path("import").path("L1").decimalValue())
+        .isEqualByComparingTo(new BigDecimal(expectedKwh(watts("import", "L1"), 1.5, false)));
+
+    ReportRun table =
+        ReportRun.at(
+            evening,
+            "--prometheus",
+            prometheus.uri().toString(),
+            "--today",
+            "--tz",
+            "Europe/Vienna");
+    assertThat(table.out())
+        .contains(
+            "note: 2026-03-27: not over yet, energy so far, from the first reading, of"
+                + " 2026-03-27T22:00+01:00, up to the reading of 2026-03-27T23:30+01:00")
+        .doesNotContain("missing");
+  }
+
+  @Test
+  void thisMonthOnItsFirstDaysIsOneRowFromTheFirstReading() throws Exception {
+    Clock morning = Clock.fixed(local("2026-03-28T10:05:00"), VIENNA);
+    ReportRun csv =
+        ReportRun.at(
+            morning,
+            "--prometheus",
+            prometheus.uri().toString(),
+            "--this-month",
+            "--tz",
+            "Europe/Vienna",
+            "--format",
+            "csv");
+    assertThat(csv.exit()).as(csv.err()).isZero();
+    List<Map<String, String>> rows = csv(csv.out());
+    assertThat(rows).hasSize(1);
+    Map<String, String> month = rows.get(0);
+    assertThat(month.get("period")).isEqualTo("2026-03");
+    assertThat(month.get("partial")).isEqualTo("true");
+    assertThat(month.get("start")).isEqualTo("2026-03-27T22:00+01:00");
+    assertThat(month.get("end")).isEqualTo("2026-03-28T10:00+01:00");
+    assertThat(month.get("hours")).isEqualTo("12");
+    assertThat(month.get("import_total_kwh"))
+        .isEqualTo(expectedKwh(watts("import", "total"), 12, false));
+  }
+
+  @Test
+  void futureDaysAreNeitherListedNorCountedInTheTotal() throws Exception {
+    Clock afternoon = Clock.fixed(local("2026-10-28T14:07:30"), VIENNA);
+    ReportRun json =
+        ReportRun.at(
+            afternoon,
+            "--prometheus",
+            prometheus.uri().toString(),
+            "--from",
+            "2026-10-28",
+            "--to",
+            "2026-10-31",
+            "--tz",
+            "Europe/Vienna",
+            "--format",
+            "json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode root = new ObjectMapper().readTree(json.out());
+    assertThat(root.path("periods")).hasSize(1);
+    assertThat(root.path("total").path("hours").asDouble()).isEqualTo(14);
+    assertThat(root.path("total").path("complete").asBoolean()).isTrue();
+  }
+
+  @Test
+  void yesterdayAndLastMonthAreWholePeriods() throws Exception {
+    ReportRun yesterday =
+        ReportRun.at(
+            Clock.fixed(local("2026-10-29T01:00:00"), VIENNA),
+            "--prometheus",
+            prometheus.uri().toString(),
+            "--yesterday",
+            "--tz",
+            "Europe/Vienna",
+            "--format",
+            "csv");
+    assertThat(yesterday.exit()).as(yesterday.err()).isZero();
+    Map<String, String> day = csv(yesterday.out()).get(0);
+    assertThat(day.get("period")).isEqualTo("2026-10-28");
+    assertThat(day.get("partial")).isEqualTo("false");
+    assertThat(day.get("import_total_kwh"))
+        .isEqualTo(expectedKwh(watts("import", "total"), 24, false));
+
+    ReportRun lastMonth =
+        ReportRun.at(
+            Clock.fixed(local("2026-11-01T01:00:00"), VIENNA),
+            "--prometheus",
+            prometheus.uri().toString(),
+            "--last-month",
+            "--tz",
+            "Europe/Vienna",
+            "--format",
+            "csv");
+    assertThat(lastMonth.exit()).as(lastMonth.err()).isZero();
+    List<Map<String, String>> rows = csv(lastMonth.out());
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).get("period")).isEqualTo("2026-10");
+    assertThat(rows.get(0).get("hours")).isEqualTo("745");
+    assertThat(rows.get(0).get("import_total_kwh"))
+        .isEqualTo(expectedKwh(watts("import", "total"), 745, true));
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] all = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
