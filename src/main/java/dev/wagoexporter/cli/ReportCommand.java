@@ -121,6 +121,23 @@ public final class ReportCommand implements Callable<Integer> {
   Double price;
 
   @Option(
+      names = "--average",
+      paramLabel = "NAME=SELECTOR",
+      description =
+          "a column with the average, minimum and maximum of another series per period, e.g."
+              + " outdoor='sensor_temperature_celsius{sensor_name=\"temp_outdoor\"}'; the one"
+              + " named outdoor also gives heating degree days (repeatable)")
+  java.util.Map<String, String> averages = new java.util.LinkedHashMap<>();
+
+  @Option(
+      names = "--base-temperature",
+      paramLabel = "CELSIUS",
+      defaultValue = "15",
+      converter = Converters.TemperatureConverter.class,
+      description = "base temperature of the heating degree days (default ${DEFAULT-VALUE} °C)")
+  double baseTemperature;
+
+  @Option(
       names = "--timeout",
       paramLabel = "DURATION",
       defaultValue = "60s",
@@ -185,6 +202,19 @@ public final class ReportCommand implements Callable<Integer> {
     Logging.quietUnlessChosen();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    averages.forEach(
+        (name, selector) -> {
+          if (!name.matches("[a-z][a-z0-9_]*") || selector.isBlank()) {
+            throw new UsageError(
+                "--average: '"
+                    + name
+                    + "="
+                    + selector
+                    + "' is not NAME=SELECTOR; write e.g."
+                    + " outdoor='sensor_temperature_celsius{sensor_name=\"temp_outdoor\"}' (NAME in"
+                    + " lower case letters, digits and _)");
+          }
+        });
     ZoneId zone = tz == null ? ZoneId.systemDefault() : tz;
     chooseDays(LocalDate.now(clock.withZone(zone)));
     if (from.isAfter(to)) {
@@ -202,7 +232,9 @@ public final class ReportCommand implements Callable<Integer> {
             to,
             period,
             zone,
-            price == null ? OptionalDouble.empty() : OptionalDouble.of(price));
+            price == null ? OptionalDouble.empty() : OptionalDouble.of(price),
+            averages,
+            baseTemperature);
     try {
       PrometheusClient client = new PrometheusClient(prometheus, timeout);
       EnergyReport report = new EnergyReportReader(client, clock).read(request);

@@ -109,6 +109,8 @@ public final class EnergyReportReader {
     }
 
     RawSampleSource raw = new RawSamplesByStretch(meter);
+    SeriesAverages averages = SeriesAverages.read(prometheus, request.averages(), first, last);
+    List<String> averageNames = List.copyOf(request.averages().keySet());
     List<PeriodRow> rows = new ArrayList<>();
     EnergyReport shape =
         new EnergyReport(
@@ -117,7 +119,9 @@ public final class EnergyReportReader {
             request.unit(),
             request.pricePerKwh(),
             List.copyOf(phases),
-            List.of());
+            List.of(),
+            averageNames,
+            request.baseTemperature());
     for (ReportPeriod period : periods) {
       Map<EnergyRegister, PeriodEnergy> energy = new HashMap<>();
       Instant start = period.start().toInstant();
@@ -145,10 +149,25 @@ public final class EnergyReportReader {
         NavigableMap<Instant, Double> series = readings.getOrDefault(register, new TreeMap<>());
         energy.put(register, RegisterDifference.over(register, series, counted, raw));
       }
-      rows.add(new PeriodRow(counted, energy, from, until));
+      rows.add(
+          new PeriodRow(
+              counted,
+              energy,
+              from,
+              until,
+              averages.over(counted.start().toInstant(), counted.end().toInstant()),
+              averages.degreeDays(
+                  ReportRequest.OUTDOOR, counted, request.zone(), request.baseTemperature())));
     }
     return new EnergyReport(
-        meter, request.zone(), request.unit(), request.pricePerKwh(), List.copyOf(phases), rows);
+        meter,
+        request.zone(),
+        request.unit(),
+        request.pricePerKwh(),
+        List.copyOf(phases),
+        rows,
+        averageNames,
+        request.baseTemperature());
   }
 
   /** The oldest grid instant from {@code start} to {@code upTo} with any reading. */
@@ -209,17 +228,25 @@ public final class EnergyReportReader {
     }
     String query = String.join(" or ", parts);
     Map<SeriesKey, NavigableMap<Instant, Double>> grid = new HashMap<>();
+    for (TimeSeries series : gridRange(prometheus, query, first, last)) {
+      SeriesKey key = SeriesKey.of(series);
+      if (key == null) continue;
+      NavigableMap<Instant, Double> values = grid.computeIfAbsent(key, k -> new TreeMap<>());
+      for (Sample s : series.samples()) values.put(s.time(), reading(key.register(), s));
+    }
+    return grid;
+  }
+
+  /** {@code query} at every grid instant from {@code first} to {@code last}, in few requests. */
+  static List<TimeSeries> gridRange(
+      PrometheusClient prometheus, String query, Instant first, Instant last) throws IOException {
+    List<TimeSeries> all = new ArrayList<>();
     Duration chunk = GRID.multipliedBy(MAX_POINTS_PER_REQUEST - 1);
     for (Instant start = first; !start.isAfter(last); start = start.plus(chunk).plus(GRID)) {
       Instant end = start.plus(chunk).isBefore(last) ? start.plus(chunk) : last;
-      for (TimeSeries series : prometheus.queryRange(query, start, end, GRID)) {
-        SeriesKey key = SeriesKey.of(series);
-        if (key == null) continue;
-        NavigableMap<Instant, Double> values = grid.computeIfAbsent(key, k -> new TreeMap<>());
-        for (Sample s : series.samples()) values.put(s.time(), reading(key.register(), s));
-      }
+      all.addAll(prometheus.queryRange(query, start, end, GRID));
     }
-    return grid;
+    return all;
   }
 
   /**
