@@ -390,16 +390,7 @@ class ReportCommandPrometheusIT {
   void onTheFirstDayTodayRunsFromTheFirstReading() throws Exception {
     // the history begins at 2026-03-27T21:59:47, as if the exporter had been started then
     Clock evening = Clock.fixed(local("2026-03-27T23:37:00"), VIENNA);
-    ReportRun json =
-        ReportRun.at(
-            evening,
-            "--prometheus",
-            prometheus.uri().toString(),
-            "--today",
-            "--tz",
-            "Europe/Vienna",
-            "--format",
-            "json");
+    ReportRun json = inVienna(evening, "--today", "--format", "json");
     assertThat(json.exit()).as(json.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(json.out());
     JsonNode today = root.path("periods").get(0);
@@ -413,14 +404,7 @@ class ReportCommandPrometheusIT {
     assertThat(today.path("import").path("L1").decimalValue())
         .isEqualByComparingTo(new BigDecimal(expectedKwh(watts("import", "L1"), 1.5, false)));
 
-    ReportRun table =
-        ReportRun.at(
-            evening,
-            "--prometheus",
-            prometheus.uri().toString(),
-            "--today",
-            "--tz",
-            "Europe/Vienna");
+    ReportRun table = inVienna(evening, "--today");
     assertThat(table.out())
         .contains(
             "note: 2026-03-27: not over yet, energy so far, from the first reading, of"
@@ -431,16 +415,7 @@ class ReportCommandPrometheusIT {
   @Test
   void thisMonthOnItsFirstDaysIsOneRowFromTheFirstReading() throws Exception {
     Clock morning = Clock.fixed(local("2026-03-28T10:05:00"), VIENNA);
-    ReportRun csv =
-        ReportRun.at(
-            morning,
-            "--prometheus",
-            prometheus.uri().toString(),
-            "--this-month",
-            "--tz",
-            "Europe/Vienna",
-            "--format",
-            "csv");
+    ReportRun csv = inVienna(morning, "--this-month", "--format", "csv");
     assertThat(csv.exit()).as(csv.err()).isZero();
     List<Map<String, String>> rows = csv(csv.out());
     assertThat(rows).hasSize(1);
@@ -458,18 +433,7 @@ class ReportCommandPrometheusIT {
   void futureDaysAreNeitherListedNorCountedInTheTotal() throws Exception {
     Clock afternoon = Clock.fixed(local("2026-10-28T14:07:30"), VIENNA);
     ReportRun json =
-        ReportRun.at(
-            afternoon,
-            "--prometheus",
-            prometheus.uri().toString(),
-            "--from",
-            "2026-10-28",
-            "--to",
-            "2026-10-31",
-            "--tz",
-            "Europe/Vienna",
-            "--format",
-            "json");
+        inVienna(afternoon, "--from", "2026-10-28", "--to", "2026-10-31", "--format", "json");
     assertThat(json.exit()).as(json.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(json.out());
     assertThat(root.path("periods")).hasSize(1);
@@ -480,15 +444,8 @@ class ReportCommandPrometheusIT {
   @Test
   void yesterdayAndLastMonthAreWholePeriods() throws Exception {
     ReportRun yesterday =
-        ReportRun.at(
-            Clock.fixed(local("2026-10-29T01:00:00"), VIENNA),
-            "--prometheus",
-            prometheus.uri().toString(),
-            "--yesterday",
-            "--tz",
-            "Europe/Vienna",
-            "--format",
-            "csv");
+        inVienna(
+            Clock.fixed(local("2026-10-29T01:00:00"), VIENNA), "--yesterday", "--format", "csv");
     assertThat(yesterday.exit()).as(yesterday.err()).isZero();
     Map<String, String> day = csv(yesterday.out()).get(0);
     assertThat(day.get("period")).isEqualTo("2026-10-28");
@@ -497,15 +454,8 @@ class ReportCommandPrometheusIT {
         .isEqualTo(expectedKwh(watts("import", "total"), 24, false));
 
     ReportRun lastMonth =
-        ReportRun.at(
-            Clock.fixed(local("2026-11-01T01:00:00"), VIENNA),
-            "--prometheus",
-            prometheus.uri().toString(),
-            "--last-month",
-            "--tz",
-            "Europe/Vienna",
-            "--format",
-            "csv");
+        inVienna(
+            Clock.fixed(local("2026-11-01T01:00:00"), VIENNA), "--last-month", "--format", "csv");
     assertThat(lastMonth.exit()).as(lastMonth.err()).isZero();
     List<Map<String, String>> rows = csv(lastMonth.out());
     assertThat(rows).hasSize(1);
@@ -574,6 +524,15 @@ class ReportCommandPrometheusIT {
         .containsPattern(
             "(?m)^2026-10-23 .* 5\\.00 +0\\.00 +10\\.00 +10\\.00 +" + perDegreeDay + "$")
         .contains("note: heating degree days: per day, the base temperature minus");
+  }
+
+  /** A run at {@code clock} against the test's Prometheus, with Vienna's calendar. */
+  private static ReportRun inVienna(Clock clock, String... args) {
+    return ReportRun.at(
+        clock,
+        concat(
+            new String[] {"--prometheus", prometheus.uri().toString(), "--tz", "Europe/Vienna"},
+            args));
   }
 
   private static String[] concat(String[] a, String... b) {
