@@ -198,6 +198,21 @@ final class Converters {
   }
 
   /** An enum value by its lower-case name, or the list of the names there are. */
+  /** A temperature in °C, e.g. 15 or 15.5. */
+  static final class TemperatureConverter implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      try {
+        double v = Double.parseDouble(value.trim());
+        if (Double.isFinite(v) && v > -100 && v < 100) return v;
+      } catch (NumberFormatException e) {
+        // same message below
+      }
+      throw new TypeConversionException(
+          "'" + value + "' is not a temperature in °C; write it like 15 or 15.5");
+    }
+  }
+
   abstract static class ChoiceConverter<E extends Enum<E>> implements ITypeConverter<E> {
     private final Class<E> type;
 

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
             + " period minus the one at its start (local midnights, so DST days have 23 or 25"
             + " hours), with counter resets handled, and a total row. A period without a reading"
             + " within 15 minutes before a boundary is marked missing; today (this month) is shown"
-            + " so far, marked partial.")
+            + " so far, from the first reading when there was none at its start, marked partial;"
+            + " days after today are left out.")
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -55,26 +56,42 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Option(
       names = "--from",
-      required = true,
       paramLabel = "DATE",
       converter = Converters.DateConverter.class,
-      description = "first day, YYYY-MM-DD")
+      description =
+          "first day, YYYY-MM-DD (or one of --today, --yesterday, --this-month, --last-month)")
   LocalDate from;
 
   @Option(
       names = "--to",
-      required = true,
       paramLabel = "DATE",
       converter = Converters.DateConverter.class,
-      description = "last day (included), YYYY-MM-DD; today gives today so far")
+      description =
+          "last day (included), YYYY-MM-DD; today gives today so far, later days are left out")
   LocalDate to;
+
+  @Option(names = "--today", description = "today so far (instead of --from/--to)")
+  boolean today;
+
+  @Option(names = "--yesterday", description = "yesterday (instead of --from/--to)")
+  boolean yesterday;
+
+  @Option(
+      names = "--this-month",
+      description = "this month so far, one row unless --period day (instead of --from/--to)")
+  boolean thisMonth;
+
+  @Option(
+      names = "--last-month",
+      description = "last month, one row unless --period day (instead of --from/--to)")
+  boolean lastMonth;
 
   @Option(
       names = "--period",
       paramLabel = "day|month",
-      defaultValue = "day",
       converter = Converters.PeriodConverter.class,
-      description = "one row per calendar day or month (default ${DEFAULT-VALUE})")
+      description =
+          "one row per calendar day or month (default day; month for the month shortcuts)")
   PeriodUnit period;
 
   @Option(
@@ -103,6 +120,33 @@ public final class ReportCommand implements Callable<Integer> {
       description = "price per kWh imported; adds a cost column (env WAGO_PRICE)")
   Double price;
 
+  @Option(
+      names = "--average",
+      paramLabel = "NAME=SELECTOR",
+      description =
+          "a column with the average, minimum and maximum of another series per period, e.g."
+              + " outdoor='sensor_temperature_celsius{sensor_name=\"temp_outdoor\"}'; the one"
+              + " named outdoor also gives heating degree days (repeatable)")
+  java.util.Map<String, String> averages = new java.util.LinkedHashMap<>();
+
+  @Option(
+      names = "--base-temperature",
+      paramLabel = "CELSIUS",
+      defaultValue = "15",
+      converter = Converters.TemperatureConverter.class,
+      description = "base temperature of the heating degree days (default ${DEFAULT-VALUE} °C)")
+  double baseTemperature;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = Converters.DurationConverter.class,
+      description =
+          "the most the whole report may wait for Prometheus, answers included (default"
+              + " ${DEFAULT-VALUE})")
+  Duration timeout;
+
   private final Clock clock;
 
   public ReportCommand() {
@@ -113,11 +157,66 @@ public final class ReportCommand implements Callable<Integer> {
     this.clock = clock;
   }
 
+  /** Sets --from, --to and the period from the flags given, or says which combination is wrong. */
+  private void chooseDays(LocalDate todayHere) {
+    java.util.List<String> shortcuts = new java.util.ArrayList<>();
+    if (today) shortcuts.add("--today");
+    if (yesterday) shortcuts.add("--yesterday");
+    if (thisMonth) shortcuts.add("--this-month");
+    if (lastMonth) shortcuts.add("--last-month");
+    if (shortcuts.size() > 1 || (shortcuts.size() == 1 && (from != null || to != null))) {
+      throw new UsageError(
+          "choose the days once: "
+              + String.join(", ", shortcuts)
+              + (from != null || to != null ? " with --from/--to" : "")
+              + " contradict each other; give one shortcut, or --from and --to");
+    }
+    if (shortcuts.isEmpty()) {
+      if (from == null || to == null) {
+        throw new UsageError(
+            "which days? give --from and --to (YYYY-MM-DD, both included), or one of --today,"
+                + " --yesterday, --this-month, --last-month");
+      }
+      if (period == null) period = PeriodUnit.DAY;
+      return;
+    }
+    LocalDate firstOfMonth = todayHere.withDayOfMonth(1);
+    if (today) {
+      from = todayHere;
+      to = todayHere;
+    } else if (yesterday) {
+      from = todayHere.minusDays(1);
+      to = from;
+    } else if (thisMonth) {
+      from = firstOfMonth;
+      to = todayHere;
+    } else {
+      from = firstOfMonth.minusMonths(1);
+      to = firstOfMonth.minusDays(1);
+    }
+    if (period == null) period = thisMonth || lastMonth ? PeriodUnit.MONTH : PeriodUnit.DAY;
+  }
+
   @Override
   public Integer call() {
     Logging.quietUnlessChosen();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    averages.forEach(
+        (name, selector) -> {
+          if (!name.matches("[a-z][a-z0-9_]*") || selector.isBlank()) {
+            throw new UsageError(
+                "--average: '"
+                    + name
+                    + "="
+                    + selector
+                    + "' is not NAME=SELECTOR; write e.g."
+                    + " outdoor='sensor_temperature_celsius{sensor_name=\"temp_outdoor\"}' (NAME in"
+                    + " lower case letters, digits and _)");
+          }
+        });
+    ZoneId zone = tz == null ? ZoneId.systemDefault() : tz;
+    chooseDays(LocalDate.now(clock.withZone(zone)));
     if (from.isAfter(to)) {
       throw new UsageError(
           "--from "
@@ -132,10 +231,12 @@ public final class ReportCommand implements Callable<Integer> {
             from,
             to,
             period,
-            tz == null ? ZoneId.systemDefault() : tz,
-            price == null ? OptionalDouble.empty() : OptionalDouble.of(price));
+            zone,
+            price == null ? OptionalDouble.empty() : OptionalDouble.of(price),
+            averages,
+            baseTemperature);
     try {
-      PrometheusClient client = new PrometheusClient(prometheus, Duration.ofSeconds(30));
+      PrometheusClient client = new PrometheusClient(prometheus, timeout);
       EnergyReport report = new EnergyReportReader(client, clock).read(request);
       out.print(ReportFormatter.of(format).format(report));
       out.flush();

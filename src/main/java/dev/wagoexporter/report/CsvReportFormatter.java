@@ -15,6 +15,7 @@ public final class CsvReportFormatter implements ReportFormatter {
     List<String> header = new ArrayList<>(List.of("period", "start", "end", "hours"));
     for (EnergyRegister register : report.registers()) header.add(ReportFormatter.column(register));
     if (report.pricePerKwh().isPresent()) header.add("cost");
+    header.addAll(ReportFormatter.extraHeaders(report, "_"));
     header.addAll(List.of("complete", "resets", "partial", "missing"));
     out.append(String.join(",", header)).append('\n');
     for (PeriodRow row : report.rows()) {
@@ -31,6 +32,7 @@ public final class CsvReportFormatter implements ReportFormatter {
         cells.add(
             cost.isPresent() ? ReportFormatter.money(cost.getAsDouble()).toPlainString() : "");
       }
+      cells.addAll(ReportFormatter.extraCells(report, row, ""));
       cells.add(Boolean.toString(row.complete()));
       cells.add(Integer.toString(row.resets()));
       cells.add(Boolean.toString(row.partial()));

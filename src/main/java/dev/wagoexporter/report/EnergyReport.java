@@ -8,6 +8,8 @@ import java.util.OptionalDouble;
  * A finished report.
  *
  * @param phases the phase labels found in Prometheus, sorted ({@code L1, L2, L3})
+ * @param averages the names of the {@code --average} columns, in the order given
+ * @param baseTemperature the heating degree days' base, in °C
  */
 public record EnergyReport(
     String meter,
@@ -15,8 +17,11 @@ public record EnergyReport(
     PeriodUnit unit,
     OptionalDouble pricePerKwh,
     List<String> phases,
-    List<PeriodRow> rows) {
+    List<PeriodRow> rows,
+    List<String> averages,
+    double baseTemperature) {
   public EnergyReport {
+    averages = List.copyOf(averages);
     phases = List.copyOf(phases);
     rows = List.copyOf(rows);
   }
@@ -44,9 +49,28 @@ public record EnergyReport(
           register,
           missing == null ? PeriodEnergy.known(joules, resets) : PeriodEnergy.unknown(missing));
     }
+    java.util.Map<String, SeriesStats> averages = new java.util.HashMap<>();
+    double degreeDays = 0;
+    boolean degreeDaysKnown = !rows.isEmpty();
+    for (PeriodRow row : rows) {
+      row.averages().forEach((name, stats) -> averages.merge(name, stats, SeriesStats::plus));
+      if (row.degreeDays().isPresent()) degreeDays += row.degreeDays().getAsDouble();
+      else degreeDaysKnown = false;
+    }
     PeriodRow last = rows.get(rows.size() - 1);
     ReportPeriod all = new ReportPeriod("total", rows.get(0).period().start(), last.period().end());
-    return new PeriodRow(all, sums, last.until());
+    return new PeriodRow(
+        all,
+        sums,
+        rows.get(0).from(),
+        last.until(),
+        averages,
+        degreeDaysKnown ? OptionalDouble.of(degreeDays) : OptionalDouble.empty());
+  }
+
+  /** Whether the rows have heating degree days (an outdoor temperature was given). */
+  public boolean hasDegreeDays() {
+    return averages.contains(ReportRequest.OUTDOOR);
   }
 
   /** Columns in print order: per direction the phases, then the meter's total register. */

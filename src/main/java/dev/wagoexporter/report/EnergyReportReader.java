@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,8 +47,23 @@ public final class EnergyReportReader {
   }
 
   public EnergyReport read(ReportRequest request) throws IOException {
+    Instant now = clock.instant();
+    // a period that has not begun has nothing to report: not a row, and no hours in the total
     List<ReportPeriod> periods =
-        CalendarPeriods.between(request.from(), request.to(), request.unit(), request.zone());
+        CalendarPeriods.between(request.from(), request.to(), request.unit(), request.zone())
+            .stream()
+            .filter(p -> p.start().toInstant().isBefore(now))
+            .toList();
+    if (periods.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--from "
+              + request.from()
+              + " has not begun yet (today is "
+              + LocalDate.ofInstant(now, request.zone())
+              + " in "
+              + request.zone()
+              + "); give a day up to today");
+    }
     Instant first = periods.get(0).start().toInstant();
     Instant last = periods.get(periods.size() - 1).end().toInstant();
     for (ReportPeriod period : periods) {
@@ -93,7 +109,8 @@ public final class EnergyReportReader {
     }
 
     RawSampleSource raw = new RawSamplesByStretch(meter);
-    Instant now = clock.instant();
+    SeriesAverages averages = SeriesAverages.read(prometheus, request.averages(), first, last);
+    List<String> averageNames = List.copyOf(request.averages().keySet());
     List<PeriodRow> rows = new ArrayList<>();
     EnergyReport shape =
         new EnergyReport(
@@ -102,21 +119,18 @@ public final class EnergyReportReader {
             request.unit(),
             request.pricePerKwh(),
             List.copyOf(phases),
-            List.of());
+            List.of(),
+            averageNames,
+            request.baseTemperature());
     for (ReportPeriod period : periods) {
       Map<EnergyRegister, PeriodEnergy> energy = new HashMap<>();
       Instant start = period.start().toInstant();
-      if (!start.isBefore(now)) {
-        for (EnergyRegister register : shape.registers()) {
-          energy.put(register, PeriodEnergy.unknown("period has not begun"));
-        }
-        rows.add(new PeriodRow(period, energy));
-        continue;
-      }
       ReportPeriod counted = period;
+      ZonedDateTime from = null;
       ZonedDateTime until = null;
       if (period.end().toInstant().isAfter(now)) {
-        // today or this month: the energy so far, up to the newest reading before now
+        // today or this month: the energy so far, up to the newest reading before now, and from
+        // the first one in the period when there was none at its start (the first day)
         Instant newest = newestReading(readings, start, now);
         if (newest == null) {
           for (EnergyRegister register : shape.registers()) {
@@ -126,16 +140,45 @@ public final class EnergyReportReader {
           continue;
         }
         until = newest.atZone(request.zone());
-        counted = new ReportPeriod(period.label(), period.start(), until);
+        if (readings.values().stream().noneMatch(r -> r.containsKey(start))) {
+          from = oldestReading(readings, start, newest).atZone(request.zone());
+        }
+        counted = new ReportPeriod(period.label(), from == null ? period.start() : from, until);
       }
       for (EnergyRegister register : shape.registers()) {
         NavigableMap<Instant, Double> series = readings.getOrDefault(register, new TreeMap<>());
         energy.put(register, RegisterDifference.over(register, series, counted, raw));
       }
-      rows.add(new PeriodRow(counted, energy, until));
+      rows.add(
+          new PeriodRow(
+              counted,
+              energy,
+              from,
+              until,
+              averages.over(counted.start().toInstant(), counted.end().toInstant()),
+              averages.degreeDays(
+                  ReportRequest.OUTDOOR, counted, request.zone(), request.baseTemperature())));
     }
     return new EnergyReport(
-        meter, request.zone(), request.unit(), request.pricePerKwh(), List.copyOf(phases), rows);
+        meter,
+        request.zone(),
+        request.unit(),
+        request.pricePerKwh(),
+        List.copyOf(phases),
+        rows,
+        averageNames,
+        request.baseTemperature());
+  }
+
+  /** The oldest grid instant from {@code start} to {@code upTo} with any reading. */
+  private static Instant oldestReading(
+      Map<EnergyRegister, NavigableMap<Instant, Double>> readings, Instant start, Instant upTo) {
+    Instant oldest = upTo;
+    for (NavigableMap<Instant, Double> series : readings.values()) {
+      Instant t = series.ceilingKey(start);
+      if (t != null && t.isBefore(oldest)) oldest = t;
+    }
+    return oldest;
   }
 
   /** The newest grid instant after {@code start} and not after {@code now} with any reading. */
@@ -185,17 +228,25 @@ public final class EnergyReportReader {
     }
     String query = String.join(" or ", parts);
     Map<SeriesKey, NavigableMap<Instant, Double>> grid = new HashMap<>();
+    for (TimeSeries series : gridRange(prometheus, query, first, last)) {
+      SeriesKey key = SeriesKey.of(series);
+      if (key == null) continue;
+      NavigableMap<Instant, Double> values = grid.computeIfAbsent(key, k -> new TreeMap<>());
+      for (Sample s : series.samples()) values.put(s.time(), reading(key.register(), s));
+    }
+    return grid;
+  }
+
+  /** {@code query} at every grid instant from {@code first} to {@code last}, in few requests. */
+  static List<TimeSeries> gridRange(
+      PrometheusClient prometheus, String query, Instant first, Instant last) throws IOException {
+    List<TimeSeries> all = new ArrayList<>();
     Duration chunk = GRID.multipliedBy(MAX_POINTS_PER_REQUEST - 1);
     for (Instant start = first; !start.isAfter(last); start = start.plus(chunk).plus(GRID)) {
       Instant end = start.plus(chunk).isBefore(last) ? start.plus(chunk) : last;
-      for (TimeSeries series : prometheus.queryRange(query, start, end, GRID)) {
-        SeriesKey key = SeriesKey.of(series);
-        if (key == null) continue;
-        NavigableMap<Instant, Double> values = grid.computeIfAbsent(key, k -> new TreeMap<>());
-        for (Sample s : series.samples()) values.put(s.time(), s.value());
-      }
+      all.addAll(prometheus.queryRange(query, start, end, GRID));
     }
-    return grid;
+    return all;
   }
 
   /**
@@ -240,12 +291,31 @@ public final class EnergyReportReader {
         List<Sample> samples = stretch.computeIfAbsent(key.register(), k -> new ArrayList<>());
         for (Sample s : series.samples()) {
           // Prometheus 2 range selectors include their left end, Prometheus 3 ones do not
-          if (s.time().isAfter(after)) samples.add(s);
+          if (s.time().isAfter(after))
+            samples.add(new Sample(s.time(), reading(key.register(), s)));
         }
         samples.sort(java.util.Comparator.comparing(Sample::time));
       }
       return stretch;
     }
+  }
+
+  /**
+   * A register's value; Prometheus can hold {@code +Inf} or {@code NaN}, a meter never counts so.
+   */
+  private double reading(EnergyRegister register, Sample sample) throws PrometheusQueryException {
+    if (Double.isFinite(sample.value())) return sample.value();
+    throw new PrometheusQueryException(
+        "Prometheus at "
+            + prometheus.base()
+            + " holds "
+            + (Double.isNaN(sample.value()) ? "NaN" : sample.value() > 0 ? "+Inf" : "-Inf")
+            + " for "
+            + register.metric()
+            + (register.isTotal() ? "" : "{phase=" + register.phase() + "}")
+            + " at "
+            + sample.time()
+            + ", which no meter register reads; delete that sample (admin API) or report around it");
   }
 
   private static List<String> metricNames() {

@@ -36,9 +36,37 @@ public final class JsonReportFormatter implements ReportFormatter {
       if (cost.isPresent()) p.put("cost", ReportFormatter.money(cost.getAsDouble()));
       else p.putNull("cost");
     }
+    if (!report.averages().isEmpty()) {
+      ObjectNode averages = p.putObject("averages");
+      for (String name : report.averages()) {
+        ObjectNode stats = averages.putObject(name);
+        SeriesStats s = row.average(name);
+        number(stats, "avg", s.average());
+        number(stats, "min", s.minimum());
+        number(stats, "max", s.maximum());
+        stats.put("samples", s.count());
+      }
+    }
+    if (report.hasDegreeDays()) {
+      number(p, "heating_degree_days", row.degreeDays());
+      var perDegreeDay = row.kwhPerDegreeDay();
+      if (perDegreeDay.isPresent()) {
+        p.put("import_kwh_per_degree_day", ReportFormatter.kwh(perDegreeDay.getAsDouble()));
+      } else {
+        p.putNull("import_kwh_per_degree_day");
+      }
+    }
     p.put("complete", row.complete());
     p.put("resets", row.resets());
     if (!row.complete()) p.put("missing", row.missing());
+  }
+
+  private static void number(ObjectNode node, String field, java.util.OptionalDouble value) {
+    if (value.isPresent()) {
+      node.put(field, new java.math.BigDecimal(ReportFormatter.decimal(value, "")));
+    } else {
+      node.putNull(field);
+    }
   }
 
   @Override
@@ -48,6 +76,7 @@ public final class JsonReportFormatter implements ReportFormatter {
     root.put("timezone", report.zone().getId());
     root.put("period", report.unit().name().toLowerCase(java.util.Locale.ROOT));
     root.put("unit", "kWh");
+    if (report.hasDegreeDays()) root.put("base_temperature_celsius", report.baseTemperature());
     if (report.pricePerKwh().isPresent())
       root.put("price_per_kwh", report.pricePerKwh().getAsDouble());
     ArrayNode periods = root.putArray("periods");

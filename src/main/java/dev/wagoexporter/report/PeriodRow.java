@@ -11,17 +11,40 @@ import java.util.stream.Collectors;
 /**
  * One period of a report with the energy of every register.
  *
+ * @param from for a period not over yet that had no reading at its start (the exporter's first day
+ *     or month): the time of the first reading its energy runs from, else null
  * @param until for a period that is not over yet (today, this month): the time of the last reading
  *     its energy runs to, else null
+ * @param averages per {@code --average} column, its series' samples in the period
+ * @param degreeDays heating degree days of the period, when an outdoor temperature is given
  */
 public record PeriodRow(
-    ReportPeriod period, Map<EnergyRegister, PeriodEnergy> energy, ZonedDateTime until) {
+    ReportPeriod period,
+    Map<EnergyRegister, PeriodEnergy> energy,
+    ZonedDateTime from,
+    ZonedDateTime until,
+    Map<String, SeriesStats> averages,
+    OptionalDouble degreeDays) {
   public PeriodRow {
     energy = Map.copyOf(energy);
+    averages = Map.copyOf(averages);
   }
 
   public PeriodRow(ReportPeriod period, Map<EnergyRegister, PeriodEnergy> energy) {
-    this(period, energy, null);
+    this(period, energy, null, null, Map.of(), OptionalDouble.empty());
+  }
+
+  public SeriesStats average(String name) {
+    return averages.getOrDefault(name, SeriesStats.NONE);
+  }
+
+  /** Imported energy (the meter's total register) per heating degree day. */
+  public OptionalDouble kwhPerDegreeDay() {
+    OptionalDouble kwh = of(new EnergyRegister(EnergyDirection.IMPORT, EnergyRegister.TOTAL)).kwh();
+    if (kwh.isEmpty() || degreeDays.isEmpty() || degreeDays.getAsDouble() <= 0) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(kwh.getAsDouble() / degreeDays.getAsDouble());
   }
 
   /** The period is still running: its energy is "so far", up to {@link #until()}. */

@@ -2,13 +2,17 @@ package dev.wagoexporter.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wagoexporter.config.Durations;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,21 +20,37 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Read-only client for the Prometheus HTTP query API (/api/v1/query and /api/v1/query_range). */
 public final class PrometheusClient {
+  /** A year of days is about 3 MB per request; the limit keeps a wrong answer from the heap. */
+  static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+  private static final BigDecimal MIN_SECONDS = BigDecimal.valueOf(-62_135_596_800L); // year 1
+  private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(253_402_300_799L); // year 9999
+
   private final URI base;
-  private final Duration timeout;
+  private final Duration budget;
+  private final long deadlineNanos;
   private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicInteger requests = new AtomicInteger();
 
-  public PrometheusClient(URI base, Duration timeout) {
+  /**
+   * @param budget the time all requests of this client together may take, answers included: the
+   *     whole report ends within it
+   */
+  public PrometheusClient(URI base, Duration budget) {
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text : text + "/");
-    this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.budget = budget;
+    this.deadlineNanos = System.nanoTime() + budget.toNanos();
+    this.http = HttpClient.newBuilder().connectTimeout(budget).build();
   }
 
   /**
@@ -74,54 +94,104 @@ public final class PrometheusClient {
           body.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
         });
     URI uri = base.resolve(path);
+    long remaining = deadlineNanos - System.nanoTime();
+    if (remaining <= 0) throw timedOut();
     HttpRequest request =
         HttpRequest.newBuilder(uri)
-            .timeout(timeout)
+            .timeout(Duration.ofNanos(remaining))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
             .build();
     requests.incrementAndGet();
-    HttpResponse<String> response;
+    // the request's own timeout ends with the headers; the deadline must also cover the body
+    CompletableFuture<HttpResponse<byte[]>> answer =
+        http.sendAsync(request, info -> new BoundedBody(MAX_BODY_BYTES));
+    HttpResponse<byte[]> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      response = answer.get(remaining, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw timedOut();
     } catch (InterruptedException e) {
+      answer.cancel(true);
       Thread.currentThread().interrupt();
       throw new PrometheusUnreachableException("interrupted while asking Prometheus at " + base, e);
-    } catch (IOException e) {
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new PrometheusUnreachableException(
-          "cannot reach Prometheus at "
-              + base
-              + " ("
-              + why
-              + "); is it running, and is --prometheus right?",
-          e);
+    } catch (ExecutionException e) {
+      throw failed(uri, e.getCause());
     }
     return parse(uri, response);
   }
 
-  private List<TimeSeries> parse(URI uri, HttpResponse<String> response) throws IOException {
+  private IOException failed(URI uri, Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BoundedBody.TooLarge) {
+        return new PrometheusQueryException(
+            "the answer from "
+                + uri
+                + " is larger than "
+                + MAX_BODY_BYTES / (1024 * 1024)
+                + " MiB, far more than a report needs; does --prometheus point at Prometheus?");
+      }
+    }
+    if (error instanceof HttpTimeoutException && !(error instanceof HttpConnectTimeoutException)) {
+      return timedOut();
+    }
+    String why = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    return new PrometheusUnreachableException(
+        "cannot reach Prometheus at "
+            + base
+            + " ("
+            + why
+            + "); is it running, and is --prometheus right?",
+        error);
+  }
+
+  private PrometheusQueryException timedOut() {
+    return new PrometheusQueryException(
+        "Prometheus at "
+            + base
+            + " did not answer completely within "
+            + Durations.format(budget)
+            + "; is it overloaded, or is --prometheus right? (--timeout sets the limit)");
+  }
+
+  private List<TimeSeries> parse(URI uri, HttpResponse<byte[]> response) throws IOException {
+    int status = response.statusCode();
+    if (status >= 300 && status < 400) {
+      String location = response.headers().firstValue("Location").orElse("nowhere");
+      throw new PrometheusQueryException(
+          "HTTP "
+              + status
+              + " from "
+              + uri
+              + " redirects to "
+              + location
+              + "; point --prometheus at Prometheus itself (its base URL, without a login page or"
+              + " proxy in between)");
+    }
     JsonNode root;
     try {
       root = json.readTree(response.body());
     } catch (IOException e) {
+      root = null;
+    }
+    if (root == null || !root.isObject() || !root.has("status")) {
       throw new PrometheusQueryException(
           "HTTP "
-              + response.statusCode()
+              + status
               + " from "
               + uri
               + " is not a Prometheus API answer; does --prometheus point at Prometheus?");
     }
-    if (root == null || !"success".equals(root.path("status").asText())) {
-      String error = root == null ? "empty answer" : root.path("error").asText("no error text");
+    if (!"success".equals(root.path("status").asText())) {
       throw new PrometheusQueryException(
           "Prometheus at "
               + uri
               + " refused the query (HTTP "
-              + response.statusCode()
+              + status
               + "): "
-              + error);
+              + root.path("error").asText("no error text"));
     }
     JsonNode data = root.path("data");
     String type = data.path("resultType").asText();
@@ -133,9 +203,9 @@ public final class PrometheusClient {
       }
       List<Sample> samples = new ArrayList<>();
       if ("matrix".equals(type)) {
-        for (JsonNode pair : item.path("values")) samples.add(sample(pair));
+        for (JsonNode pair : item.path("values")) samples.add(sample(uri, pair));
       } else if ("vector".equals(type)) {
-        samples.add(sample(item.path("value")));
+        samples.add(sample(uri, item.path("value")));
       } else {
         throw new PrometheusQueryException("unexpected result type '" + type + "' from " + uri);
       }
@@ -144,13 +214,42 @@ public final class PrometheusClient {
     return series;
   }
 
-  private static Sample sample(JsonNode pair) {
-    // Prometheus sends the time as float seconds with millisecond precision and the value as a
-    // string
-    BigDecimal secs = pair.get(0).decimalValue();
-    long millis =
-        secs.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
-    return new Sample(Instant.ofEpochMilli(millis), Double.parseDouble(pair.get(1).asText()));
+  /**
+   * A {@code [time, "value"]} pair: the time as float seconds with millisecond precision, the value
+   * as a string, which may be Prometheus' {@code "+Inf"}, {@code "-Inf"} or {@code "NaN"}.
+   */
+  private static Sample sample(URI uri, JsonNode pair) throws PrometheusQueryException {
+    if (pair.size() == 2 && pair.get(0).isNumber() && pair.get(1).isTextual()) {
+      BigDecimal secs = pair.get(0).decimalValue();
+      Double value = value(pair.get(1).asText());
+      if (secs.compareTo(MIN_SECONDS) >= 0 && secs.compareTo(MAX_SECONDS) <= 0 && value != null) {
+        long millis = secs.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        return new Sample(Instant.ofEpochMilli(millis), value);
+      }
+    }
+    String text = pair.toString();
+    throw new PrometheusQueryException(
+        "Prometheus at "
+            + uri
+            + " sent a sample that is not [time, \"value\"] with a time between years 1 and"
+            + " 9999: "
+            + (text.length() > 80 ? text.substring(0, 80) + "…" : text)
+            + "; does --prometheus point at Prometheus?");
+  }
+
+  private static Double value(String text) {
+    return switch (text) {
+      case "+Inf" -> Double.POSITIVE_INFINITY;
+      case "-Inf" -> Double.NEGATIVE_INFINITY;
+      case "NaN" -> Double.NaN;
+      default -> {
+        try {
+          yield Double.valueOf(text);
+        } catch (NumberFormatException e) {
+          yield null;
+        }
+      }
+    };
   }
 
   private static String seconds(Instant t) {

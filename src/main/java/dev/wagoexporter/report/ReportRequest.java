@@ -2,6 +2,7 @@ package dev.wagoexporter.report;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -11,6 +12,9 @@ import java.util.OptionalDouble;
  * @param meter empty: the only meter Prometheus has data for
  * @param to the last day included
  * @param pricePerKwh empty: no cost column
+ * @param averages column name to a series selector whose samples are averaged per period; the one
+ *     named {@link #OUTDOOR} also gives heating degree days
+ * @param baseTemperature the heating degree days' base, in °C
  */
 public record ReportRequest(
     Optional<String> meter,
@@ -18,4 +22,23 @@ public record ReportRequest(
     LocalDate to,
     PeriodUnit unit,
     ZoneId zone,
-    OptionalDouble pricePerKwh) {}
+    OptionalDouble pricePerKwh,
+    Map<String, String> averages,
+    double baseTemperature) {
+  public static final String OUTDOOR = "outdoor";
+  public static final double DEFAULT_BASE_TEMPERATURE = 15;
+
+  public ReportRequest {
+    averages = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(averages));
+  }
+
+  public ReportRequest(
+      Optional<String> meter,
+      LocalDate from,
+      LocalDate to,
+      PeriodUnit unit,
+      ZoneId zone,
+      OptionalDouble pricePerKwh) {
+    this(meter, from, to, unit, zone, pricePerKwh, Map.of(), DEFAULT_BASE_TEMPERATURE);
+  }
+}

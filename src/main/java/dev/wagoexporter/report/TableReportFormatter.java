@@ -14,6 +14,7 @@ public final class TableReportFormatter implements ReportFormatter {
       header.add(register.direction().key() + " " + register.phase());
     }
     if (report.pricePerKwh().isPresent()) header.add("cost");
+    header.addAll(ReportFormatter.extraHeaders(report, " "));
     List<List<String>> lines = new ArrayList<>();
     lines.add(header);
     List<String> notes = new ArrayList<>();
@@ -37,11 +38,16 @@ public final class TableReportFormatter implements ReportFormatter {
                 ? ReportFormatter.money(cost.getAsDouble()).toPlainString()
                 : "missing");
       }
+      cells.addAll(ReportFormatter.extraCells(report, row, "missing"));
       lines.add(cells);
       if (row.partial() && !total) {
         notes.add(
             row.period().label()
-                + ": not over yet, energy so far, up to the reading of "
+                + ": not over yet, energy so far, "
+                + (row.from() == null
+                    ? ""
+                    : "from the first reading, of " + row.from().toOffsetDateTime() + ", ")
+                + "up to the reading of "
                 + row.until().toOffsetDateTime());
       }
       if (total) continue;
@@ -81,6 +87,10 @@ public final class TableReportFormatter implements ReportFormatter {
       out.append('\n');
     }
     for (String note : notes) out.append("note: ").append(note).append('\n');
+    if (report.hasDegreeDays()) {
+      out.append("note: heating degree days: per day, the base temperature minus the day's mean")
+          .append(" outdoor temperature where positive (docs/operations.md)\n");
+    }
     return out.toString();
   }
 }

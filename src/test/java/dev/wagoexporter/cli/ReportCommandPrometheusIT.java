@@ -69,13 +69,42 @@ class ReportCommandPrometheusIT {
             // last sample before midnight at 23:29:47: beyond the 15-minute lookback
             .gap(local("2026-10-26T23:30"), local("2026-10-27T00:30"));
     Path data = work.resolve("data");
-    PrometheusProcess.backfill(history.openMetricsPerStretch(), data, work);
+    List<String> texts = new java.util.ArrayList<>(history.openMetricsPerStretch());
+    // the October stretch also holds temperatures, as the user's Prometheus does
+    texts.set(2, texts.get(2).replace("# EOF\n", temperatures() + "# EOF\n"));
+    PrometheusProcess.backfill(texts, data, work);
     prometheus = PrometheusProcess.startOnHistory(data, work, false);
   }
 
   @AfterAll
   static void stopPrometheus() throws Exception {
     if (prometheus != null) prometheus.close();
+  }
+
+  /**
+   * Outdoor temperature every 15 minutes of 22 and 23 October: a constant 5 °C on the 22nd, 0 and
+   * 10 °C in turn on the 23rd (mean 5, min 0, max 10); indoors a constant 21 °C, which a selector
+   * for the outdoor sensor must leave out.
+   */
+  private static String temperatures() {
+    StringBuilder out = new StringBuilder("# TYPE sensor_temperature_celsius gauge\n");
+    for (String sensor : List.of("temp_outdoor", "temp_indoor")) {
+      int i = 0;
+      for (Instant t = local("2026-10-22T00:14:47");
+          t.isBefore(local("2026-10-24T00:00"));
+          t = t.plus(SAMPLE_INTERVAL), i++) {
+        boolean first = t.isBefore(local("2026-10-23T00:00"));
+        String value = sensor.equals("temp_indoor") ? "21" : first ? "5" : i % 2 == 0 ? "0" : "10";
+        out.append("sensor_temperature_celsius{sensor_name=\"")
+            .append(sensor)
+            .append("\"} ")
+            .append(value)
+            .append(' ')
+            .append(t.getEpochSecond())
+            .append('\n');
+      }
+    }
+    return out.toString();
   }
 
   private static Instant local(String dateTime) {
@@ -355,6 +384,155 @@ class ReportCommandPrometheusIT {
     assertThat(total[5]).isEqualTo(expectedKwh(watts("import", "total"), 48, false));
     assertThat(total[9]).isEqualTo(expectedKwh(watts("export", "total"), 48, false));
     assertThat(lines.get(lines.size() - 2)).matches("-+");
+  }
+
+  @Test
+  void onTheFirstDayTodayRunsFromTheFirstReading() throws Exception {
+    // the history begins at 2026-03-27T21:59:47, as if the exporter had been started then
+    Clock evening = Clock.fixed(local("2026-03-27T23:37:00"), VIENNA);
+    ReportRun json = inVienna(evening, "--today", "--format", "json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode root = new ObjectMapper().readTree(json.out());
+    JsonNode today = root.path("periods").get(0);
+    assertThat(root.path("periods")).hasSize(1);
+    assertThat(today.path("period").asText()).isEqualTo("2026-03-27");
+    assertThat(today.path("partial").asBoolean()).isTrue();
+    assertThat(today.path("complete").asBoolean()).isTrue();
+    assertThat(today.path("start").asText()).isEqualTo("2026-03-27T22:00+01:00");
+    assertThat(today.path("end").asText()).isEqualTo("2026-03-27T23:30+01:00");
+    assertThat(today.path("hours").asDouble()).isEqualTo(1.5);
+    assertThat(today.path("import").path("L1").decimalValue())
+        .isEqualByComparingTo(new BigDecimal(expectedKwh(watts("import", "L1"), 1.5, false)));
+
+    ReportRun table = inVienna(evening, "--today");
+    assertThat(table.out())
+        .contains(
+            "note: 2026-03-27: not over yet, energy so far, from the first reading, of"
+                + " 2026-03-27T22:00+01:00, up to the reading of 2026-03-27T23:30+01:00")
+        .doesNotContain("missing");
+  }
+
+  @Test
+  void thisMonthOnItsFirstDaysIsOneRowFromTheFirstReading() throws Exception {
+    Clock morning = Clock.fixed(local("2026-03-28T10:05:00"), VIENNA);
+    ReportRun csv = inVienna(morning, "--this-month", "--format", "csv");
+    assertThat(csv.exit()).as(csv.err()).isZero();
+    List<Map<String, String>> rows = csv(csv.out());
+    assertThat(rows).hasSize(1);
+    Map<String, String> month = rows.get(0);
+    assertThat(month.get("period")).isEqualTo("2026-03");
+    assertThat(month.get("partial")).isEqualTo("true");
+    assertThat(month.get("start")).isEqualTo("2026-03-27T22:00+01:00");
+    assertThat(month.get("end")).isEqualTo("2026-03-28T10:00+01:00");
+    assertThat(month.get("hours")).isEqualTo("12");
+    assertThat(month.get("import_total_kwh"))
+        .isEqualTo(expectedKwh(watts("import", "total"), 12, false));
+  }
+
+  @Test
+  void futureDaysAreNeitherListedNorCountedInTheTotal() throws Exception {
+    Clock afternoon = Clock.fixed(local("2026-10-28T14:07:30"), VIENNA);
+    ReportRun json =
+        inVienna(afternoon, "--from", "2026-10-28", "--to", "2026-10-31", "--format", "json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode root = new ObjectMapper().readTree(json.out());
+    assertThat(root.path("periods")).hasSize(1);
+    assertThat(root.path("total").path("hours").asDouble()).isEqualTo(14);
+    assertThat(root.path("total").path("complete").asBoolean()).isTrue();
+  }
+
+  @Test
+  void yesterdayAndLastMonthAreWholePeriods() throws Exception {
+    ReportRun yesterday =
+        inVienna(
+            Clock.fixed(local("2026-10-29T01:00:00"), VIENNA), "--yesterday", "--format", "csv");
+    assertThat(yesterday.exit()).as(yesterday.err()).isZero();
+    Map<String, String> day = csv(yesterday.out()).get(0);
+    assertThat(day.get("period")).isEqualTo("2026-10-28");
+    assertThat(day.get("partial")).isEqualTo("false");
+    assertThat(day.get("import_total_kwh"))
+        .isEqualTo(expectedKwh(watts("import", "total"), 24, false));
+
+    ReportRun lastMonth =
+        inVienna(
+            Clock.fixed(local("2026-11-01T01:00:00"), VIENNA), "--last-month", "--format", "csv");
+    assertThat(lastMonth.exit()).as(lastMonth.err()).isZero();
+    List<Map<String, String>> rows = csv(lastMonth.out());
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).get("period")).isEqualTo("2026-10");
+    assertThat(rows.get(0).get("hours")).isEqualTo("745");
+    assertThat(rows.get(0).get("import_total_kwh"))
+        .isEqualTo(expectedKwh(watts("import", "total"), 745, true));
+  }
+
+  @Test
+  void anOutdoorTemperatureColumnWithHeatingDegreeDaysInEveryFormat() throws Exception {
+    String[] args = {
+      "--prometheus",
+      prometheus.uri().toString(),
+      "--from",
+      "2026-10-22",
+      "--to",
+      "2026-10-23",
+      "--tz",
+      "Europe/Vienna",
+      "--average",
+      "outdoor=sensor_temperature_celsius{sensor_name=\"temp_outdoor\"}"
+    };
+    String perDay = expectedKwh(watts("import", "total"), 24, false);
+    String perDegreeDay =
+        new BigDecimal(perDay).divide(BigDecimal.TEN, 3, RoundingMode.HALF_UP).toPlainString();
+
+    ReportRun csv = ReportRun.of(concat(args, "--format", "csv"));
+    assertThat(csv.exit()).as(csv.err()).isZero();
+    List<Map<String, String>> rows = csv(csv.out());
+    assertThat(rows.get(0))
+        .containsEntry("outdoor_avg", "5.00")
+        .containsEntry("outdoor_min", "5.00")
+        .containsEntry("outdoor_max", "5.00")
+        .containsEntry("heating_degree_days", "10.00")
+        .containsEntry("import_kwh_per_degree_day", perDegreeDay);
+    assertThat(rows.get(1))
+        .containsEntry("outdoor_avg", "5.00")
+        .containsEntry("outdoor_min", "0.00")
+        .containsEntry("outdoor_max", "10.00")
+        .containsEntry("heating_degree_days", "10.00");
+
+    ReportRun json = ReportRun.of(concat(args, "--format", "json", "--base-temperature", "17"));
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode root =
+        new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .readTree(json.out());
+    assertThat(root.path("base_temperature_celsius").asDouble()).isEqualTo(17);
+    JsonNode second = root.path("periods").get(1);
+    assertThat(second.path("averages").path("outdoor").path("max").decimalValue())
+        .isEqualByComparingTo("10");
+    assertThat(second.path("averages").path("outdoor").path("samples").asInt()).isEqualTo(96);
+    assertThat(second.path("heating_degree_days").decimalValue()).isEqualByComparingTo("12");
+    assertThat(root.path("total").path("heating_degree_days").decimalValue())
+        .isEqualByComparingTo("24");
+    assertThat(root.path("total").path("import_kwh_per_degree_day").decimalValue())
+        .isEqualByComparingTo(
+            new BigDecimal(perDay).divide(BigDecimal.valueOf(12), 3, RoundingMode.HALF_UP));
+
+    ReportRun table = ReportRun.of(args);
+    assertThat(table.exit()).as(table.err()).isZero();
+    assertThat(table.out())
+        .contains("outdoor avg")
+        .contains("degree days")
+        .containsPattern(
+            "(?m)^2026-10-23 .* 5\\.00 +0\\.00 +10\\.00 +10\\.00 +" + perDegreeDay + "$")
+        .contains("note: heating degree days: per day, the base temperature minus");
+  }
+
+  /** A run at {@code clock} against the test's Prometheus, with Vienna's calendar. */
+  private static ReportRun inVienna(Clock clock, String... args) {
+    return ReportRun.at(
+        clock,
+        concat(
+            new String[] {"--prometheus", prometheus.uri().toString(), "--tz", "Europe/Vienna"},
+            args));
   }
 
   private static String[] concat(String[] a, String... b) {
