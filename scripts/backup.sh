@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Back up the stack's data: Prometheus' TSDB and Grafana's database, into one tar file with a
-# MANIFEST (contents, sizes, sha256, versions, time). Restore with scripts/restore.sh.
+# Back up the stack's data: Prometheus' TSDB and Grafana's database, and the site's settings that git
+# does not hold (.env, local Compose overrides such as compose.override.yaml, the drop-in scrape targets in
+# deploy/prometheus/targets.d/), into one tar file with a MANIFEST (contents, sizes, sha256, versions,
+# time). The backup holds .env's passwords and tokens, so it is readable by its owner only (mode 600).
+# Restore with scripts/restore.sh (the settings only with --with-config).
 #
 #   scripts/backup.sh [--out DIR]                      the Docker Compose stack (default)
 #   scripts/backup.sh --prometheus-url URL --prometheus-data DIR [--grafana-db FILE] [--out DIR]
 #                                                      a Prometheus/Grafana not in Compose
+#   --compose-dir DIR    where compose.yaml, .env and the overrides are (default: this repository)
 #
 # Compose: Prometheus and Grafana are stopped for the few seconds the copy takes, so the copy is
 # consistent (WAL included) and the TSDB admin API stays off: that API can also delete series, and
@@ -16,6 +20,7 @@
 # --web.enable-admin-api; point --prometheus-url at a loopback address only. Grafana's SQLite file
 # is copied with sqlite3's online .backup, which is consistent while Grafana writes.
 set -euo pipefail
+umask 077   # .env's secrets end up in the backup
 
 usage() {
   sed -n '2,/^set -euo/p' "$0" | grep -v '^set -euo' | sed 's/^# \{0,1\}//'
@@ -27,7 +32,7 @@ die() { echo "backup: $*" >&2; exit 1; }
 compose() {
   if [ -z "${compose_cmd:-}" ]; then
     if [ -n "${WAGO_COMPOSE:-}" ]; then compose_cmd="$WAGO_COMPOSE"
-    elif compose version >/dev/null 2>&1; then compose_cmd="docker compose"
+    elif docker compose version >/dev/null 2>&1; then compose_cmd="docker compose"
     elif command -v docker-compose >/dev/null; then compose_cmd=docker-compose
     else die "neither 'docker compose' nor 'docker-compose' found (Debian: apt install docker-compose)"
     fi
@@ -66,6 +71,9 @@ fi
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 name="wago-backup-$stamp"
 mkdir -p "$out"
+out="$(cd "$out" && pwd)"   # the Compose path changes directory
+[ -d "$compose_dir" ] || { echo "backup: --compose-dir '$compose_dir' is not a directory" >&2; exit 2; }
+compose_dir="$(cd "$compose_dir" && pwd)"
 work="$(mktemp -d "$out/.${name}.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/$name"
@@ -119,7 +127,33 @@ backup_compose() {
   compose start prometheus grafana
 }
 
+# the site's own files in the Compose directory (relative paths), which git does not back up
+config_files() {
+  (
+    cd "$compose_dir" || exit 0
+    shopt -s nullglob
+    for f in .env *.override.yaml *.override.yml deploy/prometheus/targets.d/*.yml \
+      deploy/prometheus/targets.d/*.yaml deploy/prometheus/targets.d/*.json; do
+      [ -f "$f" ] && printf '%s\n' "$f"
+    done
+  ) | sort -u
+}
+
+backup_config() {
+  local files=() staging="$work/config"
+  mapfile -t files < <(config_files)
+  [ "${#files[@]}" -gt 0 ] || return 0
+  mkdir "$staging"
+  (cd "$compose_dir" && cp --parents -p "${files[@]}" "$staging/")
+  # .env holds passwords and tokens: mode 600 in the backup, whatever it has on disk
+  [ ! -f "$staging/.env" ] || chmod 600 "$staging/.env"
+  tar -C "$staging" -czf "$dest/config.tar.gz" "${files[@]}"
+  rm -rf "$staging"
+  versions+=("settings: ${files[*]}")
+}
+
 if [ "$mode" = direct ]; then backup_direct; else backup_compose; fi
+backup_config
 
 {
   echo "# wago-exporter backup; restore with scripts/restore.sh $name.tar"

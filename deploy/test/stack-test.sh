@@ -70,7 +70,8 @@ start_dockerd() {
   [ "$(id -u)" = 0 ] || fail "no dockerd is running and only root can start one"
   log "starting dockerd (daemon.json: $here/daemon.json)"
   # setsid: dockerd outlives this script (CI is thrown away; a rerun finds it running)
-  setsid dockerd --config-file "$here/daemon.json" >"$work/dockerd.log" 2>&1 < /dev/null &
+  # 9>&-: dockerd must not inherit the lock, or the next run on this machine waits for it forever
+  setsid dockerd --config-file "$here/daemon.json" >"$work/dockerd.log" 2>&1 < /dev/null 9>&- &
   wait_for 60 "dockerd start (see $work/dockerd.log)" docker info
 }
 start_dockerd

@@ -131,6 +131,46 @@ class ComposeFileIT {
         .containsExactlyInAnyOrder("prometheus_data", "grafana_data", "alertmanager_data");
   }
 
+  /**
+   * compose.migrate.yaml as docs/stack.md switches it on in .env: the old stack's volumes and
+   * network by name, external (never created empty, never deleted), and a clear stop when a name is
+   * not set.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theMigrationOverrideUsesTheOldStacksVolumesAndNetworkByName() {
+    List<String> env =
+        List.of(
+            "GRAFANA_ADMIN_PASSWORD=x",
+            "COMPOSE_FILE=compose.yaml:compose.migrate.yaml",
+            "WAGO_PROMETHEUS_VOLUME=heatpump_dashboard_prometheus_data",
+            "WAGO_GRAFANA_VOLUME=heatpump_dashboard_grafana_data",
+            "WAGO_NETWORK=heatpump_dashboard_default");
+    ExternalTool.Result result = compose.run(RepoPaths.ROOT, env, "config");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    Map<String, Object> config =
+        (Map<String, Object>)
+            new org.snakeyaml.engine.v2.api.Load(
+                    org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+                .loadFromString(result.output());
+    Map<String, Map<String, Object>> volumes =
+        (Map<String, Map<String, Object>>) config.get("volumes");
+    assertThat(volumes.get("prometheus_data"))
+        .containsEntry("external", true)
+        .containsEntry("name", "heatpump_dashboard_prometheus_data");
+    assertThat(volumes.get("grafana_data"))
+        .containsEntry("external", true)
+        .containsEntry("name", "heatpump_dashboard_grafana_data");
+    assertThat(((Map<String, Map<String, Object>>) config.get("networks")).get("default"))
+        .containsEntry("external", true)
+        .containsEntry("name", "heatpump_dashboard_default");
+
+    ExternalTool.Result unset =
+        compose.run(RepoPaths.ROOT, env.subList(0, 2), "config", "--volumes");
+    assertThat(unset.exitCode()).isNotZero();
+    assertThat(unset.output()).contains("set WAGO_PROMETHEUS_VOLUME in .env");
+  }
+
   @Test
   @SuppressWarnings("unchecked")
   void alertmanagerRendersItsConfigAndGetsTheReceiversFromEnv() {

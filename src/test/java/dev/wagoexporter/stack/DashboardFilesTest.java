@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The dashboards load when provisioned and when imported by hand into another Grafana. */
@@ -138,6 +140,73 @@ class DashboardFilesTest {
         }
       }
     }
+  }
+
+  /**
+   * IEC 60446 phase colours, as the old stack's user chose them: L1 brown, L2 black (Grafana's
+   * theme text colour, so it stays readable on the dark theme), L3 grey. Every series a panel names
+   * by phase (also "L1 min" and the like) gets its phase's colour, the same in every panel.
+   */
+  @Test
+  void everyPerPhaseSeriesHasItsIecColour() throws Exception {
+    Map<String, String> iec = Map.of("L1", "#A0522D", "L2", "text", "L3", "#8C8C8C");
+    List<String> wrong = new ArrayList<>();
+    int checked = 0;
+    for (Path file : DashboardQueries.dashboardFiles()) {
+      for (JsonNode panel : DashboardQueries.panels(DashboardQueries.read(file))) {
+        for (JsonNode target : panel.path("targets")) {
+          String legend = target.path("legendFormat").asText();
+          if (!legend.contains("{{phase}}")) {
+            continue;
+          }
+          for (Map.Entry<String, String> phase : iec.entrySet()) {
+            String series = legend.replace("{{phase}}", phase.getKey());
+            String colour = fixedColourOf(panel, series);
+            checked++;
+            if (!phase.getValue().equals(colour)) {
+              wrong.add(
+                  file.getFileName()
+                      + ": "
+                      + panel.path("title").asText()
+                      + " / "
+                      + series
+                      + " is "
+                      + colour);
+            }
+          }
+        }
+      }
+    }
+    assertThat(checked).as("per-phase series found in the dashboards").isGreaterThanOrEqualTo(33);
+    assertThat(wrong).as("per-phase series without their IEC 60446 colour").isEmpty();
+  }
+
+  /** The fixed colour Grafana gives a series: the last override matching its name wins. */
+  private static String fixedColourOf(JsonNode panel, String seriesName) {
+    String colour = "none (" + panel.path("fieldConfig").path("defaults").path("color") + ")";
+    for (JsonNode override : panel.path("fieldConfig").path("overrides")) {
+      JsonNode matcher = override.path("matcher");
+      String options = matcher.path("options").asText();
+      boolean matches =
+          switch (matcher.path("id").asText()) {
+            case "byName" -> options.equals(seriesName);
+            case "byRegexp" -> Pattern.compile(options).matcher(seriesName).find();
+            default -> false;
+          };
+      if (!matches) {
+        continue;
+      }
+      for (JsonNode property : override.path("properties")) {
+        if ("color".equals(property.path("id").asText())) {
+          JsonNode value = property.path("value");
+          colour =
+              "fixed".equals(value.path("mode").asText())
+                  ? value.path("fixedColor").asText()
+                  : "mode " + value.path("mode").asText();
+        }
+      }
+    }
+    return colour;
   }
 
   private static String provisionedDatasourceUid() throws Exception {

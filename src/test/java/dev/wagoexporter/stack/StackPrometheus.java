@@ -71,8 +71,13 @@ final class StackPrometheus {
     for (Map<String, Object> job : (List<Map<String, Object>>) config.get("scrape_configs")) {
       String target = "wago".equals(job.get("job_name")) ? exporterTarget : selfTarget;
       job.remove("scrape_interval");
+      for (Map<String, Object> fileSd :
+          (List<Map<String, Object>>) job.getOrDefault("file_sd_configs", List.of())) {
+        ((List<String>) fileSd.get("files"))
+            .replaceAll(glob -> RepoPaths.PROMETHEUS_DIR.resolve(glob).toString());
+      }
       for (Map<String, Object> staticConfig :
-          (List<Map<String, Object>>) job.get("static_configs")) {
+          (List<Map<String, Object>>) job.getOrDefault("static_configs", List.of())) {
         staticConfig.put("targets", List.of(target));
       }
     }
