@@ -67,6 +67,7 @@ public final class GatewayConnection implements ModbusLine {
   private int consecutiveTimeouts;
   private long guardUntilNanos;
   private long lastReplyNanos;
+  private boolean everAnswered;
 
   /** Volatile: {@link #untilNextConnect} reads it without the lock a read in flight holds. */
   private volatile long nextConnectNanos;
@@ -248,16 +249,33 @@ public final class GatewayConnection implements ModbusLine {
   public synchronized byte[] read(
       int unitId, int functionCode, int address, int count, Duration timeout)
       throws ModbusReadException {
-    byte[] pdu = ReadPdu.request(functionCode, address, count);
-    connectIfNeeded(unitId, timeout);
     try {
-      bringInStep(unitId, functionCode, address, count, timeout);
-      byte[] reply = exchange(link, framing, unitId, pdu, timeout);
-      return ReadPdu.registers(reply, functionCode, count);
+      byte[] pdu = ReadPdu.request(functionCode, address, count);
+      connectIfNeeded(unitId, timeout);
+      try {
+        bringInStep(unitId, functionCode, address, count, timeout);
+        byte[] reply = exchange(link, framing, unitId, pdu, timeout);
+        return ReadPdu.registers(reply, functionCode, count);
+      } catch (ModbusReadException e) {
+        afterFailure(e, timeout);
+        throw e;
+      }
     } catch (ModbusReadException e) {
-      afterFailure(e, timeout);
-      throw e;
+      throw e.failure() == TransportFailure.TIMEOUT
+              && !everAnswered
+              && address() instanceof GatewayAddress
+          ? new NothingAnsweredException(e)
+          : e;
     }
+  }
+
+  /**
+   * Whether anything has come back from this gateway or device since this connection was made: a
+   * reply, a Modbus exception, even a garbled frame. A timeout on a port that never answered may
+   * mean the wrong port ({@link NothingAnsweredException}).
+   */
+  public synchronized boolean everAnswered() {
+    return everAnswered;
   }
 
   /**
@@ -296,7 +314,16 @@ public final class GatewayConnection implements ModbusLine {
       on.write(frame);
       long deadline =
           System.nanoTime() + on.transmitTime(frame.length).toNanos() + timeout.toNanos();
-      byte[] reply = readReply(wire, new ReplyReader(on, deadline), unitId, pdu);
+      byte[] reply;
+      try {
+        reply = readReply(wire, new ReplyReader(on, deadline), unitId, pdu);
+      } catch (ModbusReadException e) {
+        // an exception reply, a bad CRC or a stray frame: bytes came back
+        everAnswered |=
+            e.failure() != TransportFailure.TIMEOUT && e.failure() != TransportFailure.CONNECTION;
+        throw e;
+      }
+      everAnswered = true;
       lastReplyNanos = System.nanoTime();
       consecutiveTimeouts = 0;
       return reply;
