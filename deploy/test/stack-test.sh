@@ -37,6 +37,9 @@ while [ $# -gt 0 ]; do
 done
 case "$arches" in amd64|arm64|all) ;; *) echo "stack-test: --arch amd64, arm64 or all" >&2; exit 2 ;; esac
 
+# the exporter image under a local name: this test builds it through compose, never pulls a published one
+export WAGO_IMAGE=wago-exporter:1.0.0
+
 # one stack test at a time on a machine (they share the engine, the images and the project name)
 exec 9>/tmp/wago-stack-test.lock
 flock 9

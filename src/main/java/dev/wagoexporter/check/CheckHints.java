@@ -3,8 +3,10 @@ package dev.wagoexporter.check;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayBusyException;
 import dev.wagoexporter.modbus.ModbusReadException;
+import dev.wagoexporter.modbus.NothingAnsweredException;
 import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.poll.FaultHint;
+import java.net.UnknownHostException;
 
 /** The likely cause of a failed check, in plain words, with the next step. */
 public final class CheckHints {
@@ -13,6 +15,13 @@ public final class CheckHints {
   static final String SERIAL_SETTINGS =
       "gateway and meter use the same serial settings (WAGO default 9600 baud, 8 data bits,"
           + " even parity, 1 stop bit)";
+
+  /** The port took the connection and has sent nothing back to any request. */
+  public static final String NOTHING_ANSWERED =
+      "nothing came back at all: the port accepts connections but never answered, so it may not be"
+          + " the gateway's Modbus port (its web page, or another service such as Prometheus, listens"
+          + " there too; the Waveshare RS485 TO ETH (B) uses 4196 in transparent mode and 502 in"
+          + " Modbus TCP mode).";
 
   static final String WIRING = "the RS485 wiring (A/B swapped? 120 ohm termination at the ends?)";
 
@@ -36,6 +45,16 @@ public final class CheckHints {
   public static String silent(int unit, ModbusReadException e, Framing framing) {
     if (e instanceof GatewayBusyException) {
       return busy();
+    }
+    if (e instanceof NothingAnsweredException) {
+      return NOTHING_ANSWERED
+          + " If it is, no meter answers at unit "
+          + unit
+          + ": check the unit id (WAGO factory default 1; try --scan-units 1-10), "
+          + WIRING
+          + ", and that "
+          + SERIAL_SETTINGS
+          + ".";
     }
     if (e.failure() == TransportFailure.TIMEOUT) {
       // check knows more than the poller: the TCP connection stands, and a forced framing was
@@ -106,7 +125,17 @@ public final class CheckHints {
   }
 
   /** A gateway that cannot be reached over TCP. */
-  public static String unreachable() {
+  /** Why the gateway could not be reached, from the reason the connect gave. */
+  public static String unreachable(ModbusReadException e) {
+    if (e.getCause() instanceof UnknownHostException) {
+      return "the host name does not resolve: check its spelling, or give the gateway's IP"
+          + " address instead (e.g. --gateway 192.168.1.200:502); the Waveshare RS485 TO ETH (B)"
+          + " ships with 192.168.1.200.";
+    }
+    return unreachable();
+  }
+
+  private static String unreachable() {
     return "wrong IP address or port, gateway off or on another subnet. The Waveshare RS485 TO ETH"
         + " (B) ships with 192.168.1.200, port 4196 in transparent mode and 502 in Modbus TCP"
         + " mode; check it with its VirCom tool.";

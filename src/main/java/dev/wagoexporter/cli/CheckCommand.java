@@ -13,6 +13,7 @@ import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayBusyException;
 import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.modbus.ModbusReadException;
+import dev.wagoexporter.modbus.NothingAnsweredException;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
@@ -98,6 +99,7 @@ final class CheckCommand implements Callable<Integer> {
       names = "--profile",
       paramLabel = "NAME|FILE",
       defaultValue = "${env:WAGO_PROFILE:-wago-879-30xx}",
+      converter = Converters.ProfileConverter.class,
       description = "register map to read (env WAGO_PROFILE, default ${DEFAULT-VALUE})")
   String profileName;
 
@@ -214,7 +216,7 @@ final class CheckCommand implements Callable<Integer> {
         pause();
       } catch (ModbusReadException e) {
         out.println("gateway " + gateway.address() + ": NOT reachable: " + e.getMessage());
-        out.println("  likely cause: " + CheckHints.unreachable());
+        out.println("  likely cause: " + CheckHints.unreachable(e));
         return false;
       }
     }
@@ -294,6 +296,12 @@ final class CheckCommand implements Callable<Integer> {
                 + " Check the RS485 wiring (A/B swapped? 120 ohm termination?) and the serial"
                 + " settings (WAGO default 9600 baud, 8 data bits, even parity, 1 stop bit),"
                 + " or scan a wider range.";
+      } else if (last instanceof UnitFinding.Silent s
+          && s.error() instanceof NothingAnsweredException) {
+        hint =
+            CheckHints.NOTHING_ANSWERED
+                + " If it is, check the RS485 wiring (A/B swapped? 120 ohm termination?) and the"
+                + " serial settings (WAGO default 9600 baud, 8 data bits, even parity, 1 stop bit).";
       } else {
         hint =
             "nothing answered at any of these unit ids. Check the RS485 wiring (A/B swapped?"

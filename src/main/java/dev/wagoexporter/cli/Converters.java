@@ -3,11 +3,14 @@ package dev.wagoexporter.cli;
 import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.ListenAddress;
+import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.config.Parity;
+import dev.wagoexporter.config.ProfileLocator;
+import dev.wagoexporter.config.ValueText;
 import dev.wagoexporter.logging.LogFormat;
 import dev.wagoexporter.logging.LogLevel;
 import dev.wagoexporter.modbus.Framing;
-import dev.wagoexporter.modbus.ModbusLimits;
+import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.report.PeriodUnit;
 import dev.wagoexporter.report.ReportFormat;
 import java.net.URI;
@@ -76,20 +79,72 @@ final class Converters {
     }
   }
 
-  /** A Modbus unit id, 1..247 (0 is broadcast, 248..255 are reserved). */
-  static final class UnitIdConverter implements ITypeConverter<Integer> {
+  /**
+   * A whole number, worded as the config file words it. Registered for every int and Integer flag
+   * (picocli's own says "'abc' is not an int").
+   */
+  static final class WholeNumberConverter implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
       try {
-        int id = Integer.parseInt(value.trim());
-        if (id >= ModbusLimits.MIN_UNIT_ID && id <= ModbusLimits.MAX_UNIT_ID) {
-          return id;
+        return Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException(
+            ValueText.notWholeNumber(ValueText.quoted(value))
+                + " ("
+                + ValueText.WHOLE_NUMBER_FIX
+                + ")");
+      }
+    }
+  }
+
+  /** A number, worded as the config file words it; registered for every double flag. */
+  static final class NumberConverter implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      try {
+        double v = Double.parseDouble(value.trim());
+        if (Double.isFinite(v)) {
+          return v;
         }
       } catch (NumberFormatException e) {
-        // same message as out of range
+        // same message below
       }
       throw new TypeConversionException(
-          "'" + value + "' is not a unit id: use 1..247 (WAGO factory default 1)");
+          ValueText.notNumber(ValueText.quoted(value)) + " (" + ValueText.NUMBER_FIX + ")");
+    }
+  }
+
+  /** true or false, worded as the config file words it; registered for every boolean flag. */
+  static final class BooleanConverter implements ITypeConverter<Boolean> {
+    @Override
+    public Boolean convert(String value) {
+      String v = value.trim().toLowerCase(Locale.ROOT);
+      if (v.equals("true") || v.equals("false")) {
+        return Boolean.valueOf(v);
+      }
+      throw new TypeConversionException(
+          ValueText.notBoolean(ValueText.quoted(value)) + " (" + ValueText.BOOLEAN_FIX + ")");
+    }
+  }
+
+  /** A Modbus unit id: a whole number, then the config file's unit id rule. */
+  static final class UnitIdConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int id = new WholeNumberConverter().convert(value);
+      return parse(String.valueOf(id), v -> MeterConfig.requireUnitId(Integer.parseInt(v)));
+    }
+  }
+
+  /**
+   * A built-in profile name or a profile file, by the config file's rule: a name that is neither is
+   * answered with the built-in names.
+   */
+  static final class ProfileConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return parse(value, ProfileLocator.forFlag(ProfileLoader.builtInNames())::locate);
     }
   }
 

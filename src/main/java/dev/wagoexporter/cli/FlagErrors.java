@@ -1,5 +1,6 @@
 package dev.wagoexporter.cli;
 
+import dev.wagoexporter.config.ValueText;
 import java.lang.reflect.AnnotatedElement;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -7,6 +8,7 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The one-line message for a bad flag: {@code --from: '2026-02-30' is not a date; ...}. A value
@@ -23,6 +25,10 @@ final class FlagErrors {
   private FlagErrors() {}
 
   static String describe(ParameterException ex, String[] args) {
+    String badBoolean = valueAfterBooleanFlag(ex, args);
+    if (badBoolean != null) {
+      return badBoolean;
+    }
     Matcher invalid = INVALID_VALUE.matcher(ex.getMessage());
     ArgSpec spec = ex.getArgSpec();
     if (spec == null && invalid.matches()) {
@@ -38,12 +44,60 @@ final class FlagErrors {
           + (invalid.matches() ? invalid.group(2) : ex.getMessage());
     }
     if (invalid.matches()) {
-      return invalid.group(1) + ": " + invalid.group(2);
+      return typedName(spec, args, invalid.group(1)) + ": " + invalid.group(2);
     }
     return ex.getMessage()
         + " (see "
         + ex.getCommandLine().getCommandSpec().qualifiedName()
         + " --help)";
+  }
+
+  /**
+   * {@code --legacy-metrics yes}: a flag that may stand alone for true takes only true or false
+   * after it, so picocli calls "yes" an unmatched argument; it is said as a bad boolean, as in the
+   * file.
+   */
+  private static String valueAfterBooleanFlag(ParameterException ex, String[] args) {
+    if (!(ex instanceof UnmatchedArgumentException unmatched)
+        || unmatched.getUnmatched().isEmpty()) {
+      return null;
+    }
+    String value = unmatched.getUnmatched().get(0);
+    for (int i = 1; i < args.length; i++) {
+      OptionSpec option = ex.getCommandLine().getCommandSpec().findOption(args[i - 1]);
+      if (args[i].equals(value)
+          && option != null
+          && (option.type() == Boolean.class || option.type() == boolean.class)) {
+        return args[i - 1]
+            + ": "
+            + ValueText.notBoolean(ValueText.quoted(value))
+            + " ("
+            + ValueText.BOOLEAN_FIX
+            + ", or give "
+            + args[i - 1]
+            + " alone for true)";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The name the user typed for an option with several ({@code --listen} or {@code
+   * --web.listen-address}); picocli names the longest.
+   */
+  private static String typedName(ArgSpec spec, String[] args, String picocliName) {
+    if (!(spec instanceof OptionSpec option)) {
+      return picocliName;
+    }
+    String typed = picocliName;
+    for (String arg : args) {
+      for (String name : option.names()) {
+        if (arg.equals(name) || arg.startsWith(name + "=")) {
+          typed = name;
+        }
+      }
+    }
+    return typed;
   }
 
   /**

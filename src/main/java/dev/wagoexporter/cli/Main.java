@@ -81,6 +81,13 @@ public final class Main {
 
   /** One-line errors and exit code 2 for bad input, on {@code cl} and its subcommands. */
   static CommandLine withErrorHandling(CommandLine cl) {
+    // one wording for a bad number or boolean, whether from a flag, a variable or the file
+    cl.registerConverter(Integer.class, new Converters.WholeNumberConverter());
+    cl.registerConverter(int.class, new Converters.WholeNumberConverter());
+    cl.registerConverter(Double.class, new Converters.NumberConverter());
+    cl.registerConverter(double.class, new Converters.NumberConverter());
+    cl.registerConverter(Boolean.class, new Converters.BooleanConverter());
+    cl.registerConverter(boolean.class, new Converters.BooleanConverter());
     cl.setUsageHelpWidth(HELP_WIDTH);
     cl.setUsageHelpLongOptionsMaxWidth(30);
     // a full synopsis of a dozen options wraps in the middle of HOST:PORT at 80 columns

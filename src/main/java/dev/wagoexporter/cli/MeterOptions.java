@@ -43,6 +43,7 @@ final class MeterOptions {
       names = "--unit-id",
       paramLabel = "N",
       defaultValue = "${env:WAGO_UNIT_ID:-1}",
+      converter = Converters.UnitIdConverter.class,
       description =
           "Modbus unit id (slave address) of the meter; WAGO factory default 1 (env WAGO_UNIT_ID)")
   int unitId;
@@ -58,6 +59,7 @@ final class MeterOptions {
       names = "--profile",
       paramLabel = "NAME|FILE",
       defaultValue = "${env:WAGO_PROFILE:-wago-879-30xx}",
+      converter = Converters.ProfileConverter.class,
       description =
           "register map: a built-in name or a profile file (env WAGO_PROFILE, default ${DEFAULT-VALUE})")
   String profile;

@@ -30,7 +30,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 public final class YamlMapping {
   private static final String OR_DEFAULT =
       "write a value after the colon, or remove the key to use the default";
-  private static final String DECIMAL = "write digits only, without quotes or units";
+  private static final String DECIMAL = ValueText.WHOLE_NUMBER_FIX;
   private static final String DECIMAL_OR_HEX =
       "write decimal digits, or 0x and hex digits such as 0x5002, without quotes";
 
@@ -141,11 +141,7 @@ public final class YamlMapping {
     }
     ScalarNode scalar = scalar(pathOf(key), value.get(), "true or false", OR_DEFAULT);
     if (!Tag.BOOL.equals(scalar.getTag())) {
-      throw error(
-          scalar,
-          pathOf(key),
-          "expected true or false, got " + quoted(scalar),
-          "write true or false");
+      throw error(scalar, pathOf(key), ValueText.notBoolean(quoted(scalar)), ValueText.BOOLEAN_FIX);
     }
     return Boolean.parseBoolean(scalar.getValue().toLowerCase(Locale.ROOT));
   }
@@ -412,7 +408,7 @@ public final class YamlMapping {
       throws ConfigException {
     ScalarNode scalar = scalar(keyPath, value, "a whole number", emptyFix);
     if (!Tag.INT.equals(scalar.getTag())) {
-      throw error(scalar, keyPath, "expected a whole number, got " + quoted(scalar), formatFix);
+      throw error(scalar, keyPath, ValueText.notWholeNumber(quoted(scalar)), formatFix);
     }
     try {
       return Math.toIntExact(wholeNumber(scalar.getValue()));
@@ -455,11 +451,7 @@ public final class YamlMapping {
     }
     // .inf and .nan are floats to YAML, but no bound or factor of a meter is infinite.
     if (!Double.isFinite(number)) {
-      throw error(
-          scalar,
-          keyPath,
-          "expected a finite number, got " + quoted(scalar),
-          "write digits with an optional decimal point and exponent, e.g. 1000 or 3.6e6, without quotes");
+      throw error(scalar, keyPath, ValueText.notNumber(quoted(scalar)), ValueText.NUMBER_FIX);
     }
     return number;
   }
@@ -524,7 +516,7 @@ public final class YamlMapping {
   }
 
   private static String quoted(ScalarNode scalar) {
-    return Tag.NULL.equals(scalar.getTag()) ? "nothing" : "'" + scalar.getValue() + "'";
+    return Tag.NULL.equals(scalar.getTag()) ? "nothing" : ValueText.quoted(scalar.getValue());
   }
 
   /**

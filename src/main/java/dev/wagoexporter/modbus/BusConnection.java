@@ -63,6 +63,7 @@ public final class BusConnection implements ModbusLine {
   private int consecutiveTimeouts;
   private long guardUntilNanos;
   private long lastReplyNanos;
+  private boolean everAnswered;
 
   /** Volatile: {@link #untilNextConnect} reads it without the lock a read in flight holds. */
   private volatile long nextConnectNanos;
@@ -197,15 +198,23 @@ public final class BusConnection implements ModbusLine {
    */
   @Override
   public synchronized byte[] read(ReadRequest request) throws ModbusReadException {
-    byte[] pdu = request.pdu();
-    connectIfNeeded(request.unitId(), request.timeout());
     try {
-      bringInStep(request);
-      byte[] reply = exchange(link, framing, request.unitId(), pdu, request.timeout());
-      return ReadPdu.registers(reply, request.functionCode(), request.count());
+      byte[] pdu = request.pdu();
+      connectIfNeeded(request.unitId(), request.timeout());
+      try {
+        bringInStep(request);
+        byte[] reply = exchange(link, framing, request.unitId(), pdu, request.timeout());
+        return ReadPdu.registers(reply, request.functionCode(), request.count());
+      } catch (ModbusReadException e) {
+        afterFailure(e, request.timeout());
+        throw e;
+      }
     } catch (ModbusReadException e) {
-      afterFailure(e, request.timeout());
-      throw e;
+      throw e.failure() == TransportFailure.TIMEOUT
+              && !everAnswered
+              && address() instanceof GatewayAddress
+          ? new NothingAnsweredException(e)
+          : e;
     }
   }
 
@@ -224,6 +233,15 @@ public final class BusConnection implements ModbusLine {
       afterFailure(e, timeout);
       throw e;
     }
+  }
+
+  /**
+   * Whether anything has come back from this gateway or device since this connection was made: a
+   * reply, a Modbus exception, even a garbled frame. A timeout on a port that never answered may
+   * mean the wrong port ({@link NothingAnsweredException}).
+   */
+  public synchronized boolean everAnswered() {
+    return everAnswered;
   }
 
   /**
@@ -262,7 +280,16 @@ public final class BusConnection implements ModbusLine {
       on.write(frame);
       long deadline =
           System.nanoTime() + on.transmitTime(frame.length).toNanos() + timeout.toNanos();
-      byte[] reply = readReply(wire, new ReplyReader(on, deadline), unitId, pdu);
+      byte[] reply;
+      try {
+        reply = readReply(wire, new ReplyReader(on, deadline), unitId, pdu);
+      } catch (ModbusReadException e) {
+        // an exception reply, a bad CRC or a stray frame: bytes came back
+        everAnswered |=
+            e.failure() != TransportFailure.TIMEOUT && e.failure() != TransportFailure.CONNECTION;
+        throw e;
+      }
+      everAnswered = true;
       lastReplyNanos = System.nanoTime();
       consecutiveTimeouts = 0;
       return reply;

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 
 /** A TCP connection to a Modbus gateway. */
@@ -52,6 +53,12 @@ final class TcpLink implements Link {
       closeQuietly(s);
       throw new ModbusReadException(
           TransportFailure.CONNECTION, "connect to " + address + " timed out", e);
+    } catch (UnknownHostException e) {
+      closeQuietly(s);
+      throw new ModbusReadException(
+          TransportFailure.CONNECTION,
+          "cannot connect to " + address + ": the name '" + address.host() + "' does not resolve",
+          e);
     } catch (IOException e) {
       closeQuietly(s);
       throw new ModbusReadException(

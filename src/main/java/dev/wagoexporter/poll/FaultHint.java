@@ -1,6 +1,7 @@
 package dev.wagoexporter.poll;
 
 import dev.wagoexporter.modbus.ModbusReadException;
+import dev.wagoexporter.modbus.NothingAnsweredException;
 import dev.wagoexporter.modbus.TransportFailure;
 
 /**
@@ -13,8 +14,19 @@ public final class FaultHint {
 
   /** For a failed request, as {@code check} and the poller see it. */
   public static String of(ModbusReadException e) {
-    return forReason(e.failure().label(), e.exceptionCode());
+    return e instanceof NothingAnsweredException
+        ? NOTHING_ANSWERED
+        : forReason(e.failure().label(), e.exceptionCode());
   }
+
+  /** A timeout on a gateway port that has never sent a byte back. */
+  static final String NOTHING_ANSWERED =
+      "nothing has ever answered on this port: it accepts connections but never replies, so it may"
+          + " not be the gateway's Modbus port (a web page or another service, e.g. Prometheus,"
+          + " listens on it; the Waveshare RS485 TO ETH (B) uses 4196 in transparent mode and 502"
+          + " in Modbus TCP mode). If it is the Modbus port, the meter behind the gateway is"
+          + " silent: check the A/B wiring, the unit id (WAGO factory default 1), baud rate and"
+          + " parity (WAGO default 9600 baud, 8E1) and the framing; run `wago-exporter check`";
 
   public static String of(DataFault fault) {
     return forReason(fault.label(), -1);
@@ -34,9 +46,9 @@ public final class FaultHint {
               + " that it is powered and on this network, and that no other program (an old"
               + " exporter, VirCom) holds its one client slot";
       case "timeout" ->
-          "the gateway answered, the meter behind it did not: check the A/B wiring, the unit id"
-              + " (WAGO factory default 1), baud rate and parity (WAGO default 9600 baud, 8E1) and"
-              + " the framing; run `wago-exporter check`";
+          "the line has answered before, this request was not: the meter did not answer. Check the"
+              + " A/B wiring, the unit id (WAGO factory default 1), baud rate and parity (WAGO"
+              + " default 9600 baud, 8E1) and the framing; run `wago-exporter check`";
       case "crc" ->
           "garbled replies from the RS485 line: the serial settings of gateway and meter differ"
               + " (WAGO default 9600 baud, 8E1), or the line is noisy (A/B wiring, 120 ohm"

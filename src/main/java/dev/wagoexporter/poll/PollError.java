@@ -9,18 +9,19 @@ import dev.wagoexporter.modbus.ModbusReadException;
  * @param reason a {@code wago_modbus_errors_total} reason
  * @param exceptionCode the Modbus exception code when {@code reason} is {@code exception}, else -1
  * @param message what happened, as logged
+ * @param hint the next step, in plain words
  */
-public record PollError(String reason, int exceptionCode, String message) {
+public record PollError(String reason, int exceptionCode, String message, String hint) {
+  /** An error whose hint follows from its reason alone. */
+  public PollError(String reason, int exceptionCode, String message) {
+    this(reason, exceptionCode, message, FaultHint.forReason(reason, exceptionCode));
+  }
+
   public static PollError of(ModbusReadException e) {
-    return new PollError(e.failure().label(), e.exceptionCode(), e.getMessage());
+    return new PollError(e.failure().label(), e.exceptionCode(), e.getMessage(), FaultHint.of(e));
   }
 
   public static PollError of(DataFault fault, String message) {
     return new PollError(fault.label(), -1, message);
-  }
-
-  /** The next step, in plain words. */
-  public String hint() {
-    return FaultHint.forReason(reason, exceptionCode);
   }
 }

@@ -2,6 +2,7 @@ package dev.wagoexporter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -150,7 +152,7 @@ class CheckCommandIT {
             "error: --scan-units: '10-1' is not a range of unit ids like 1-10 (1..247)");
     Run unit = check("--gateway", "127.0.0.1:1", "--unit-id", "300");
     assertThat(unit.exitCode()).isEqualTo(2);
-    assertThat(unit.err()).contains("'300' is not a unit id: use 1..247");
+    assertThat(unit.err()).contains("--unit-id: unit id 300 is outside 1..247");
   }
 
   @Test
@@ -162,6 +164,36 @@ class CheckCommandIT {
     Run run = check("--gateway", "127.0.0.1:" + closed);
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).contains("NOT reachable").contains("port 4196 in transparent mode");
+  }
+
+  @Test
+  void aPortThatAcceptsAndNeverAnswersMayNotBeTheModbusPort() throws Exception {
+    // a real web server (the JDK's): it waits for an HTTP request line a Modbus frame never ends
+    HttpServer web =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    web.start();
+    try {
+      Run run = check("--gateway", "127.0.0.1:" + web.getAddress().getPort(), "--timeout", "300ms");
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.out())
+          .contains("reachable (TCP connection accepted)")
+          .contains("nothing came back at all")
+          .contains("may not be the gateway's Modbus port")
+          .doesNotContain("the gateway answered");
+    } finally {
+      web.stop(0);
+    }
+  }
+
+  @Test
+  void aHostNameThatDoesNotResolveIsSaidSo() {
+    Run run = check("--gateway", "no-such-host.invalid:502");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.lines())
+        .contains(
+            "gateway no-such-host.invalid:502: NOT reachable: cannot connect to"
+                + " no-such-host.invalid:502: the name 'no-such-host.invalid' does not resolve");
+    assertThat(run.out()).contains("likely cause: the host name does not resolve");
   }
 
   /**

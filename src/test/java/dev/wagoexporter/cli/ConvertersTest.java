@@ -74,7 +74,20 @@ class ConvertersTest {
     assertThat(rejection(new Converters.LogLevelConverter(), "loud"))
         .isEqualTo("unknown log level 'loud' (use debug, info, warn or error)");
     assertThat(rejection(new Converters.UnitIdConverter(), "248"))
-        .isEqualTo("'248' is not a unit id: use 1..247 (WAGO factory default 1)");
+        .isEqualTo(
+            "unit id 248 is outside 1..247 (use the meter's Modbus address; the WAGO factory"
+                + " default is 1)");
+    assertThat(rejection(new Converters.UnitIdConverter(), "2a"))
+        .isEqualTo(
+            "expected a whole number, got '2a' (write digits only, without quotes or units)");
+    assertThat(new Converters.BooleanConverter().convert("TRUE")).isTrue();
+    assertThat(rejection(new Converters.BooleanConverter(), "yes"))
+        .isEqualTo("expected true or false, got 'yes' (write true or false)");
+    assertThat(new Converters.ProfileConverter().convert("wago-879-30xx"))
+        .isEqualTo("wago-879-30xx");
+    assertThat(rejection(new Converters.ProfileConverter(), "foo"))
+        .startsWith("profile 'foo' is not built in")
+        .contains("use a built-in profile: wago-879-30xx");
     assertThatThrownBy(() -> new Converters.FramingConverter().convert("modbus"))
         .isInstanceOf(TypeConversionException.class);
   }

@@ -112,6 +112,67 @@ class ExporterProcessIT {
                 + " error)");
   }
 
+  /**
+   * A bad boolean, whole number or profile is said in the same words whether it came from a flag,
+   * an environment variable or the config file: only the place in front differs.
+   */
+  @Test
+  void aBadBooleanNumberOrProfileReadsTheSameFromFlagVariableAndFile() throws Exception {
+    String bool = "expected true or false, got 'yes' (write true or false";
+    assertThat(run(Map.of(), "--gateway", "127.0.0.1:1", "--legacy-metrics=yes").lines())
+        .containsExactly("error: --legacy-metrics: " + bool + ")");
+    assertThat(run(Map.of(), "--gateway", "127.0.0.1:1", "--legacy-metrics", "yes").lines())
+        .containsExactly(
+            "error: --legacy-metrics: " + bool + ", or give --legacy-metrics alone for true)");
+    assertThat(run(Map.of("WAGO_GATEWAY", "127.0.0.1:1", "WAGO_LEGACY_METRICS", "yes")).lines())
+        .containsExactly("error: WAGO_LEGACY_METRICS=yes: " + bool + ")");
+    Path file = dir.resolve("wago.yml");
+    Files.writeString(
+        file, "legacy_metrics: yes\nmeters:\n  - gateway: {host: 127.0.0.1, port: 1}\n");
+    assertThat(run(Map.of(), "--config", file.toString()).lines())
+        .containsExactly("error: " + file + ":1:17: legacy_metrics: " + bool + ")");
+
+    String number =
+        "expected a whole number, got 'abc' (write digits only, without quotes or units)";
+    assertThat(run(Map.of(), "--gateway", "127.0.0.1:1", "--unit-id", "abc").lines())
+        .containsExactly("error: --unit-id: " + number);
+    assertThat(run(Map.of("WAGO_GATEWAY", "127.0.0.1:1", "WAGO_UNIT_ID", "abc")).lines())
+        .containsExactly("error: WAGO_UNIT_ID=abc: " + number);
+    assertThat(run(Map.of("WAGO_UNIT_ID", "abc"), "check", "--gateway", "127.0.0.1:1").lines())
+        .containsExactly("error: WAGO_UNIT_ID=abc: " + number);
+    Files.writeString(file, "meters:\n  - gateway: {host: 127.0.0.1, port: 1}\n    unit_id: abc\n");
+    assertThat(run(Map.of(), "--config", file.toString()).lines())
+        .containsExactly("error: " + file + ":3:14: meters[0].unit_id: " + number);
+
+    String profile =
+        "profile 'foo' is not built in, and %s is not a readable file (use a built-in profile:"
+            + " wago-879-30xx; or the path of a profile file, relative to %s)";
+    String inWorkingDirectory =
+        String.format(profile, Path.of("foo").toAbsolutePath(), "the current directory");
+    assertThat(run(Map.of(), "--gateway", "127.0.0.1:1", "--profile", "foo").lines())
+        .containsExactly("error: --profile: " + inWorkingDirectory);
+    assertThat(run(Map.of("WAGO_PROFILE", "foo"), "check", "--gateway", "127.0.0.1:1").lines())
+        .containsExactly("error: WAGO_PROFILE=foo: " + inWorkingDirectory);
+    Files.writeString(file, "meters:\n  - gateway: {host: 127.0.0.1, port: 1}\n    profile: foo\n");
+    assertThat(run(Map.of(), "--config", file.toString()).lines())
+        .containsExactly(
+            "error: "
+                + file
+                + ":3:14: meters[0].profile: "
+                + String.format(profile, dir.resolve("foo"), "the config file's directory"));
+  }
+
+  @Test
+  void aListenErrorNamesTheFlagAsTyped() throws Exception {
+    String range = ": port 99999 is outside 1..65535 (use a TCP port from 1 to 65535, e.g. :9100)";
+    assertThat(run(Map.of(), "--gateway", "127.0.0.1:1", "--listen", "127.0.0.1:99999").lines())
+        .containsExactly("error: --listen" + range);
+    assertThat(
+            run(Map.of(), "--gateway", "127.0.0.1:1", "--web.listen-address=127.0.0.1:99999")
+                .lines())
+        .containsExactly("error: --web.listen-address" + range);
+  }
+
   @Test
   void versionSaysRevisionBuildDateAndJava() throws Exception {
     Exit exit = run(Map.of(), "--version");

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.wagoexporter.config.SerialConfig;
-import dev.wagoexporter.modbus.GatewayConnection;
+import dev.wagoexporter.modbus.BusConnection;
+import dev.wagoexporter.modbus.ConnectionPolicy;
+import dev.wagoexporter.modbus.ReadRequest;
 import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
@@ -263,11 +265,14 @@ class LibmodbusSerialIT {
   @Test
   void theSerialPortOpensAgainAfterItWasClosed() throws Exception {
     for (int i = 0; i < 10; i++) {
-      try (GatewayConnection connection =
-          new GatewayConnection(
-              SerialConfig.factoryDefault(line.device().toString()), Duration.ofSeconds(1))) {
+      try (BusConnection connection =
+          new BusConnection(
+              SerialConfig.factoryDefault(line.device().toString()),
+              ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)))) {
         byte[] serial =
-            connection.read(Harness.UNIT, 3, 0x4000, 2, Timeouts.scaled(Duration.ofSeconds(2)));
+            connection.read(
+                new ReadRequest(
+                    Harness.UNIT, 3, 0x4000, 2, Timeouts.scaled(Duration.ofSeconds(2))));
         assertThat(serial).as("read after open number %d", i + 1).hasSize(4);
       }
     }

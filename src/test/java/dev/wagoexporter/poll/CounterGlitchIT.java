@@ -2,9 +2,10 @@ package dev.wagoexporter.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wagoexporter.config.GatewayAddress;
+import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.modbus.BusConnection;
+import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
-import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.Profile;
@@ -29,7 +30,7 @@ class CounterGlitchIT {
   private static final int CURRENT_L1 = 0x500C;
 
   private MeterSimulator sim;
-  private GatewayConnection connection;
+  private BusConnection connection;
   private MeterPoller poller;
   private SimulatedMeter meter;
 
@@ -38,11 +39,9 @@ class CounterGlitchIT {
     sim = MeterSimulator.start(SimulatorOptions.defaults().withPort(0).withUnitIds(Set.of(1)));
     meter = sim.meter(1);
     connection =
-        new GatewayConnection(
-            new GatewayAddress("127.0.0.1", sim.port()),
-            Framing.TCP,
-            Duration.ZERO,
-            Duration.ofSeconds(1));
+        new BusConnection(
+            new GatewayConfig("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO),
+            ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)));
     Profile profile = ProfileLoader.load(ProfileLoader.BUILT_IN);
     MeterState state =
         new MeterState(

@@ -53,9 +53,9 @@ class FaultHintTest {
   }
 
   @Test
-  void aTimeoutSaysTheGatewayAnsweredAndTheMeterDidNot() {
+  void aTimeoutOnALineThatAnsweredBeforeSaysTheMeterDidNot() {
     assertThat(FaultHint.of(new ModbusReadException(TransportFailure.TIMEOUT, "no reply")))
-        .startsWith("the gateway answered, the meter behind it did not")
+        .startsWith("the line has answered before, this request was not: the meter did not answer")
         .contains("A/B wiring", "unit id", "baud rate and parity", "wago-exporter check");
   }
 

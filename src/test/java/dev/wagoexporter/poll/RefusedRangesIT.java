@@ -2,9 +2,10 @@ package dev.wagoexporter.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wagoexporter.config.GatewayAddress;
+import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.modbus.BusConnection;
+import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
-import dev.wagoexporter.modbus.GatewayConnection;
 import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.Fault;
@@ -27,12 +28,10 @@ class RefusedRangesIT {
   void aBurstOfException02DoesNotSilenceTheMeterForGood() throws Exception {
     try (MeterSimulator sim =
             MeterSimulator.start(SimulatorOptions.defaults().withPort(0).withUnitIds(Set.of(1)));
-        GatewayConnection connection =
-            new GatewayConnection(
-                new GatewayAddress("127.0.0.1", sim.port()),
-                Framing.TCP,
-                Duration.ZERO,
-                Duration.ofSeconds(1))) {
+        BusConnection connection =
+            new BusConnection(
+                new GatewayConfig("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO),
+                ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)))) {
       MeterState state =
           new MeterState(
               "house",
