@@ -183,7 +183,8 @@ class ModbusProxyIT {
       assertThat(ask(client, 7, METER, pdu(6, 0x50, 0, 0, 1))).containsExactly(7, METER, 0x86, 1);
       // a write to the writable unit goes out; the device's own exception 01 comes back
       assertThat(ask(client, 8, OTHER, pdu(6, 0x50, 0, 0, 1))).containsExactly(8, OTHER, 0x86, 1);
-      assertThat(line.sim.writeAttempts()).containsExactly(new WriteAttempt(OTHER, 6, 0x5000, List.of(1), false));
+      assertThat(line.sim.writeAttempts())
+          .containsExactly(new WriteAttempt(OTHER, 6, 0x5000, List.of(1), false));
 
       // a unit the config does not allow: 0B; a function the proxy does not know: 01
       assertThat(ask(client, 9, 9, readPdu(3, 0x4000, 2))).containsExactly(9, 9, 0x83, 0x0B);

@@ -97,7 +97,7 @@ class HeatPumpInteropIT {
 
   @Test
   void pymodbusReadsAndWritesTheHeatPumpAndIsRefusedByTheMeter() throws Exception {
-    ExternalTool python = ExternalTool.require("python3", "python3-pymodbus");
+    ExternalTool python = ExternalTool.debianPython3("python3-pymodbus");
     try (var sim = start(Framing.TCP)) {
       Map<String, Integer> expected = expectedReads(sim.heatPump(HEAT_PUMP));
       ExternalTool.Result result =

@@ -218,7 +218,7 @@ class MixedUpRepliesIT {
   /** Runs the pymodbus script's two masters to their end: per unit, polls answered and failed. */
   private static Map<Integer, List<Integer>> pymodbusMasters(
       int port, int polls, Duration replyTimeout) {
-    ExternalTool python = ExternalTool.require("python3", "python3-pymodbus");
+    ExternalTool python = ExternalTool.debianPython3("python3-pymodbus");
     ExternalTool.Result result =
         python.run(
             Path.of("").toAbsolutePath(),

@@ -38,6 +38,18 @@ public record ExternalTool(Path path) {
     throw new IllegalStateException("unreachable");
   }
 
+  /**
+   * Debian's python3, for scripts that import Debian's python3-* modules (python3-pymodbus): those
+   * are installed for /usr/bin/python3 only, and a python3 found first on PATH (pyenv's shim on
+   * this machine kind) cannot import them.
+   */
+  public static ExternalTool debianPython3(String debianPackage) {
+    Path system = Path.of("/usr/bin/python3");
+    return Files.isExecutable(system)
+        ? new ExternalTool(system)
+        : require("python3", debianPackage);
+  }
+
   public Result run(Path workingDir, String... args) {
     return run(workingDir, List.of(), args);
   }
