@@ -56,10 +56,11 @@ class ConfigFlagTest {
             file("minimal.yml", "meters:\n  - gateway: {host: 127.0.0.1, port: 502}\n"),
             ProfileLoader.builtInNames());
 
-    // the file really sets every field a config file can set (web comes from its own flag), so
-    // a field the command line loses cannot hide behind its default
+    // the file really sets every field a config file can set (web comes from its own flag; the
+    // proxy, so far, only from the --proxy.* flags: the file has no proxy key yet), so a field the
+    // command line loses cannot hide behind its default
     for (RecordComponent field : ExporterConfig.class.getRecordComponents()) {
-      if (field.getName().equals("web")) {
+      if (field.getName().equals("web") || field.getName().equals("proxies")) {
         continue;
       }
       assertThat(Objects.equals(value(field, fromFile), value(field, defaults)))
