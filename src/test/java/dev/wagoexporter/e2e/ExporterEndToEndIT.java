@@ -278,7 +278,9 @@ class ExporterEndToEndIT {
     try (Harness h =
         Harness.start(framing, Duration.ofMillis(300), Duration.ofMillis(500), 125, false)) {
       h.meter().overrideRegister(0x4026, 2);
-      h.exporter.gateways().get(0).connection().close(); // identity is read at connect
+      // identity is read at connect: the simulator drops the connection, the exporter reconnects
+      // (closing the connection itself would end it for good)
+      h.simulator.faults().inject(Fault.DROP_CONNECTION, 1);
       await().atMost(WAIT).until(() -> h.scrape().errors("misconfigured") >= 3);
       // every poll fails, not only the one after the identity read
       assertThat(h.scrape().up()).isEqualTo(0.0);
