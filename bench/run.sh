@@ -32,7 +32,7 @@ BUDGET_SCALE_RSS_MIB=96
 BAUD=9600
 PARITY=even
 TURNAROUND_MS=20
-# The blocks one poll of the built-in profile reads (DESIGN §1: 0x5000 x56 and 0x6000 x72); the run checks
+# The blocks one poll of the built-in profile reads (docs/design.md, "Read plan": 0x5000 x56 and 0x6000 x72); the run checks
 # that the exporter really sends that many requests per poll.
 BLOCKS="56 72"
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # /metrics latency with wrk on a quiet exporter, then while 200 clients stall half way through a request
-# (DESIGN §9: one slow client costs a connection, not a thread others need). The stalled clients reconnect
+# (docs/design.md, "The HTTP front door": one slow client costs a connection, not a thread others need). The stalled clients reconnect
 # whenever the exporter closes them (after its 10 s idle timeout), so 200 are stalled for the whole run.
 #
 #   bench/stalled-clients.sh [JAR]      (default target/wago-exporter.jar; needs java, wrk, curl, python3)

@@ -191,9 +191,9 @@ public final class Exporter implements AutoCloseable {
   }
 
   /**
-   * Stops serving and polling within about a second (DESIGN §9: Docker's grace is 10 s): sockets
-   * are closed first, which makes reads in flight fail at once instead of waiting for their
-   * timeouts.
+   * Stops serving and polling within about a second (docs/design.md, "The HTTP front door";
+   * Docker's grace is 10 s): sockets are closed first, which makes reads in flight fail at once
+   * instead of waiting for their timeouts.
    */
   @Override
   public void close() {

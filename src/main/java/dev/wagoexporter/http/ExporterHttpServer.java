@@ -36,8 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exporter's HTTP front door (DESIGN §9): the routes of {@link Routes}, TLS and basic auth from
- * the web config, and the limits that keep one client from stopping the others.
+ * The exporter's HTTP front door (docs/design.md, "The HTTP front door"): the routes of {@link
+ * Routes}, TLS and basic auth from the web config, and the limits that keep one client from
+ * stopping the others.
  *
  * <p>Why Jetty and not the JDK's {@code HttpServer}: the JDK 17 server reads the request line,
  * headers and the TLS handshake with blocking reads on its executor's threads, so every stalled
@@ -68,7 +69,10 @@ public final class ExporterHttpServer implements AutoCloseable {
     }
   }
 
-  /** DESIGN §9's request timeout, also used for idle keep-alive connections. */
+  /**
+   * The request timeout of docs/design.md ("The HTTP front door"), also used for idle keep-alive
+   * connections.
+   */
   static final long IDLE_TIMEOUT_MS = 10_000;
 
   /**
@@ -242,8 +246,8 @@ public final class ExporterHttpServer implements AutoCloseable {
   }
 
   /**
-   * Method, exact path, parameters, auth, then the route's endpoint: every rule of DESIGN §9 in one
-   * place, before any endpoint runs.
+   * Method, exact path, parameters, auth, then the route's endpoint: every rule of docs/design.md's
+   * front door in one place, before any endpoint runs.
    */
   private static final class Dispatcher extends Handler.Abstract {
     private final Map<String, Route> routes = new LinkedHashMap<>();

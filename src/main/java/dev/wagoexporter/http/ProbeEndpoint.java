@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  * {@code /probe?target=HOST:PORT&unit_id=N&framing=tcp&profile=wago-879-30xx&name=LABEL}: reads
  * that meter now and answers with its metrics, in the same format negotiation as {@code /metrics}.
  * Bad parameters get a 400 with one line saying what to fix; a target the config does not allow
- * (DESIGN §9: configured gateways, {@code probe.allowed_targets}, never the exporter itself) gets a
- * 403; a meter that does not answer gets {@code wago_up 0} and the reason in the error counter.
+ * (docs/design.md, "The HTTP front door": configured gateways, {@code probe.allowed_targets}, never
+ * the exporter itself) gets a 403; a meter that does not answer gets {@code wago_up 0} and the
+ * reason in the error counter.
  */
 public final class ProbeEndpoint implements Endpoint, AutoCloseable {
   /** The longest wait for one Modbus reply; a shorter scrape timeout shortens it. */

@@ -1,6 +1,9 @@
 package dev.wagoexporter.report;
 
-/** Energy drawn from the grid or fed into it, and the exporter's counters for each (DESIGN §2). */
+/**
+ * Energy drawn from the grid or fed into it, and the exporter's counters for each
+ * (docs/metrics.md).
+ */
 public enum EnergyDirection {
   IMPORT("wago_active_energy_import_joules_total", "wago_system_active_energy_import_joules_total"),
   EXPORT("wago_active_energy_export_joules_total", "wago_system_active_energy_export_joules_total");

@@ -23,10 +23,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * DESIGN §9: SIGTERM (Docker's stop) and SIGINT (Ctrl-C) end the exporter while a Modbus read is in
- * flight, without waiting for the read's timeout; Docker's grace is 10 s, and the old exporter
- * waited for the read. The real jar runs as a child process against a stand-in gateway that reads
- * requests and never answers, so a read is always in flight (the poll timeout is 120 s).
+ * docs/design.md, "The HTTP front door": SIGTERM (Docker's stop) and SIGINT (Ctrl-C) end the
+ * exporter while a Modbus read is in flight, without waiting for the read's timeout; Docker's grace
+ * is 10 s, and the old exporter waited for the read. The real jar runs as a child process against a
+ * stand-in gateway that reads requests and never answers, so a read is always in flight (the poll
+ * timeout is 120 s).
  *
  * <p>The bound is Docker's 10 s grace (scaled by {@link Timeouts} for a busy machine), far below
  * the read's 120 s (for any timeout factor below 12, checked), so a shutdown that waited for the

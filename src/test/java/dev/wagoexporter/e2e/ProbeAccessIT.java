@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /probe} without {@code probe.allowed_targets} (the default, DESIGN §9): configured
- * gateways only; and a flood of probes never keeps the configured meter off its gateway.
+ * {@code /probe} without {@code probe.allowed_targets} (the default; docs/design.md, "The HTTP
+ * front door"): configured gateways only; and a flood of probes never keeps the configured meter
+ * off its gateway.
  */
 class ProbeAccessIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -36,16 +36,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * DESIGN §9 over real loopback sockets: stalled and idle clients cost a connection each, not a
- * thread, so {@code /metrics} and {@code /healthz} stay answered; methods, paths and parameters are
- * refused with the right status. The old JDK server with two threads hung on two stalled clients
- * for as long as they stayed.
+ * The front door of docs/design.md over real loopback sockets: stalled and idle clients cost a
+ * connection each, not a thread, so {@code /metrics} and {@code /healthz} stay answered; methods,
+ * paths and parameters are refused with the right status. The old JDK server with two threads hung
+ * on two stalled clients for as long as they stayed.
  */
 class FrontDoorIT {
   /**
    * Generous bound for one request on a busy 2-core machine, scaled by {@link Timeouts}: it only
-   * tells "answered" from "hung behind the stalled clients" (DESIGN §9: no handful of clients makes
-   * /metrics or /healthz slower than 1 s).
+   * tells "answered" from "hung behind the stalled clients" (docs/design.md, "The HTTP front door":
+   * no handful of clients makes /metrics or /healthz slower than 1 s).
    */
   static final Duration ANSWERED_WITHIN = Timeouts.scaled(Duration.ofSeconds(1));
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The built-in profile against DESIGN §2: names, sources and units are a contract. */
+/** The built-in profile against docs/metrics.md: names, sources and units are a contract. */
 class WagoProfileTest {
   private static final String IDENTITY =
       "identity: {serial: 0x4000, meter_code: 0x4002, firmware: 0x4007, data_format: 0x4026}";
