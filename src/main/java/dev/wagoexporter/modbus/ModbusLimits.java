@@ -16,6 +16,15 @@ public final class ModbusLimits {
    */
   public static final int MAX_READ_REGISTERS = 125;
 
+  /** The most coils or discrete inputs one read (function 01/02) may return. */
+  public static final int MAX_READ_BITS = 2000;
+
+  /** The most coils one write (function 15) may carry. */
+  public static final int MAX_WRITE_COILS = 1968;
+
+  /** The most registers one write (function 16) may carry. */
+  public static final int MAX_WRITE_REGISTERS = 123;
+
   private ModbusLimits() {}
 
   public static boolean isUnitId(int unitId) {

@@ -1,5 +1,10 @@
 package dev.wagoexporter.sim;
 
+import static dev.wagoexporter.modbus.ModbusLimits.MAX_READ_BITS;
+import static dev.wagoexporter.modbus.ModbusLimits.MAX_READ_REGISTERS;
+import static dev.wagoexporter.modbus.ModbusLimits.MAX_WRITE_COILS;
+import static dev.wagoexporter.modbus.ModbusLimits.MAX_WRITE_REGISTERS;
+
 import com.digitalpetri.modbus.ExceptionCode;
 import com.digitalpetri.modbus.FunctionCode;
 import com.digitalpetri.modbus.exceptions.ModbusResponseException;
@@ -34,10 +39,6 @@ import java.util.List;
  * stored and logged. Mask write (22) and read/write (23) get exception 01, logged as refused.
  */
 final class HeatPumpServices implements ModbusServices {
-  /** Modbus spec limits of one write request. */
-  private static final int MAX_WRITE_COILS = 1968;
-
-  private static final int MAX_WRITE_REGISTERS = 123;
   private static final int COIL_ON = 0xFF00;
 
   private final SimulatedHeatPump pump;
@@ -52,7 +53,7 @@ final class HeatPumpServices implements ModbusServices {
   public ReadCoilsResponse readCoils(
       ModbusRequestContext context, int unitId, ReadCoilsRequest request)
       throws ModbusResponseException {
-    check(FunctionCode.READ_COILS, request.address(), request.quantity(), 2000);
+    check(FunctionCode.READ_COILS, request.address(), request.quantity(), MAX_READ_BITS);
     return new ReadCoilsResponse(packed(pump.coils(request.address(), request.quantity())));
   }
 
@@ -60,7 +61,7 @@ final class HeatPumpServices implements ModbusServices {
   public ReadDiscreteInputsResponse readDiscreteInputs(
       ModbusRequestContext context, int unitId, ReadDiscreteInputsRequest request)
       throws ModbusResponseException {
-    check(FunctionCode.READ_DISCRETE_INPUTS, request.address(), request.quantity(), 2000);
+    check(FunctionCode.READ_DISCRETE_INPUTS, request.address(), request.quantity(), MAX_READ_BITS);
     return new ReadDiscreteInputsResponse(
         packed(pump.discreteInputs(request.address(), request.quantity())));
   }
@@ -69,7 +70,11 @@ final class HeatPumpServices implements ModbusServices {
   public ReadHoldingRegistersResponse readHoldingRegisters(
       ModbusRequestContext context, int unitId, ReadHoldingRegistersRequest request)
       throws ModbusResponseException {
-    check(FunctionCode.READ_HOLDING_REGISTERS, request.address(), request.quantity(), 125);
+    check(
+        FunctionCode.READ_HOLDING_REGISTERS,
+        request.address(),
+        request.quantity(),
+        MAX_READ_REGISTERS);
     return new ReadHoldingRegistersResponse(
         bytes(pump.holdingRegisters(request.address(), request.quantity())));
   }
@@ -78,7 +83,11 @@ final class HeatPumpServices implements ModbusServices {
   public ReadInputRegistersResponse readInputRegisters(
       ModbusRequestContext context, int unitId, ReadInputRegistersRequest request)
       throws ModbusResponseException {
-    check(FunctionCode.READ_INPUT_REGISTERS, request.address(), request.quantity(), 125);
+    check(
+        FunctionCode.READ_INPUT_REGISTERS,
+        request.address(),
+        request.quantity(),
+        MAX_READ_REGISTERS);
     return new ReadInputRegistersResponse(
         bytes(pump.inputRegisters(request.address(), request.quantity())));
   }
