@@ -28,18 +28,34 @@ final class RenderedAlertmanagerConfig {
 
   /** Runs the script without arguments (render only) into {@code outDir}. */
   static ExternalTool.Result run(Shell shell, Map<String, String> settings, Path outDir) {
-    List<String> env = new ArrayList<>();
-    settings.forEach((name, value) -> env.add(name + "=" + value));
-    env.add("AM_TEMPLATE_DIR=" + RepoPaths.ALERTMANAGER_DIR);
-    env.add("AM_RUN_DIR=" + outDir);
+    List<String> command = command(shell, settings, RepoPaths.ALERTMANAGER_DIR, outDir);
+    return new ExternalTool(Path.of(command.get(0)))
+        .run(RepoPaths.ROOT, command.subList(1, command.size()).toArray(String[]::new));
+  }
+
+  /**
+   * The command line that runs the script under {@code shell} with {@code settings}, templates from
+   * {@code templateDir}, output into {@code outDir}, as {@code env NAME=value... shell
+   * entrypoint.sh}: append Alertmanager's command line to have the script start it.
+   */
+  static List<String> command(
+      Shell shell, Map<String, String> settings, Path templateDir, Path outDir) {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/env"));
+    settings.forEach((name, value) -> command.add(name + "=" + value));
+    command.add("AM_TEMPLATE_DIR=" + templateDir);
+    command.add("AM_RUN_DIR=" + outDir);
     if (shell == Shell.DASH) {
-      return ExternalTool.require("dash", "dash").run(RepoPaths.ROOT, env, ENTRYPOINT.toString());
+      command.add(ExternalTool.require("dash", "dash").path().toString());
+    } else {
+      ExternalTool busybox = ExternalTool.require("busybox", "busybox");
+      // the image has busybox's applets and amtool, nothing else, on its PATH
+      command.add(
+          "PATH=" + busyboxApplets(busybox, outDir.resolveSibling(outDir.getFileName() + "-bin")));
+      command.add(busybox.path().toString());
+      command.add("sh");
     }
-    ExternalTool busybox = ExternalTool.require("busybox", "busybox");
-    // the image has busybox's applets and nothing else on its PATH
-    env.add(
-        "PATH=" + busyboxApplets(busybox, outDir.resolveSibling(outDir.getFileName() + "-bin")));
-    return busybox.run(RepoPaths.ROOT, env, "sh", ENTRYPOINT.toString());
+    command.add(ENTRYPOINT.toString());
+    return command;
   }
 
   /** Renders and fails the test unless the script succeeds; returns the rendered config. */
@@ -52,11 +68,18 @@ final class RenderedAlertmanagerConfig {
   private static String busyboxApplets(ExternalTool busybox, Path bin) {
     try {
       Files.createDirectories(bin);
-      for (String applet : List.of("sh", "awk", "sed", "cp", "mkdir", "cat")) {
+      for (String applet :
+          List.of(
+              "sh", "awk", "sed", "cp", "mkdir", "cat", "grep", "head", "tail", "rm", "sleep")) {
         Path link = bin.resolve(applet);
         if (!Files.exists(link)) {
           Files.createSymbolicLink(link, busybox.path());
         }
+      }
+      Path amtool = bin.resolve("amtool");
+      if (!Files.exists(amtool)) {
+        Files.createSymbolicLink(
+            amtool, ExternalTool.require("amtool", "prometheus-alertmanager").path());
       }
       return bin.toString();
     } catch (IOException e) {
