@@ -295,22 +295,25 @@ fi
 [ "$#" -gt 0 ] || exit 0
 
 # Each receiver switched off becomes an alert in Alertmanager itself, AlertReceiverOff: the UI
-# shows it and the remaining receivers deliver it. amtool posts it until Alertmanager answers,
-# then once a minute so that it stays firing (it resolves 5 min after the last post: resolve_timeout),
-# and stops when Alertmanager ($2, the PID this shell hands over with exec) is gone.
+# shows it and the remaining receivers deliver it. amtool posts it every 5 s until Alertmanager
+# takes it, then once a minute so that it stays firing (it resolves 5 min after the last post,
+# resolve_timeout); the loop ends within 5 s of Alertmanager ($2: the PID this shell hands over
+# with exec).
 announce() {
-  interval=5
+  ticks=0
   while kill -0 "$2" 2>/dev/null; do
-    if printf '%s' "$off" | while IFS='|' read -r receiver variable problem; do
+    if [ "$ticks" -gt 0 ]; then
+      ticks=$((ticks - 1))
+    elif printf '%s' "$off" | while IFS='|' read -r receiver variable problem; do
       amtool --alertmanager.url="$1" alert add alertname=AlertReceiverOff receiver="$receiver" \
         --annotation=summary="Alerts are not sent to $receiver: $variable in .env is wrong" \
         --annotation=value="$variable $problem" \
         --annotation=action="Fix $variable in .env, then docker compose up -d alertmanager" \
         >/dev/null 2>&1 || exit 1
     done; then
-      interval=60
+      ticks=11
     fi
-    sleep "$interval"
+    sleep 5
   done
 }
 

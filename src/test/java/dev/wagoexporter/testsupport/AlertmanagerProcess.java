@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,16 +22,27 @@ public final class AlertmanagerProcess extends QueryServerProcess {
 
   /** Starts Alertmanager on {@code config} and waits until it is ready. */
   public static AlertmanagerProcess start(Path config, Path dataDir, Path log) throws Exception {
+    return startVia(List.of(), config, dataDir, log);
+  }
+
+  /**
+   * Starts Alertmanager on {@code config} through {@code launcher}, a command that ends by
+   * executing its arguments (deploy/alertmanager/entrypoint.sh, which renders {@code config}
+   * first), and waits until it is ready.
+   */
+  public static AlertmanagerProcess startVia(
+      List<String> launcher, Path config, Path dataDir, Path log) throws Exception {
     ExternalTool binary =
         ExternalTool.require("prometheus-alertmanager", "prometheus-alertmanager");
     int port = FreePort.onLoopback();
-    List<String> command =
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(
         List.of(
             binary.path().toString(),
             "--config.file=" + config,
             "--storage.path=" + dataDir,
             "--web.listen-address=127.0.0.1:" + port,
-            "--cluster.listen-address=");
+            "--cluster.listen-address="));
     AlertmanagerProcess alertmanager =
         new AlertmanagerProcess(
             ChildProcess.start(command, log), URI.create("http://127.0.0.1:" + port));
