@@ -14,6 +14,7 @@ import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
+import dev.wagoexporter.testsupport.Timeouts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * agreement, bounds.
  */
 class MeterProbesIT {
-  private static final Duration TIMEOUT = Duration.ofMillis(500);
+  // a reply's deadline: on a busy machine a loopback answer can take longer than 500 ms
+  private static final Duration TIMEOUT = Timeouts.scaled(Duration.ofMillis(500));
 
   private static ProbeTarget target(int port, Framing framing, int unitId, String name)
       throws Exception {
