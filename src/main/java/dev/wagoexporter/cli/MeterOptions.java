@@ -194,8 +194,8 @@ final class MeterOptions {
 
   private ExporterConfig meters(BusConfig gateway) throws ConfigException {
     if (config != null) {
-      // Flags override single fields of the file's config; rebuilding it from chosen fields
-      // silently dropped every key not chosen (probe.allowed_targets once).
+      // Flags override single fields of the file's config; every other key of the file
+      // (probe.allowed_targets among them) stays as written.
       ExporterConfig fromFile = ConfigLoader.load(config, ProfileLoader.builtInNames());
       if (listen != null) {
         fromFile = fromFile.withListen(listen);

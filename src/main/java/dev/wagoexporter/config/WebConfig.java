@@ -118,7 +118,7 @@ public record WebConfig(TlsServerConfig tls, Map<String, String> basicAuthUsers)
             WebConfig::checkUser,
             "list users as name: bcrypt-hash lines, e.g. prometheus: $2y$10$...");
     if (yaml.has("basic_auth_users") && users.isEmpty()) {
-      // An empty list once turned auth off without a word: a typo must not open the door.
+      // An empty list would turn auth off without a word: a typo must not open the door.
       throw yaml.invalid(
           "basic_auth_users",
           "lists no users, which would leave /metrics without a password (add a user as name:"

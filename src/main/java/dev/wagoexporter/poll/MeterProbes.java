@@ -159,8 +159,9 @@ public final class MeterProbes implements AutoCloseable {
     }
     shared = own.get(address);
     if (shared != null && shared.framing() != target.framing()) {
-      // No probe pins a framing for the others (a typo in one targets file once did until
-      // restart): the newest probe's framing wins, and a connection in the old one is closed
+      // No probe pins a framing for the others (a typo in one targets file must not hold the
+      // gateway in the wrong framing until a restart): the newest probe's framing wins, and a
+      // connection in the old one is closed
       // before the new one opens, so that a gateway with one client slot takes the new one.
       forget(address).close(); // lingers (the probing policy): the gateway's slot is free
       shared = null;
