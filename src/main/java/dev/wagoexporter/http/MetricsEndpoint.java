@@ -33,6 +33,16 @@ final class MetricsEndpoint implements Endpoint {
     this.clientJava = new ScrapeAnswer(registry);
   }
 
+  /** The kept answer, when the version and the request are those it was made for. */
+  @Override
+  public Answer ready(Query query) {
+    if (versioned == null) {
+      return null;
+    }
+    Kept last = kept;
+    return last != null && last.source().equals(source(query)) ? last.answer() : null;
+  }
+
   @Override
   public Answer answer(Query query) throws IOException {
     if (versioned == null) {
@@ -40,21 +50,32 @@ final class MetricsEndpoint implements Endpoint {
     }
     // the version before collecting: a poll that ends in between gives a newer body under the
     // older version, which the next scrape replaces; never an older body under a newer version
-    Source source =
-        new Source(
-            versioned.version(),
-            query.rawQuery(),
-            query.headers().apply("Accept"),
-            query.headers().apply("Accept-Encoding"));
+    Source source = source(query);
     Kept last = kept;
     if (last != null && last.source().equals(source)) {
       return last.answer();
     }
-    Answer answer = clientJava.answer(asGet(query));
-    if (answer.status() == 200) {
-      kept = new Kept(source, answer);
+    // one scrape makes the new answer, and those that missed with it take the kept one: without
+    // the lock, every connection of a burst encoded the same values at once after each poll
+    synchronized (this) {
+      last = kept;
+      if (last != null && last.source().equals(source)) {
+        return last.answer();
+      }
+      Answer answer = clientJava.answer(asGet(query));
+      if (answer.status() == 200) {
+        kept = new Kept(source, answer);
+      }
+      return answer;
     }
-    return answer;
+  }
+
+  private Source source(Query query) {
+    return new Source(
+        versioned.version(),
+        query.rawQuery(),
+        query.headers().apply("Accept"),
+        query.headers().apply("Accept-Encoding"));
   }
 
   /**
