@@ -61,14 +61,6 @@ import org.slf4j.LoggerFactory;
 public final class ExporterHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExporterHttpServer.class);
 
-  static {
-    // Jetty logs its version and every start and stop at INFO; the exporter's own line says where
-    // it serves. slf4j-simple reads a logger's level when the logger is made, before Jetty's are.
-    if (System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty") == null) {
-      System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-    }
-  }
-
   /**
    * The request timeout of docs/design.md ("The HTTP front door"), also used for idle keep-alive
    * connections.
