@@ -8,7 +8,8 @@
 # The base images are build arguments, pinned to official images by default; deploy/test/stack-test.sh
 # passes images it made from Debian packages instead (it has no registry).
 ARG JAR_BUILDER_IMAGE=maven:3.9.11-eclipse-temurin-21
-ARG JDK_IMAGE=eclipse-temurin:21.0.8_9-jdk
+# jlink runs on Temurin 25 (the current LTS): the launcher's memory flags were measured on it (bench/memory.sh)
+ARG JDK_IMAGE=eclipse-temurin:25.0.3_9-jdk
 ARG BASE_IMAGE=debian:12.11-slim
 # BuildKit sets BUILDPLATFORM, so buildx builds the (architecture-independent) jar once, natively; the
 # classic builder does not set it, and "linux" alone means the build host's own architecture there.
@@ -22,7 +23,8 @@ COPY src src
 RUN mvn -B -q package -DskipTests
 
 # 2. jlink must run on a JDK of the target architecture (QEMU under buildx for arm64).
-#    The same script builds the same runtime in the tests (StackRuntimeIT).
+#    The same script builds the same runtime in the tests (StackRuntimeIT); it keeps only the JVM flags the
+#    linked runtime takes, so another JDK (the stack test's Debian OpenJDK 21) still gives a working image.
 FROM ${JDK_IMAGE} AS runtime
 COPY deploy/docker/build-runtime.sh /usr/local/bin/build-runtime.sh
 COPY --from=jar /src/target/wago-exporter.jar /tmp/wago-exporter.jar

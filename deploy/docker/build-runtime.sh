@@ -6,7 +6,8 @@
 #   deploy/docker/build-runtime.sh JAR OUTPUT_DIR
 #
 # Uses $JAVA_HOME/bin/jlink when JAVA_HOME is set, else jlink from PATH. Works with a JDK that
-# has jmods/ (Temurin 21) and with one that links from its run-time image (Temurin 25, JEP 493).
+# has jmods/ (Temurin 21, OpenJDK 17) and with one that links from its run-time image (Temurin 25, JEP 493).
+# The image uses Temurin 25 (the LTS the memory flags below were measured on, bench/memory.sh).
 set -eu
 
 if [ "$#" -ne 2 ]; then
@@ -31,21 +32,46 @@ modules=java.base,java.logging,java.management,java.naming,jdk.management,jdk.un
 # Pi sizing (bench/run.sh, x86_64: ~62 MiB RSS for one meter, ~84 MiB for 200): Serial GC because the
 # JVM would pick G1 on a 4-core Pi; C1 only, as the work is I/O-bound; an explicit heap because Raspberry
 # Pi OS disables the memory cgroup, so percentage-based sizing would see the host's RAM. 24 MiB of heap
-# holds 200 meters (9 MiB live after a full GC); raise -Xmx through JAVA_OPTS for more.
+# holds 200 meters (9 MiB live after a full GC); raise -Xmx through JAVA_OPTS for more. -Xmn1m: a young
+# generation of 1 MiB (the exporter's garbage is a few KiB per poll and scrape): 2 MiB less resident.
 # JAVA_OPTS (from compose.yaml) comes last, so a user can override any of these.
-jvm_flags="-XX:+UseSerialGC -Xms4m -Xmx24m -Xss256k \
+jvm_flags="-XX:+UseSerialGC -Xms4m -Xmx24m -Xmn1m -Xss256k \
 -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m \
 -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
 -XX:MaxDirectMemorySize=16m -Dio.netty.allocator.type=unpooled \
 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Djava.io.tmpdir=/tmp \
 -DjSerialComm.library.path=\$home/lib/jSerialComm"
+# Flags a JDK may lack, each kept only if the linked runtime starts with it (bench/memory.sh, one meter,
+# Temurin 25: RssAnon 43.5 -> 27 MiB with both and -Xmn1m):
+# - since JDK 20 the JVM maps the class-data archives at a random address and patches their pointers,
+#   which turns ~17 MiB of them into private anonymous memory; mode 0 maps them where they were built,
+#   file-backed and shared with the page cache (RssAnon -9 MiB; the JVM still relocates if that address
+#   is taken). The flag is diagnostic, hence the unlock.
+# - malloc keeps memory the JVM freed (start-up, class loading); trimming every 5 s returns it (-6 MiB).
+optional_flags="-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0|-XX:TrimNativeHeapInterval=5000"
+
+# jlink's compression: zip-0..9 since JDK 21; JDK 17 knows only 0, 1 and 2 (2 is zip)
+jlink_major=$("$jlink" --version | cut -d. -f1)
+if [ "$jlink_major" -ge 21 ]; then compress=zip-6; else compress=2; fi
 
 # --generate-cds-archive: the JDK's default class-data archive, which a jlink'd image lacks otherwise;
 # bench/run.sh measured the first poll ~0.3-0.8 s sooner with it (27 MB larger image).
 rm -rf "$out"
 mkdir -p "$out/lib" "$out/bin"
 "$jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-  --compress=zip-6 --generate-cds-archive --output "$out/runtime"
+  --compress="$compress" --generate-cds-archive --output "$out/runtime"
+old_ifs=$IFS
+IFS='|'
+for flags in $optional_flags; do
+  IFS=$old_ifs
+  # shellcheck disable=SC2086 # a flag with its unlock
+  if "$out/runtime/bin/java" $flags -version >/dev/null 2>&1; then
+    jvm_flags="$jvm_flags $flags"
+  else
+    echo "build-runtime.sh: this JDK does not take '$flags'; the launcher goes without it" >&2
+  fi
+done
+IFS=$old_ifs
 cp "$jar" "$out/lib/wago-exporter.jar"
 # jSerialComm's native library, taken out of the jar now: at run time it would be extracted to /tmp,
 # which Compose mounts as a tmpfs with noexec (Docker's default), where it cannot be loaded; the image's

@@ -10,4 +10,28 @@ import java.io.IOException;
 @FunctionalInterface
 public interface Endpoint {
   Answer answer(Query query) throws IOException;
+
+  /**
+   * The answer if it is already made and only needs sending (a constant, a kept scrape), else null.
+   * The server sends such an answer on the thread that read the request; any other is made on a
+   * worker thread.
+   */
+  default Answer ready(Query query) {
+    return null;
+  }
+
+  /** The same answer to every request. */
+  static Endpoint constant(Answer answer) {
+    return new Endpoint() {
+      @Override
+      public Answer answer(Query query) {
+        return answer;
+      }
+
+      @Override
+      public Answer ready(Query query) {
+        return answer;
+      }
+    };
+  }
 }

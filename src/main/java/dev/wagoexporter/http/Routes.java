@@ -25,12 +25,14 @@ public final class Routes {
   public static List<Route> standard(
       MultiCollector metrics, List<MeterState> meters, ProbeEndpoint probe) {
     List<Route> routes = new ArrayList<>();
-    routes.add(Route.open("/healthz", q -> Answer.text(200, "ok\n")));
+    routes.add(Route.open("/healthz", Endpoint.constant(Answer.text(200, "ok\n"))));
     routes.add(Route.protectedRoute("/metrics", new MetricsEndpoint(metrics)));
     // the status page and its data (docs/status-page.md): content built without server types
     routes.add(
         Route.protectedRoute(
-            "/", q -> new Answer(200, "text/html; charset=utf-8", Map.of(), StatusPage.html())));
+            "/",
+            Endpoint.constant(
+                new Answer(200, "text/html; charset=utf-8", Map.of(), StatusPage.html()))));
     routes.add(
         Route.protectedRoute(
             "/api/meters",

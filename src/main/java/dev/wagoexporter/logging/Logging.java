@@ -18,8 +18,13 @@ import org.slf4j.LoggerFactory;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class Logging extends ContextAwareBase implements Configurator {
-  /** Libraries chatter at info (Netty, the Modbus library): only their warnings are shown. */
-  private static final String[] QUIET_LIBRARIES = {"io.netty", "com.digitalpetri"};
+  /**
+   * Libraries chatter at info (Netty, the Modbus library, Jetty's version and every start and
+   * stop): only their warnings are shown; the exporter's own line says where it serves.
+   */
+  private static final String[] QUIET_LIBRARIES = {
+    "io.netty", "com.digitalpetri", "org.eclipse.jetty"
+  };
 
   private static LogLevel level = LogLevel.INFO;
   private static LogFormat format = LogFormat.LOGFMT;

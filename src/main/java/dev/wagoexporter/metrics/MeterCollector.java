@@ -7,7 +7,6 @@ import dev.wagoexporter.poll.MeterStatus;
 import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.MetricKind;
 import dev.wagoexporter.profile.RegisterPoint;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -28,20 +27,14 @@ import java.util.Map;
  * Builds every metric family at scrape time from the meters' newest snapshots, as client_java's
  * collectors do: a value that should vanish (failed or stale poll) vanishes, and a scrape reads
  * each meter's status once, so all its values, its {@code wago_up} and its counters come from the
- * same moment. Never does Modbus I/O.
+ * same moment. Never does Modbus I/O, and keeps nothing between scrapes: {@code /metrics} keeps the
+ * encoded body for a {@link #version()}.
  */
-public final class MeterCollector implements MultiCollector {
+public final class MeterCollector implements VersionedCollector {
   private final List<MeterState> meters;
   private final boolean legacy;
   private final String version;
   private final Clock clock;
-  private volatile Built last;
-
-  /**
-   * A scrape's result and what it was built from: scrapes between two polls reuse it instead of
-   * rebuilding.
-   */
-  private record Built(List<Object> inputs, MetricSnapshots snapshots) {}
 
   public MeterCollector(List<MeterState> meters, boolean legacy, String version, Clock clock) {
     this.meters = List.copyOf(meters);
@@ -59,23 +52,30 @@ public final class MeterCollector implements MultiCollector {
     return new MeterCollector(List.of(meter), legacy, null, clock);
   }
 
+  /**
+   * Each meter's status version (it counts the meter's changes) and whether its snapshot is still
+   * fresh: the values change only with a poll, and vanish when the snapshot goes stale.
+   */
+  @Override
+  public List<Object> version() {
+    Instant now = Instant.now(clock);
+    List<Object> version = new ArrayList<>(2 * meters.size());
+    for (MeterState meter : meters) {
+      MeterStatus status = meter.status();
+      version.add(status.version());
+      version.add(meter.freshSnapshot(status, now) != null);
+    }
+    return version;
+  }
+
   @Override
   public MetricSnapshots collect() {
     Instant now = Instant.now(clock);
     List<MeterStatus> statuses = new ArrayList<>(meters.size());
-    List<Object> inputs = new ArrayList<>(2 * meters.size());
     for (MeterState meter : meters) {
-      MeterStatus status = meter.status();
-      statuses.add(status);
-      inputs.add(status.version());
-      inputs.add(meter.freshSnapshot(status, now) != null);
+      statuses.add(meter.status());
     }
-    Built built = last;
-    if (built == null || !built.inputs().equals(inputs)) {
-      built = new Built(inputs, build(statuses, now));
-      last = built;
-    }
-    return built.snapshots();
+    return build(statuses, now);
   }
 
   /** Builds from the statuses taken once by {@link #collect}, the i-th for the i-th meter. */

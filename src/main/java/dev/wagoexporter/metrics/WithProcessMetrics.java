@@ -1,7 +1,6 @@
 package dev.wagoexporter.metrics;
 
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -13,37 +12,32 @@ import java.util.List;
  * virtual memory, open and maximum file descriptors, start time), as other exporters serve them,
  * from client_java's {@link ProcessMetrics}.
  *
- * <p>{@code /metrics} sends the encoded body of the last scrape again while the snapshots it gets
- * are the same object. The process values change all the time, so they are read at most once a
- * second: under a burst of scrapes the body is still reused, and a 30 s scrape sees values no older
- * than a second.
+ * <p>The process values change all the time, so the version moves on once a second: {@code
+ * /metrics} sends the same body again under a burst of scrapes, and a 30 s scrape sees values no
+ * older than a second.
  */
-public final class WithProcessMetrics implements MultiCollector {
+public final class WithProcessMetrics implements VersionedCollector {
   private static final long REFRESH_NANOS = 1_000_000_000L;
 
-  private final MultiCollector meters;
+  private final VersionedCollector meters;
   private final PrometheusRegistry process = new PrometheusRegistry();
-  private MetricSnapshots lastMeters;
-  private MetricSnapshots combined;
-  private long processReadAt;
 
-  public WithProcessMetrics(MultiCollector meters) {
+  public WithProcessMetrics(VersionedCollector meters) {
     this.meters = meters;
     ProcessMetrics.builder().register(process);
   }
 
+  /** The meters' version and the second (of {@link System#nanoTime}) the process values are of. */
   @Override
-  public synchronized MetricSnapshots collect() {
-    MetricSnapshots current = meters.collect();
-    long now = System.nanoTime();
-    if (combined == null || current != lastMeters || now - processReadAt >= REFRESH_NANOS) {
-      List<MetricSnapshot> all = new ArrayList<>(current.size() + 8);
-      current.forEach(all::add);
-      process.scrape().forEach(all::add);
-      combined = new MetricSnapshots(all);
-      lastMeters = current;
-      processReadAt = now;
-    }
-    return combined;
+  public List<Object> version() {
+    return List.of(meters.version(), System.nanoTime() / REFRESH_NANOS);
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    List<MetricSnapshot> all = new ArrayList<>();
+    meters.collect().forEach(all::add);
+    process.scrape().forEach(all::add);
+    return new MetricSnapshots(all);
   }
 }

@@ -3,6 +3,7 @@ package dev.wagoexporter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wagoexporter.config.WebConfig;
+import dev.wagoexporter.metrics.VersionedCollector;
 import dev.wagoexporter.testsupport.FreePort;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class MetricsEndpointIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private volatile MetricSnapshots current = snapshots(230.5);
+  private final AtomicInteger version = new AtomicInteger();
+  private final AtomicInteger collected = new AtomicInteger();
   private ExporterHttpServer server;
 
   private static MetricSnapshots snapshots(double volts) {
@@ -45,7 +49,22 @@ class MetricsEndpointIT {
   void start() throws IOException {
     server =
         ExporterHttpServer.start(
-            "127.0.0.1", FreePort.onLoopback(), () -> current, List.of(), WebConfig.NONE);
+            "127.0.0.1",
+            FreePort.onLoopback(),
+            new VersionedCollector() {
+              @Override
+              public Object version() {
+                return version.get();
+              }
+
+              @Override
+              public MetricSnapshots collect() {
+                collected.incrementAndGet();
+                return current;
+              }
+            },
+            List.of(),
+            WebConfig.NONE);
   }
 
   @AfterEach
@@ -105,11 +124,40 @@ class MetricsEndpointIT {
   }
 
   @Test
-  void theCachedBodyFollowsNewValues() throws Exception {
+  void theKeptBodyIsSentAgainUntilTheVersionMoves() throws Exception {
     assertThat(text(get("/metrics"))).contains("wago_voltage_volts 230.5");
     assertThat(text(get("/metrics"))).contains("wago_voltage_volts 230.5");
+    assertThat(collected).hasValue(1);
     current = snapshots(229.0);
+    version.incrementAndGet();
     assertThat(text(get("/metrics"))).contains("wago_voltage_volts 229.0").doesNotContain("230.5");
+    assertThat(collected).hasValue(2);
+  }
+
+  @Test
+  void eachFormatAndEncodingGetsItsOwnBody() throws Exception {
+    String plain = text(get("/metrics"));
+    get("/metrics", "Accept-Encoding", "gzip");
+    get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
+    assertThat(text(get("/metrics"))).isEqualTo(plain);
+    assertThat(text(get("/metrics?name[]=wago_up"))).doesNotContain("wago_voltage_volts");
+    assertThat(text(get("/metrics"))).contains("wago_voltage_volts 230.5");
+  }
+
+  @Test
+  void headThenGetSendsTheWholeBody() throws Exception {
+    HttpResponse<byte[]> head =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    String body = text(get("/metrics"));
+    assertThat(body).contains("wago_voltage_volts 230.5");
+    assertThat(head.headers().firstValueAsLong("Content-Length"))
+        .hasValue(body.getBytes(StandardCharsets.UTF_8).length);
   }
 
   @Test

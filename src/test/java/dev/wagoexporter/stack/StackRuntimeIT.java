@@ -185,8 +185,9 @@ class StackRuntimeIT {
   }
 
   /**
-   * A JDK 21 or newer (the image uses Temurin 21; 17 lacks jlink's zip-N compression) from
-   * JAVA_HOME_21_PLUS or /usr/lib/jvm, where the build machines have Temurin next to OpenJDK 17.
+   * A JDK 21 or newer (the image uses Temurin 25; the script also links on 17, with its older
+   * compression option) from JAVA_HOME_21_PLUS or /usr/lib/jvm, where the build machines have
+   * Temurin next to OpenJDK 17.
    */
   private static Path jdkWithJlink() throws IOException {
     Optional<Path> configured =
