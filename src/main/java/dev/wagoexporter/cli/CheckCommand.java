@@ -17,6 +17,7 @@ import dev.wagoexporter.modbus.NothingAnsweredException;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
+import dev.wagoexporter.time.TimeSource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,7 +150,8 @@ final class CheckCommand implements Callable<Integer> {
     boolean scan = scanUnits != null;
     Duration perRequest = scan && SCAN_TIMEOUT.compareTo(timeout) < 0 ? SCAN_TIMEOUT : timeout;
     BusConnection line =
-        new BusConnection(gateway.withFraming(framing), ConnectionPolicy.diagnosis());
+        new BusConnection(
+            gateway.withFraming(framing), ConnectionPolicy.diagnosis(), TimeSource.system());
     try {
       if (!connect(line)) {
         return ExitCode.PROBLEM;
@@ -238,7 +240,8 @@ final class CheckCommand implements Callable<Integer> {
    */
   private boolean crossCheckFraming(Profile profile, int unit, Duration perRequest) {
     try (BusConnection probe =
-        new BusConnection(gateway.withFraming(Framing.AUTO), ConnectionPolicy.diagnosis())) {
+        new BusConnection(
+            gateway.withFraming(Framing.AUTO), ConnectionPolicy.diagnosis(), TimeSource.system())) {
       UnitFinding f = checkUnit(new MeterCheck(probe, profile), unit, perRequest);
       Framing detected = probe.framing();
       if (!(f instanceof UnitFinding.Silent) && detected != null && detected != framing) {

@@ -61,14 +61,17 @@ public final class MeterState {
     return status.get();
   }
 
-  /** The newest snapshot if it is fresh enough to export, else null. */
-  public MeterSnapshot freshSnapshot(Instant now) {
-    return freshSnapshot(status(), now);
+  /**
+   * The newest snapshot if it is fresh enough to export at monotonic {@code nowNanos} ({@code
+   * TimeSource.nanoTime()}), else null.
+   */
+  public MeterSnapshot freshSnapshot(long nowNanos) {
+    return freshSnapshot(status(), nowNanos);
   }
 
-  /** The status's snapshot if it is fresh enough to export at {@code now}, else null. */
-  public MeterSnapshot freshSnapshot(MeterStatus of, Instant now) {
-    return of.snapshotIfYoungerThan(maxSnapshotAge(), now);
+  /** The status's snapshot if it is fresh enough to export at monotonic {@code nowNanos}. */
+  public MeterSnapshot freshSnapshot(MeterStatus of, long nowNanos) {
+    return of.snapshotIfYoungerThan(maxSnapshotAge(), nowNanos);
   }
 
   void succeeded(MeterSnapshot newSnapshot, Duration duration) {

@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param version grows with every change; equal versions of one meter mean equal statuses
  * @param snapshot the newest values, null before the first success and after a failed poll
- * @param lastSuccess null until the first successful poll
+ * @param lastSuccess null until the first successful poll; wall time, for people
+ * @param lastSuccessNanos the monotonic time of the last successful poll, for its age; 0 before
  * @param lastPollDuration null until the first poll ended
  * @param identity null until the identity block was read
  * @param lastFailure why the last poll failed: null before the first poll ended and after a
@@ -26,6 +27,7 @@ public record MeterStatus(
     MeterSnapshot snapshot,
     boolean up,
     Instant lastSuccess,
+    long lastSuccessNanos,
     Duration lastPollDuration,
     MeterIdentity identity,
     PollError lastFailure,
@@ -41,7 +43,8 @@ public record MeterStatus(
   static MeterStatus initial(Iterable<String> errorReasons) {
     Map<String, Long> errors = new LinkedHashMap<>();
     errorReasons.forEach(reason -> errors.put(reason, 0L));
-    return new MeterStatus(0, null, false, null, null, null, null, 0, errors, ReadPlanHealth.WHOLE);
+    return new MeterStatus(
+        0, null, false, null, 0, null, null, null, 0, errors, ReadPlanHealth.WHOLE);
   }
 
   /** What went wrong, as logged: "" while up, "not polled yet" before the first poll ended. */
@@ -52,9 +55,14 @@ public record MeterStatus(
     return lastFailure == null ? "not polled yet" : lastFailure.message();
   }
 
-  /** The snapshot if it is younger than {@code maxAge} at {@code now}, else null. */
-  public MeterSnapshot snapshotIfYoungerThan(Duration maxAge, Instant now) {
-    return snapshot != null && snapshot.youngerThan(maxAge, now) ? snapshot : null;
+  /** The snapshot if it is younger than {@code maxAge} at monotonic {@code nowNanos}, else null. */
+  public MeterSnapshot snapshotIfYoungerThan(Duration maxAge, long nowNanos) {
+    return snapshot != null && snapshot.youngerThan(maxAge, nowNanos) ? snapshot : null;
+  }
+
+  /** Time since the last successful poll at monotonic {@code nowNanos}; null before the first. */
+  public Duration sinceLastSuccess(long nowNanos) {
+    return lastSuccess == null ? null : Duration.ofNanos(nowNanos - lastSuccessNanos);
   }
 
   MeterStatus succeeded(MeterSnapshot newSnapshot, Duration duration) {
@@ -63,6 +71,7 @@ public record MeterStatus(
         newSnapshot,
         true,
         newSnapshot.takenAt(),
+        newSnapshot.takenAtNanos(),
         duration,
         identity,
         null,
@@ -77,6 +86,7 @@ public record MeterStatus(
         null,
         false,
         lastSuccess,
+        lastSuccessNanos,
         duration,
         identity,
         error,
@@ -91,6 +101,7 @@ public record MeterStatus(
         snapshot,
         up,
         lastSuccess,
+        lastSuccessNanos,
         lastPollDuration,
         identity,
         lastFailure,
@@ -111,6 +122,7 @@ public record MeterStatus(
         snapshot,
         up,
         lastSuccess,
+        lastSuccessNanos,
         lastPollDuration,
         identity,
         lastFailure,
@@ -125,6 +137,7 @@ public record MeterStatus(
         snapshot,
         up,
         lastSuccess,
+        lastSuccessNanos,
         lastPollDuration,
         id,
         lastFailure,
@@ -142,6 +155,7 @@ public record MeterStatus(
         snapshot,
         up,
         lastSuccess,
+        lastSuccessNanos,
         lastPollDuration,
         identity,
         lastFailure,

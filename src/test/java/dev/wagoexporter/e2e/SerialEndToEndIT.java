@@ -17,8 +17,8 @@ import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.PtyLine;
 import dev.wagoexporter.testsupport.Timeouts;
+import dev.wagoexporter.time.TimeSource;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +75,7 @@ class SerialEndToEndIT {
         Exporter.start(
             new ExporterConfig(
                 new ListenAddress("127.0.0.1", FreePort.onLoopback()), false, List.of(meter)),
-            Clock.systemUTC());
+            TimeSource.system());
   }
 
   private Scrape scrape() {

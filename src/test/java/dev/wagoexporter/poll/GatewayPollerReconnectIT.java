@@ -13,8 +13,8 @@ import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.Timeouts;
+import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -163,10 +163,13 @@ class GatewayPollerReconnectIT {
     BusConnection connection =
         new BusConnection(
             new GatewayConfig("127.0.0.1", port, Framing.TCP, Duration.ZERO),
-            ConnectionPolicy.polling(Duration.ZERO, maxBackoff));
+            ConnectionPolicy.polling(Duration.ZERO, maxBackoff),
+            TimeSource.system());
     GatewayPoller poller =
         new GatewayPoller(
-            connection, List.of(new MeterPoller(meter, connection, 125, Clock.systemUTC())));
+            connection,
+            List.of(new MeterPoller(meter, connection, 125, TimeSource.system())),
+            new BusTurns(TimeSource.system()));
     poller.start();
     return poller;
   }

@@ -12,7 +12,7 @@ import dev.wagoexporter.sim.Fault;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.Timeouts;
-import java.time.Clock;
+import dev.wagoexporter.time.TimeSource;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -31,7 +31,8 @@ class RefusedRangesIT {
         BusConnection connection =
             new BusConnection(
                 new GatewayConfig("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO),
-                ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)))) {
+                ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)),
+                TimeSource.system())) {
       MeterState state =
           new MeterState(
               "house",
@@ -41,7 +42,7 @@ class RefusedRangesIT {
               Duration.ofSeconds(30),
               Timeouts.scaled(Duration.ofSeconds(2)));
       MeterPoller poller =
-          new MeterPoller(state, connection, ModbusLimits.MAX_READ_REGISTERS, Clock.systemUTC());
+          new MeterPoller(state, connection, ModbusLimits.MAX_READ_REGISTERS, TimeSource.system());
       poller.poll();
       assertThat(state.up()).as(state.lastError()).isTrue();
       long valuesWhenWhole = exportedValues(state);

@@ -21,13 +21,13 @@ import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.sim.WriteAttempt;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.Timeouts;
+import dev.wagoexporter.time.TimeSource;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -66,7 +66,8 @@ class ModbusProxyIT {
       connection =
           new BusConnection(
               new GatewayConfig("127.0.0.1", sim.port(), framing, Duration.ZERO),
-              ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)));
+              ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)),
+              TimeSource.system());
       meter =
           new MeterState(
               "house",
@@ -75,11 +76,11 @@ class ModbusProxyIT {
               METER,
               Duration.ofMillis(200),
               TIMEOUT);
-      BusTurns turns = new BusTurns();
+      BusTurns turns = new BusTurns(TimeSource.system());
       poller =
           new GatewayPoller(
               connection,
-              List.of(new MeterPoller(meter, connection, 125, Clock.systemUTC())),
+              List.of(new MeterPoller(meter, connection, 125, TimeSource.system())),
               turns);
       poller.start();
       proxy =
@@ -244,13 +245,14 @@ class ModbusProxyIT {
     BusConnection down =
         new BusConnection(
             new GatewayConfig("127.0.0.1", closedPort, Framing.TCP, Duration.ZERO),
-            ConnectionPolicy.polling(Duration.ZERO, Duration.ofMinutes(1)));
+            ConnectionPolicy.polling(Duration.ZERO, Duration.ofMinutes(1)),
+            TimeSource.system());
     try (ModbusProxy proxy =
             ModbusProxy.start(
                 new ProxyConfig(
                     new ListenAddress("127.0.0.1", FreePort.onLoopback()), Set.of(OTHER), Set.of()),
                 down,
-                new BusTurns(),
+                new BusTurns(TimeSource.system()),
                 Set.of(METER),
                 Duration.ofMinutes(1));
         Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
@@ -275,7 +277,11 @@ class ModbusProxyIT {
       assertThatThrownBy(
               () ->
                   ModbusProxy.start(
-                      line.proxy.config(), line.connection, new BusTurns(), Set.of(), TIMEOUT))
+                      line.proxy.config(),
+                      line.connection,
+                      new BusTurns(TimeSource.system()),
+                      Set.of(),
+                      TIMEOUT))
           .isInstanceOf(BindException.class)
           .hasMessageStartingWith("cannot listen on 127.0.0.1:" + line.proxy.port())
           .hasMessageContaining("--proxy.listen-address");

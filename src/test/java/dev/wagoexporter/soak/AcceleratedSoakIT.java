@@ -18,12 +18,12 @@ import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.ManualClock;
 import dev.wagoexporter.testsupport.Timeouts;
+import dev.wagoexporter.time.TimeSource;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -246,7 +246,7 @@ class AcceleratedSoakIT {
       SimulatorTruth truth =
           new SimulatorTruth(
               sim.meter(1), meterClock, ProfileLoader.load(ProfileLoader.BUILT_IN), "main");
-      try (Exporter exporter = Exporter.start(config, Clock.systemUTC())) {
+      try (Exporter exporter = Exporter.start(config, TimeSource.system())) {
         meter = exporter.meters().get(0);
         Duration maxAge = meter.maxSnapshotAge();
         List<Thread> helpers =
