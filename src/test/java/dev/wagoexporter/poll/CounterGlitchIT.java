@@ -76,7 +76,7 @@ class CounterGlitchIT {
   }
 
   private long errors(String reason) {
-    return poller.state().errors().get(reason);
+    return poller.state().status().errors().get(reason);
   }
 
   @Test

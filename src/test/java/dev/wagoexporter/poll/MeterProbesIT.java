@@ -58,7 +58,7 @@ class MeterProbesIT {
                     new MeterProbes.SharedGateway(polled, Framing.TCP, TimeSource.system())),
                 TimeSource.system())) {
       MeterState state = probes.probe(target(sim.port(), Framing.TCP, 1, "house"));
-      assertThat(state.up()).as(state.lastError()).isTrue();
+      assertThat(state.status().up()).as(state.status().lastError()).isTrue();
       assertThat(polled.isConnected())
           .as("the probe opened the poller's connection, not one of its own")
           .isTrue();
@@ -96,7 +96,7 @@ class MeterProbesIT {
       // /probe?target=[::1]:PORT and the config's host: "::1" name one gateway: a second
       // connection would be a second master on its RS485 line
       MeterState state = probes.probe(target("[::1]", sim.port(), Framing.TCP, 1, "house"));
-      assertThat(state.up()).as(state.lastError()).isTrue();
+      assertThat(state.status().up()).as(state.status().lastError()).isTrue();
       assertThat(polled.isConnected()).isTrue();
       assertThat(probes.ownGateways()).isEmpty();
       assertThat(polled.address()).hasToString("[::1]:" + sim.port());
@@ -118,8 +118,8 @@ class MeterProbesIT {
     try (MeterProbes probes = new MeterProbes(Map.of(), TimeSource.system())) {
       for (int port : closedPorts) {
         MeterState state = probes.probe(target(port, Framing.TCP, 1, "m" + port));
-        assertThat(state.up()).isFalse();
-        assertThat(state.errors().get("connection")).isEqualTo(1);
+        assertThat(state.status().up()).isFalse();
+        assertThat(state.status().errors().get("connection")).isEqualTo(1);
       }
       assertThat(probes.ownGateways())
           .hasSize(MeterProbes.MAX_OWN_CONNECTIONS)

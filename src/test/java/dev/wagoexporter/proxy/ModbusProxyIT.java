@@ -162,8 +162,8 @@ class ModbusProxyIT {
   void readsOfBothUnitsAreExactAndWritesReachOnlyTheWritableUnit(Framing framing) throws Exception {
     try (Line line = new Line(framing, Set.of(), Set.of(OTHER));
         Socket client = line.client()) {
-      await().atMost(WAIT).until(line.meter::up);
-      long pollsBefore = line.meter.requests();
+      await().atMost(WAIT).until(() -> line.meter.status().up());
+      long pollsBefore = line.meter.status().requests();
       for (int unit : List.of(METER, OTHER)) {
         // the identity block: constant, so the proxied answer must equal a direct read's
         byte[] direct = line.connection.read(new ReadRequest(unit, 3, 0x4000, 4, TIMEOUT));
@@ -191,8 +191,8 @@ class ModbusProxyIT {
       assertThat(ask(client, 9, 9, readPdu(3, 0x4000, 2))).containsExactly(9, 9, 0x83, 0x0B);
       assertThat(ask(client, 10, OTHER, pdu(0x2B, 0x0E, 1, 0))).containsExactly(10, OTHER, 0xAB, 1);
 
-      await().atMost(WAIT).until(() -> line.meter.requests() > pollsBefore + 2);
-      assertThat(line.meter.up()).as(line.meter.lastError()).isTrue();
+      await().atMost(WAIT).until(() -> line.meter.status().requests() > pollsBefore + 2);
+      assertThat(line.meter.status().up()).as(line.meter.status().lastError()).isTrue();
       assertThat(line.proxy.counters().requests())
           .containsEntry(new ProxyCounters.Key(METER, 6, "not_writable"), 1L)
           .containsEntry(new ProxyCounters.Key(OTHER, 6, "exception"), 1L)
