@@ -4,6 +4,7 @@ import dev.wagoexporter.check.CheckHints;
 import dev.wagoexporter.check.MeterCheck;
 import dev.wagoexporter.check.UnitFinding;
 import dev.wagoexporter.config.ConfigException;
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.SerialConfig;
 import dev.wagoexporter.logging.Logging;
@@ -148,7 +149,7 @@ final class CheckCommand implements Callable<Integer> {
               + " check");
     }
     boolean scan = scanUnits != null;
-    Duration perRequest = scan && SCAN_TIMEOUT.compareTo(timeout) < 0 ? SCAN_TIMEOUT : timeout;
+    Duration perRequest = scan ? Durations.min(SCAN_TIMEOUT, timeout) : timeout;
     BusConnection line =
         new BusConnection(
             gateway.withFraming(framing), ConnectionPolicy.diagnosis(), TimeSource.system());

@@ -1,6 +1,7 @@
 package dev.wagoexporter.cli;
 
 import dev.wagoexporter.config.BusConfig;
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
@@ -92,10 +93,7 @@ public final class Exporter implements AutoCloseable {
           new BusConnection(
               bus,
               ConnectionPolicy.polling(
-                  bus.requestPause(),
-                  shortestInterval.compareTo(MAX_RECONNECT_BACKOFF) < 0
-                      ? shortestInterval
-                      : MAX_RECONNECT_BACKOFF),
+                  bus.requestPause(), Durations.min(shortestInterval, MAX_RECONNECT_BACKOFF)),
               time);
       List<MeterPoller> pollers = new ArrayList<>();
       for (MeterConfig m : entry.getValue()) {

@@ -1,5 +1,6 @@
 package dev.wagoexporter.http;
 
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.ListenAddress;
@@ -240,7 +241,7 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
 
   /** One Modbus reply may take the whole budget, but no more than {@link #MAX_REPLY_TIMEOUT}. */
   static Duration replyTimeout(Duration budget) {
-    return budget.compareTo(MAX_REPLY_TIMEOUT) < 0 ? budget : MAX_REPLY_TIMEOUT;
+    return Durations.min(budget, MAX_REPLY_TIMEOUT);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.wagoexporter.modbus;
 
 import dev.wagoexporter.config.BusAddress;
 import dev.wagoexporter.config.BusConfig;
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.SerialConfig;
@@ -432,7 +433,7 @@ public final class BusConnection implements ModbusLine {
       lastOpenFailure = e.getMessage();
       nextConnectNanos = time.nanoTime() + backoff.toNanos();
       Duration doubled = backoff.multipliedBy(2);
-      backoff = doubled.compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : doubled;
+      backoff = Durations.min(doubled, policy.maxBackoff());
       throw e;
     }
   }
