@@ -4,6 +4,7 @@ import dev.wagoexporter.check.CheckHints;
 import dev.wagoexporter.check.MeterCheck;
 import dev.wagoexporter.check.UnitFinding;
 import dev.wagoexporter.config.ConfigException;
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.SerialConfig;
 import dev.wagoexporter.logging.Logging;
@@ -17,6 +18,7 @@ import dev.wagoexporter.modbus.NothingAnsweredException;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
+import dev.wagoexporter.time.TimeSource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,9 +149,10 @@ final class CheckCommand implements Callable<Integer> {
               + " check");
     }
     boolean scan = scanUnits != null;
-    Duration perRequest = scan && SCAN_TIMEOUT.compareTo(timeout) < 0 ? SCAN_TIMEOUT : timeout;
+    Duration perRequest = scan ? Durations.min(SCAN_TIMEOUT, timeout) : timeout;
     BusConnection line =
-        new BusConnection(gateway.withFraming(framing), ConnectionPolicy.diagnosis());
+        new BusConnection(
+            gateway.withFraming(framing), ConnectionPolicy.diagnosis(), TimeSource.system());
     try {
       if (!connect(line)) {
         return ExitCode.PROBLEM;
@@ -238,7 +241,8 @@ final class CheckCommand implements Callable<Integer> {
    */
   private boolean crossCheckFraming(Profile profile, int unit, Duration perRequest) {
     try (BusConnection probe =
-        new BusConnection(gateway.withFraming(Framing.AUTO), ConnectionPolicy.diagnosis())) {
+        new BusConnection(
+            gateway.withFraming(Framing.AUTO), ConnectionPolicy.diagnosis(), TimeSource.system())) {
       UnitFinding f = checkUnit(new MeterCheck(probe, profile), unit, perRequest);
       Framing detected = probe.framing();
       if (!(f instanceof UnitFinding.Silent) && detected != null && detected != framing) {

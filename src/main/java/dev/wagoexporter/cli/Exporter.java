@@ -1,6 +1,7 @@
 package dev.wagoexporter.cli;
 
 import dev.wagoexporter.config.BusConfig;
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
@@ -22,8 +23,8 @@ import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.proxy.ModbusProxy;
+import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,7 +70,7 @@ public final class Exporter implements AutoCloseable {
    * Loads the profiles, starts the HTTP server, then polling. A gateway that is down is not an
    * error here.
    */
-  public static Exporter start(ExporterConfig config, Clock clock)
+  public static Exporter start(ExporterConfig config, TimeSource time)
       throws IOException, ProfileException {
     Map<String, Profile> profiles = new HashMap<>();
     for (MeterConfig m : config.meters()) {
@@ -92,10 +93,8 @@ public final class Exporter implements AutoCloseable {
           new BusConnection(
               bus,
               ConnectionPolicy.polling(
-                  bus.requestPause(),
-                  shortestInterval.compareTo(MAX_RECONNECT_BACKOFF) < 0
-                      ? shortestInterval
-                      : MAX_RECONNECT_BACKOFF));
+                  bus.requestPause(), Durations.min(shortestInterval, MAX_RECONNECT_BACKOFF)),
+              time);
       List<MeterPoller> pollers = new ArrayList<>();
       for (MeterConfig m : entry.getValue()) {
         MeterState state =
@@ -107,9 +106,9 @@ public final class Exporter implements AutoCloseable {
                 m.pollInterval(),
                 m.timeout());
         meters.add(state);
-        pollers.add(new MeterPoller(state, connection, m.maxRegistersPerRequest(), clock));
+        pollers.add(new MeterPoller(state, connection, m.maxRegistersPerRequest(), time));
       }
-      BusTurns turns = new BusTurns();
+      BusTurns turns = new BusTurns(time);
       gateways.add(new GatewayPoller(connection, pollers, turns));
       ProxyConfig proxy = config.proxies().get(bus.address());
       if (proxy != null) {
@@ -140,13 +139,13 @@ public final class Exporter implements AutoCloseable {
       }
     }
     MeterCollector collector =
-        new MeterCollector(meters, config.legacyMetrics(), Version.current(), clock);
-    MeterProbes probes = new MeterProbes(probeGateways, clock);
+        new MeterCollector(meters, config.legacyMetrics(), Version.current(), time);
+    MeterProbes probes = new MeterProbes(probeGateways, time);
     ProbeEndpoint probeHandler =
         new ProbeEndpoint(
             probes,
             config.legacyMetrics(),
-            clock,
+            time,
             probeGateways.keySet(),
             config.probe(),
             config.listen());
@@ -157,7 +156,7 @@ public final class Exporter implements AutoCloseable {
               config.listen().host(),
               config.listen().port(),
               config.web(),
-              Routes.standard(new WithProcessMetrics(collector), meters, probeHandler));
+              Routes.standard(new WithProcessMetrics(collector), meters, probeHandler, time));
     } catch (IOException e) {
       probeHandler.close();
       proxies.forEach(ModbusProxy::close);

@@ -6,12 +6,12 @@ import dev.wagoexporter.logging.LogFormat;
 import dev.wagoexporter.logging.LogLevel;
 import dev.wagoexporter.logging.Logging;
 import dev.wagoexporter.profile.ProfileException;
+import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,7 +137,7 @@ public final class Main {
     checkResolvable(config.listen());
     Exporter exporter;
     try {
-      exporter = Exporter.start(config, Clock.systemUTC());
+      exporter = Exporter.start(config, TimeSource.system());
     } catch (ProfileException e) {
       throw new UsageError(e.getMessage());
     } catch (BindException e) {

@@ -10,6 +10,7 @@ import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.profile.Profile;
+import dev.wagoexporter.time.TimeSource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,8 @@ final class SerialCheck {
             : timeout;
     FindingReport report = FindingReport.forSerial(out, line);
     try (BusConnection connection =
-        new BusConnection(line, ConnectionPolicy.polling(line.requestPause(), perRequest))) {
+        new BusConnection(
+            line, ConnectionPolicy.polling(line.requestPause(), perRequest), TimeSource.system())) {
       MeterCheck check = new MeterCheck(connection, profile);
       List<UnitFinding> findings = new ArrayList<>();
       for (int unit : units) {

@@ -67,6 +67,11 @@ public final class Durations {
    * Writes a duration in the largest unit that keeps it exact, so that {@code parse(format(d))}
    * equals {@code d}.
    */
+  /** The shorter of two durations: the one helper for every "at most" on durations. */
+  public static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
   public static String format(Duration duration) {
     long millis = duration.toMillis();
     if (millis != 0 && millis % 3_600_000 == 0) {

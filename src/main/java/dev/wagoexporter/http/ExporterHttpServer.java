@@ -123,7 +123,11 @@ public final class ExporterHttpServer implements AutoCloseable {
       List<dev.wagoexporter.poll.MeterState> meters,
       WebConfig web)
       throws IOException {
-    return start(host, port, web, Routes.standard(metrics, meters, null));
+    return start(
+        host,
+        port,
+        web,
+        Routes.standard(metrics, meters, null, dev.wagoexporter.time.TimeSource.system()));
   }
 
   /**

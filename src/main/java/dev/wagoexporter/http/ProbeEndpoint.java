@@ -1,5 +1,6 @@
 package dev.wagoexporter.http;
 
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.ListenAddress;
@@ -13,10 +14,10 @@ import dev.wagoexporter.poll.ProbeTarget;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
+import dev.wagoexporter.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
 
   private final MeterProbes probes;
   private final boolean legacy;
-  private final Clock clock;
+  private final TimeSource time;
   private final Set<GatewayAddress> configured;
   private final ProbeConfig allowed;
   private final SelfAddress self;
@@ -94,13 +95,13 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
   public ProbeEndpoint(
       MeterProbes probes,
       boolean legacy,
-      Clock clock,
+      TimeSource time,
       Set<GatewayAddress> configured,
       ProbeConfig allowed,
       ListenAddress listen) {
     this.probes = probes;
     this.legacy = legacy;
-    this.clock = clock;
+    this.time = time;
     this.configured = Set.copyOf(configured);
     this.allowed = allowed;
     this.self = new SelfAddress(listen);
@@ -184,7 +185,7 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
       return Answer.text(503, "the exporter is stopping\n");
     }
     PrometheusRegistry registry = new PrometheusRegistry();
-    registry.register(MeterCollector.forProbe(state, legacy, clock));
+    registry.register(MeterCollector.forProbe(state, legacy, time));
     return new ScrapeAnswer(registry).answer(query);
   }
 
@@ -240,7 +241,7 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
 
   /** One Modbus reply may take the whole budget, but no more than {@link #MAX_REPLY_TIMEOUT}. */
   static Duration replyTimeout(Duration budget) {
-    return budget.compareTo(MAX_REPLY_TIMEOUT) < 0 ? budget : MAX_REPLY_TIMEOUT;
+    return Durations.min(budget, MAX_REPLY_TIMEOUT);
   }
 
   /**

@@ -3,8 +3,8 @@ package dev.wagoexporter.http;
 import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.status.MetersApi;
 import dev.wagoexporter.status.StatusPage;
+import dev.wagoexporter.time.TimeSource;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +21,10 @@ public final class Routes {
    * The exporter's routes: {@code /metrics}, {@code /probe}, {@code /healthz}, the status page.
    *
    * @param probe {@code /probe}, or null to serve without it
+   * @param time the clocks {@code /api/meters} tells ages and freshness by
    */
   public static List<Route> standard(
-      MultiCollector metrics, List<MeterState> meters, ProbeEndpoint probe) {
+      MultiCollector metrics, List<MeterState> meters, ProbeEndpoint probe, TimeSource time) {
     List<Route> routes = new ArrayList<>();
     routes.add(Route.open("/healthz", Endpoint.constant(Answer.text(200, "ok\n"))));
     routes.add(Route.protectedRoute("/metrics", new MetricsEndpoint(metrics)));
@@ -41,8 +42,7 @@ public final class Routes {
                     200,
                     "application/json",
                     Map.of("Cache-Control", "no-store"),
-                    // the system clock, as the exporter's collector uses outside tests
-                    MetersApi.json(meters, Instant.now()))));
+                    MetersApi.json(meters, time))));
     if (probe != null) {
       routes.add(Route.protectedRoute("/probe", probe, probe.executor()));
     }

@@ -7,6 +7,7 @@ import dev.wagoexporter.poll.MeterStatus;
 import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.MetricKind;
 import dev.wagoexporter.profile.RegisterPoint;
+import dev.wagoexporter.time.TimeSource;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -16,8 +17,6 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,13 +33,14 @@ public final class MeterCollector implements VersionedCollector {
   private final List<MeterState> meters;
   private final boolean legacy;
   private final String version;
-  private final Clock clock;
+  private final TimeSource time;
 
-  public MeterCollector(List<MeterState> meters, boolean legacy, String version, Clock clock) {
+  /** Values are fresh by {@code time}'s monotonic clock. */
+  public MeterCollector(List<MeterState> meters, boolean legacy, String version, TimeSource time) {
     this.meters = List.copyOf(meters);
     this.legacy = legacy;
     this.version = version;
-    this.clock = clock;
+    this.time = time;
   }
 
   /**
@@ -48,8 +48,8 @@ public final class MeterCollector implements VersionedCollector {
    * /metrics}, without the exporter's own build info, which stays on {@code /metrics} (the
    * multi-target convention).
    */
-  public static MeterCollector forProbe(MeterState meter, boolean legacy, Clock clock) {
-    return new MeterCollector(List.of(meter), legacy, null, clock);
+  public static MeterCollector forProbe(MeterState meter, boolean legacy, TimeSource time) {
+    return new MeterCollector(List.of(meter), legacy, null, time);
   }
 
   /**
@@ -58,7 +58,7 @@ public final class MeterCollector implements VersionedCollector {
    */
   @Override
   public List<Object> version() {
-    Instant now = Instant.now(clock);
+    long now = time.nanoTime();
     List<Object> version = new ArrayList<>(2 * meters.size());
     for (MeterState meter : meters) {
       MeterStatus status = meter.status();
@@ -70,7 +70,7 @@ public final class MeterCollector implements VersionedCollector {
 
   @Override
   public MetricSnapshots collect() {
-    Instant now = Instant.now(clock);
+    long now = time.nanoTime();
     List<MeterStatus> statuses = new ArrayList<>(meters.size());
     for (MeterState meter : meters) {
       statuses.add(meter.status());
@@ -79,7 +79,7 @@ public final class MeterCollector implements VersionedCollector {
   }
 
   /** Builds from the statuses taken once by {@link #collect}, the i-th for the i-th meter. */
-  private MetricSnapshots build(List<MeterStatus> statuses, Instant now) {
+  private MetricSnapshots build(List<MeterStatus> statuses, long now) {
     Map<String, Family> families = new LinkedHashMap<>();
     for (int i = 0; i < meters.size(); i++) {
       MeterState meter = meters.get(i);

@@ -2,9 +2,11 @@ package dev.wagoexporter.modbus;
 
 import dev.wagoexporter.config.BusAddress;
 import dev.wagoexporter.config.BusConfig;
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.SerialConfig;
+import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -50,6 +52,7 @@ public final class BusConnection implements ModbusLine {
 
   private final BusAddress address;
   private final ConnectionPolicy policy;
+  private final TimeSource time;
   private LinkOpener opener;
 
   /** The open link, or null; volatile so that {@link #close()} reaches it without the lock. */
@@ -78,17 +81,24 @@ public final class BusConnection implements ModbusLine {
 
   /**
    * The connection to a line: a gateway's TCP port in its framing ({@code auto} probes it on
-   * connect), or a serial device, RTU at its line settings.
+   * connect), or a serial device, RTU at its line settings. Its pauses, deadlines and back-offs run
+   * on {@code time}'s monotonic clock.
    */
-  public BusConnection(BusConfig line, ConnectionPolicy policy) {
-    this(line.address(), framingOf(line), openerOf(line, policy), policy);
+  public BusConnection(BusConfig line, ConnectionPolicy policy, TimeSource time) {
+    this(line.address(), framingOf(line), openerOf(line, policy, time), policy, time);
   }
 
   /** A connection over any link, for tests of the request logic on scripted byte streams. */
-  BusConnection(BusAddress address, Framing framing, LinkOpener opener, ConnectionPolicy policy) {
+  BusConnection(
+      BusAddress address,
+      Framing framing,
+      LinkOpener opener,
+      ConnectionPolicy policy,
+      TimeSource time) {
     this.address = address;
     this.opener = opener;
     this.policy = policy;
+    this.time = time;
     this.backoff = policy.firstBackoff();
     this.detected = framing == Framing.AUTO ? null : framing;
   }
@@ -104,12 +114,12 @@ public final class BusConnection implements ModbusLine {
     return framing;
   }
 
-  private static LinkOpener openerOf(BusConfig line, ConnectionPolicy policy) {
+  private static LinkOpener openerOf(BusConfig line, ConnectionPolicy policy, TimeSource time) {
     if (line instanceof SerialConfig serial) {
-      return timeout -> SerialLink.open(serial);
+      return timeout -> SerialLink.open(serial, time);
     }
     GatewayAddress gateway = ((GatewayConfig) line).address();
-    return timeout -> TcpLink.open(gateway, timeout, policy.settle());
+    return timeout -> TcpLink.open(gateway, timeout, policy.settle(), time);
   }
 
   /**
@@ -120,7 +130,7 @@ public final class BusConnection implements ModbusLine {
     if (detected != Framing.RTU || !newLine.address().equals(address)) {
       throw new IllegalArgumentException(address + " is not the serial device " + newLine.device());
     }
-    opener = timeout -> SerialLink.open(newLine);
+    opener = timeout -> SerialLink.open(newLine, time);
     if (link instanceof SerialLink serial) {
       try {
         serial.reconfigure(newLine);
@@ -176,7 +186,7 @@ public final class BusConnection implements ModbusLine {
     if (link != null || closed) {
       return Optional.empty();
     }
-    return Optional.of(Duration.ofNanos(Math.max(0, nextConnectNanos - System.nanoTime())));
+    return Optional.of(Duration.ofNanos(Math.max(0, nextConnectNanos - time.nanoTime())));
   }
 
   /**
@@ -278,8 +288,7 @@ public final class BusConnection implements ModbusLine {
       discardedBytes += on.discardPending();
       byte[] frame = wire.frame(unitId, pdu);
       on.write(frame);
-      long deadline =
-          System.nanoTime() + on.transmitTime(frame.length).toNanos() + timeout.toNanos();
+      long deadline = time.nanoTime() + on.transmitTime(frame.length).toNanos() + timeout.toNanos();
       byte[] reply;
       try {
         reply = readReply(wire, new ReplyReader(on, deadline), unitId, pdu);
@@ -290,7 +299,7 @@ public final class BusConnection implements ModbusLine {
         throw e;
       }
       everAnswered = true;
-      lastReplyNanos = System.nanoTime();
+      lastReplyNanos = time.nanoTime();
       consecutiveTimeouts = 0;
       return reply;
     } catch (IOException e) {
@@ -339,7 +348,7 @@ public final class BusConnection implements ModbusLine {
     switch (e.failure()) {
       case TIMEOUT -> {
         if (serial || detected == Framing.RTU_OVER_TCP) {
-          guardUntilNanos = System.nanoTime() + timeout.toNanos();
+          guardUntilNanos = time.nanoTime() + timeout.toNanos();
         }
         if (!serial && ++consecutiveTimeouts >= policy.timeoutsBeforeReconnect()) {
           LOG.debug(
@@ -354,7 +363,7 @@ public final class BusConnection implements ModbusLine {
           // A serial port has no stream state that reopening would reset: the rest of a garbled
           // frame still arrives. It is let land and discarded before the next request, as after
           // a timeout, and the port stays open (and locked against other masters).
-          guardUntilNanos = System.nanoTime() + timeout.toNanos();
+          guardUntilNanos = time.nanoTime() + timeout.toNanos();
         } else {
           disconnect();
         }
@@ -374,7 +383,7 @@ public final class BusConnection implements ModbusLine {
     Duration pause = policy.requestPause();
     Duration gap = on.frameGap().compareTo(pause) > 0 ? on.frameGap() : pause;
     long earliest = Math.max(guardUntilNanos, lastReplyNanos + gap.toNanos());
-    long wait = earliest - System.nanoTime();
+    long wait = earliest - time.nanoTime();
     if (wait > 0) {
       try {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -393,7 +402,7 @@ public final class BusConnection implements ModbusLine {
       throw new ModbusReadException(
           TransportFailure.CONNECTION, "connection to " + address() + " is closed");
     }
-    long now = System.nanoTime();
+    long now = time.nanoTime();
     if (link == null && now < nextConnectNanos) {
       // the cause stays in the message: "no such device" says more than "not connected"
       throw new ModbusReadException(
@@ -422,9 +431,9 @@ public final class BusConnection implements ModbusLine {
     } catch (ModbusReadException e) {
       disconnect();
       lastOpenFailure = e.getMessage();
-      nextConnectNanos = System.nanoTime() + backoff.toNanos();
+      nextConnectNanos = time.nanoTime() + backoff.toNanos();
       Duration doubled = backoff.multipliedBy(2);
-      backoff = doubled.compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : doubled;
+      backoff = Durations.min(doubled, policy.maxBackoff());
       throw e;
     }
   }

@@ -1,5 +1,6 @@
 package dev.wagoexporter.modbus;
 
+import dev.wagoexporter.config.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -59,7 +60,7 @@ public record ConnectionPolicy(
   public static ConnectionPolicy polling(Duration requestPause, Duration maxBackoff) {
     return new ConnectionPolicy(
         requestPause,
-        maxBackoff.compareTo(MIN_BACKOFF) < 0 ? maxBackoff : MIN_BACKOFF,
+        Durations.min(maxBackoff, MIN_BACKOFF),
         maxBackoff,
         TIMEOUTS_BEFORE_RECONNECT,
         Duration.ZERO,

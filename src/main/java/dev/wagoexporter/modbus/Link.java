@@ -15,7 +15,7 @@ interface Link {
 
   /**
    * Reads at least one and at most {@code length} bytes, waiting no longer than {@code
-   * deadlineNanos} ({@link System#nanoTime()}).
+   * deadlineNanos} (the monotonic clock of the connection's {@code TimeSource}).
    *
    * @return the bytes read; 0 when the deadline passed first; -1 when the peer closed the stream or
    *     the device is gone

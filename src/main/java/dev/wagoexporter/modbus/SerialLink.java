@@ -3,6 +3,7 @@ package dev.wagoexporter.modbus;
 import com.fazecast.jSerialComm.SerialPort;
 import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 import dev.wagoexporter.config.SerialConfig;
+import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +30,15 @@ final class SerialLink implements Link {
 
   private volatile SerialConfig line;
   private final SerialPort port;
+  private final TimeSource time;
 
-  private SerialLink(SerialConfig line, SerialPort port) {
+  private SerialLink(SerialConfig line, SerialPort port, TimeSource time) {
     this.line = line;
     this.port = port;
+    this.time = time;
   }
 
-  static SerialLink open(SerialConfig line) throws ModbusReadException {
+  static SerialLink open(SerialConfig line, TimeSource time) throws ModbusReadException {
     String device = line.device().path();
     if (!Files.exists(Path.of(device))) {
       throw new ModbusReadException(TransportFailure.CONNECTION, noSuchDevice(device));
@@ -54,7 +57,7 @@ final class SerialLink implements Link {
           TransportFailure.CONNECTION, cannotOpen(device, port.getLastErrorCode()));
     }
     port.flushIOBuffers();
-    return new SerialLink(line, port);
+    return new SerialLink(line, port, time);
   }
 
   private static boolean setLine(SerialPort port, SerialConfig line) {
@@ -132,7 +135,7 @@ final class SerialLink implements Link {
       if (n != 0) {
         return n < 0 ? -1 : n;
       }
-      if (System.nanoTime() - deadlineNanos >= 0) {
+      if (time.nanoTime() - deadlineNanos >= 0) {
         return 0;
       }
     }

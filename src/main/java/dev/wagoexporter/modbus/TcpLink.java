@@ -1,6 +1,7 @@
 package dev.wagoexporter.modbus;
 
 import dev.wagoexporter.config.GatewayAddress;
+import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ final class TcpLink implements Link {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
+  private final TimeSource time;
 
   /**
    * A connect is a TCP handshake with the gateway, not a meter's reply: with a reply timeout of 15
@@ -23,8 +25,9 @@ final class TcpLink implements Link {
   private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
   /** Over a connected socket; {@link #open} is the way in outside tests. */
-  TcpLink(Socket socket) throws IOException {
+  TcpLink(Socket socket, TimeSource time) throws IOException {
     this.socket = socket;
+    this.time = time;
     this.in = socket.getInputStream();
     this.out = socket.getOutputStream();
   }
@@ -33,7 +36,7 @@ final class TcpLink implements Link {
    * @param settle how long to watch for a gateway whose one client slot is taken (it accepts and
    *     closes at once), to tell it from one that does not answer; zero does not watch
    */
-  static TcpLink open(GatewayAddress address, Duration timeout, Duration settle)
+  static TcpLink open(GatewayAddress address, Duration timeout, Duration settle, TimeSource time)
       throws ModbusReadException {
     Socket s = new Socket();
     try {
@@ -45,7 +48,7 @@ final class TcpLink implements Link {
       if (!settle.isZero()) {
         settle(s, address, settle);
       }
-      return new TcpLink(s);
+      return new TcpLink(s, time);
     } catch (ModbusReadException e) {
       closeQuietly(s);
       throw e;
@@ -74,7 +77,7 @@ final class TcpLink implements Link {
 
   @Override
   public int read(byte[] buffer, int offset, int length, long deadlineNanos) throws IOException {
-    long leftMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+    long leftMillis = (deadlineNanos - time.nanoTime()) / 1_000_000;
     if (leftMillis <= 0) {
       // The timeout is the gateway's: bytes that are here already count, even when this thread
       // comes to read them late (a busy machine, a GC pause). Reading them cannot block.
@@ -121,7 +124,7 @@ final class TcpLink implements Link {
 
   /** Closes after the gateway has closed its end (or {@code linger} passed): its slot is free. */
   void closeAwaitingPeer(Duration linger) {
-    awaitPeerClose(socket, linger);
+    awaitPeerClose(socket, linger, time);
     closeQuietly(socket);
   }
 
@@ -150,14 +153,14 @@ final class TcpLink implements Link {
   }
 
   /** Half-closes and waits briefly for the gateway's end, so its one client slot is free after. */
-  private static void awaitPeerClose(Socket s, Duration linger) {
+  private static void awaitPeerClose(Socket s, Duration linger, TimeSource time) {
     try {
       s.shutdownOutput();
       s.setSoTimeout((int) Math.max(1, linger.toMillis()));
       InputStream in = s.getInputStream();
       byte[] sink = new byte[256];
-      long deadline = System.nanoTime() + linger.toNanos();
-      while (in.read(sink) >= 0 && System.nanoTime() < deadline) {
+      long deadline = time.nanoTime() + linger.toNanos();
+      while (in.read(sink) >= 0 && time.nanoTime() < deadline) {
         // late bytes: nobody waits for them
       }
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.wagoexporter.poll;
 
+import dev.wagoexporter.time.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -13,8 +14,14 @@ import java.util.concurrent.TimeUnit;
  * connection's monitor is unfair, so waiting probes won it again and again.
  */
 public final class BusTurns {
+  private final TimeSource time;
   private boolean busy;
   private int configuredWaiting;
+
+  /** Turns whose probe deadlines run on {@code time}'s monotonic clock. */
+  public BusTurns(TimeSource time) {
+    this.time = time;
+  }
 
   /** Waits for the bus for a configured meter's poll; release with {@link #release}. */
   public synchronized void takeForConfigured() throws InterruptedException {
@@ -36,9 +43,9 @@ public final class BusTurns {
    * @return false when the bus did not become free in time
    */
   public synchronized boolean takeForProbe(Duration maxWait) throws InterruptedException {
-    long deadline = System.nanoTime() + maxWait.toNanos();
+    long deadline = time.nanoTime() + maxWait.toNanos();
     while (busy || configuredWaiting > 0) {
-      long left = deadline - System.nanoTime();
+      long left = deadline - time.nanoTime();
       if (left <= 0) {
         return false;
       }

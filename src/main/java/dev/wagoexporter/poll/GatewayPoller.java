@@ -30,10 +30,6 @@ public final class GatewayPoller implements AutoCloseable {
   private final Map<MeterPoller, ScheduledFuture<?>> regularPolls = new HashMap<>();
   private final Map<MeterPoller, ScheduledFuture<?>> extraPolls = new HashMap<>();
 
-  public GatewayPoller(BusConnection connection, List<MeterPoller> meters) {
-    this(connection, meters, new BusTurns());
-  }
-
   /**
    * @param turns shared with {@code /probe}'s reads of this gateway, which go after these meters'
    */

@@ -8,9 +8,8 @@ import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.MetricKind;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.RegisterPoint;
-import java.time.Clock;
+import dev.wagoexporter.time.TimeSource;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -34,7 +33,7 @@ public final class MeterPoller {
 
   private final MeterState state;
   private final BusConnection connection;
-  private final Clock clock;
+  private final TimeSource time;
 
   /** Each counter register's guard, made with the slowest limit of the metrics reading it. */
   private final Map<Integer, CounterGuard> counterGuards = new HashMap<>();
@@ -55,10 +54,10 @@ public final class MeterPoller {
   private long identityConnection;
 
   public MeterPoller(
-      MeterState state, BusConnection connection, int maxRegistersPerRequest, Clock clock) {
+      MeterState state, BusConnection connection, int maxRegistersPerRequest, TimeSource time) {
     this.state = state;
     this.connection = connection;
-    this.clock = clock;
+    this.time = time;
     Profile profile = state.profile();
     this.wholePlan =
         ReadPlanner.plan(profile.points(), maxRegistersPerRequest, ReadPlanner.DEFAULT_MAX_GAP);
@@ -82,7 +81,7 @@ public final class MeterPoller {
   }
 
   public void poll() {
-    long started = System.nanoTime();
+    long started = time.nanoTime();
     try {
       readIdentityIfNewConnection();
       boolean retry = retryWholePlanIfDue();
@@ -102,8 +101,8 @@ public final class MeterPoller {
             started);
         return;
       }
-      MeterSnapshot snapshot = new MeterSnapshot(Instant.now(clock), checkedValues(raw, started));
-      state.succeeded(snapshot, Duration.ofNanos(System.nanoTime() - started));
+      MeterSnapshot snapshot = new MeterSnapshot(time.now(), started, checkedValues(raw, started));
+      state.succeeded(snapshot, Duration.ofNanos(time.nanoTime() - started));
       logStateChange(true, null);
     } catch (ModbusReadException e) {
       state.countError(e.failure().label());
@@ -165,7 +164,7 @@ public final class MeterPoller {
   }
 
   private void fail(PollError error, long started) {
-    state.failed(error, Duration.ofNanos(System.nanoTime() - started));
+    state.failed(error, Duration.ofNanos(time.nanoTime() - started));
     logStateChange(false, error.message());
   }
 

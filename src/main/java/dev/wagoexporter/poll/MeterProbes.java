@@ -6,7 +6,7 @@ import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.ModbusLimits;
-import java.time.Clock;
+import dev.wagoexporter.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,8 +42,8 @@ public final class MeterProbes implements AutoCloseable {
   public record SharedGateway(
       BusConnection connection, Framing framing, BusTurns turns, Duration maxReplyTimeout) {
     /** A gateway of probes alone: no configured meter waits for it. */
-    public SharedGateway(BusConnection connection, Framing framing) {
-      this(connection, framing, new BusTurns(), Duration.ofDays(1));
+    public SharedGateway(BusConnection connection, Framing framing, TimeSource time) {
+      this(connection, framing, new BusTurns(time), Duration.ofDays(1));
     }
   }
 
@@ -57,14 +57,14 @@ public final class MeterProbes implements AutoCloseable {
   private final Map<GatewayAddress, SharedGateway> configured;
   private final Map<GatewayAddress, SharedGateway> own = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<ProbeTarget, MeterPoller> meters = new LinkedHashMap<>(16, 0.75f, true);
-  private final Clock clock;
+  private final TimeSource time;
 
   /**
    * @param configured the config's gateways by address, whose connections probes share
    */
-  public MeterProbes(Map<GatewayAddress, SharedGateway> configured, Clock clock) {
+  public MeterProbes(Map<GatewayAddress, SharedGateway> configured, TimeSource time) {
     this.configured = Map.copyOf(configured);
-    this.clock = clock;
+    this.time = time;
   }
 
   /**
@@ -142,7 +142,7 @@ public final class MeterProbes implements AutoCloseable {
               target.timeout().compareTo(gateway.maxReplyTimeout()) < 0
                   ? target.timeout()
                   : gateway.maxReplyTimeout());
-      poller = new MeterPoller(state, gateway.connection(), ModbusLimits.MAX_READ_REGISTERS, clock);
+      poller = new MeterPoller(state, gateway.connection(), ModbusLimits.MAX_READ_REGISTERS, time);
       meters.put(target, poller);
       if (meters.size() > MAX_METERS) {
         meters.remove(meters.keySet().iterator().next());
@@ -171,8 +171,10 @@ public final class MeterProbes implements AutoCloseable {
           new SharedGateway(
               new BusConnection(
                   new GatewayConfig(target.gateway(), target.framing(), Duration.ZERO),
-                  ConnectionPolicy.probing()),
-              target.framing());
+                  ConnectionPolicy.probing(),
+                  time),
+              target.framing(),
+              time);
       own.put(address, shared);
       if (own.size() > MAX_OWN_CONNECTIONS) {
         forget(own.keySet().iterator().next()).close();

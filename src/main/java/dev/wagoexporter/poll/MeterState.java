@@ -3,18 +3,18 @@ package dev.wagoexporter.poll;
 import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.profile.Profile;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 
 /**
  * Everything the exporter knows about one meter: written by its poller, read by scrapes and the
- * status page. The changing part is one immutable {@link MeterStatus}, replaced in one atomic write
- * that also bumps its version: a reader that takes {@link #status()} once never sees new values
- * with an old {@code up} (or the reverse), and a cache keyed on the version never keeps such a mix.
+ * status page. The last poll is one immutable {@link LastPoll}, replaced in one atomic write when a
+ * poll ends, so values, {@code up} and the poll's duration always come from one poll. The counters
+ * are monotonic and counted where they happen, apart from it. Every change bumps the version after
+ * it is written, and {@link #status()} reads the version first: a status is never older than its
+ * version, so a cache keyed on the version never keeps a stale mix.
  */
 public final class MeterState {
   private final String name;
@@ -23,7 +23,15 @@ public final class MeterState {
   private final Duration timeout;
   private final String gateway;
   private final int unitId;
-  private final AtomicReference<MeterStatus> status;
+  private final AtomicReference<LastPoll> lastPoll = new AtomicReference<>(LastPoll.NONE);
+  private volatile MeterIdentity identity;
+  private volatile ReadPlanHealth readPlan = ReadPlanHealth.WHOLE;
+  private final AtomicLong requests = new AtomicLong();
+
+  /** Every reason, in a stable order; the map is never changed, only its counters. */
+  private final Map<String, AtomicLong> errors = new LinkedHashMap<>();
+
+  private final AtomicLong version = new AtomicLong();
 
   public MeterState(
       String name,
@@ -38,14 +46,12 @@ public final class MeterState {
     this.unitId = unitId;
     this.pollInterval = pollInterval;
     this.timeout = timeout;
-    List<String> reasons = new ArrayList<>();
     for (TransportFailure f : TransportFailure.values()) {
-      reasons.add(f.label());
+      errors.put(f.label(), new AtomicLong());
     }
     for (DataFault f : DataFault.values()) {
-      reasons.add(f.label());
+      errors.put(f.label(), new AtomicLong());
     }
-    this.status = new AtomicReference<>(MeterStatus.initial(reasons));
   }
 
   /** A snapshot older than this is not exported: two missed polls plus one timeout. */
@@ -58,50 +64,64 @@ public final class MeterState {
    * from it.
    */
   public MeterStatus status() {
-    return status.get();
-  }
-
-  /** The newest snapshot if it is fresh enough to export, else null. */
-  public MeterSnapshot freshSnapshot(Instant now) {
-    return freshSnapshot(status(), now);
-  }
-
-  /** The status's snapshot if it is fresh enough to export at {@code now}, else null. */
-  public MeterSnapshot freshSnapshot(MeterStatus of, Instant now) {
-    return of.snapshotIfYoungerThan(maxSnapshotAge(), now);
-  }
-
-  void succeeded(MeterSnapshot newSnapshot, Duration duration) {
-    change(s -> s.succeeded(newSnapshot, duration));
-  }
-
-  void failed(PollError error, Duration duration) {
-    change(s -> s.failed(error, duration));
-  }
-
-  void countRequest() {
-    change(MeterStatus::withRequestCounted);
-  }
-
-  void countError(String reason) {
-    change(s -> s.withErrorCounted(reason));
-  }
-
-  void readPlan(ReadPlanHealth health) {
-    change(s -> s.withReadPlan(health));
-  }
-
-  void identity(MeterIdentity id) {
-    change(s -> s.withIdentity(id));
+    long v = version.get();
+    Map<String, Long> counted = new LinkedHashMap<>();
+    errors.forEach((reason, count) -> counted.put(reason, count.get()));
+    return new MeterStatus(v, lastPoll.get(), identity, readPlan, requests.get(), counted);
   }
 
   /**
-   * Writers are serialised today (one poll thread per gateway, a lock per probed meter);
-   * compare-and-set costs nothing more than a plain write here and keeps every change even if two
-   * writers ever meet.
+   * The newest snapshot if it is fresh enough to export at monotonic {@code nowNanos} ({@code
+   * TimeSource.nanoTime()}), else null.
    */
-  private void change(UnaryOperator<MeterStatus> next) {
-    status.updateAndGet(next);
+  public MeterSnapshot freshSnapshot(long nowNanos) {
+    return freshSnapshot(status(), nowNanos);
+  }
+
+  /** The status's snapshot if it is fresh enough to export at monotonic {@code nowNanos}. */
+  public MeterSnapshot freshSnapshot(MeterStatus of, long nowNanos) {
+    return of.snapshotIfYoungerThan(maxSnapshotAge(), nowNanos);
+  }
+
+  void succeeded(MeterSnapshot newSnapshot, Duration duration) {
+    lastPoll.updateAndGet(p -> p.succeeded(newSnapshot, duration));
+    version.incrementAndGet();
+  }
+
+  void failed(PollError error, Duration duration) {
+    lastPoll.updateAndGet(p -> p.failed(error, duration));
+    version.incrementAndGet();
+  }
+
+  void countRequest() {
+    requests.incrementAndGet();
+    version.incrementAndGet();
+  }
+
+  void countError(String reason) {
+    AtomicLong count = errors.get(reason);
+    if (count == null) {
+      throw new IllegalStateException("unknown error reason " + reason);
+    }
+    count.incrementAndGet();
+    version.incrementAndGet();
+  }
+
+  void readPlan(ReadPlanHealth health) {
+    if (!health.equals(readPlan)) {
+      readPlan = health;
+      version.incrementAndGet();
+    }
+  }
+
+  void identity(MeterIdentity id) {
+    identity = id;
+    version.incrementAndGet();
+  }
+
+  /** Null until the identity block was read. */
+  MeterIdentity identity() {
+    return identity;
   }
 
   /**
@@ -109,7 +129,7 @@ public final class MeterState {
    * changed.
    */
   public long changes() {
-    return status().version();
+    return version.get();
   }
 
   public String name() {
@@ -134,42 +154,5 @@ public final class MeterState {
 
   public Duration timeout() {
     return timeout;
-  }
-
-  public boolean up() {
-    return status().up();
-  }
-
-  /** Null until the first successful poll. */
-  public Instant lastSuccess() {
-    return status().lastSuccess();
-  }
-
-  /** Null until the first poll ended. */
-  public Duration lastPollDuration() {
-    return status().lastPollDuration();
-  }
-
-  /** Null until the identity block was read. */
-  public MeterIdentity identity() {
-    return status().identity();
-  }
-
-  public String lastError() {
-    return status().lastError();
-  }
-
-  /** Why the last poll failed; null before the first poll ended and after a successful one. */
-  public PollError lastFailure() {
-    return status().lastFailure();
-  }
-
-  public long requests() {
-    return status().requests();
-  }
-
-  /** Errors by reason, every reason present (zero until it happens), in a stable order. */
-  public Map<String, Long> errors() {
-    return status().errors();
   }
 }

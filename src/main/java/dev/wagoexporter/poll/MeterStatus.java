@@ -7,146 +7,69 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the exporter knows about one meter at one moment. {@link MeterState} replaces it whole on
- * every change, so a reader that takes it once (a scrape, the status page) sees values, {@code up},
- * counters and identity from one and the same moment, never half of a poll.
+ * What the exporter knows about one meter at one moment, as {@link MeterState#status()} reads it:
+ * the last poll whole (values, {@code up}, duration and failure from one and the same poll, never
+ * half of one), the identity and read plan, and the counters as they stood when it was read.
  *
- * @param version grows with every change; equal versions of one meter mean equal statuses
- * @param snapshot the newest values, null before the first success and after a failed poll
- * @param lastSuccess null until the first successful poll
- * @param lastPollDuration null until the first poll ended
+ * @param version grows with every change; a status of a version is never older than that change
+ * @param lastPoll what the last poll left
  * @param identity null until the identity block was read
- * @param lastFailure why the last poll failed: null before the first poll ended and after a
- *     successful one
- * @param errors errors by reason, every reason present (zero until it happens), in a stable order
  * @param readPlan how far the read plan is from the profile's after the meter refused ranges
+ * @param requests read requests attempted
+ * @param errors errors by reason, every reason present (zero until it happens), in a stable order
  */
 public record MeterStatus(
     long version,
-    MeterSnapshot snapshot,
-    boolean up,
-    Instant lastSuccess,
-    Duration lastPollDuration,
+    LastPoll lastPoll,
     MeterIdentity identity,
-    PollError lastFailure,
+    ReadPlanHealth readPlan,
     long requests,
-    Map<String, Long> errors,
-    ReadPlanHealth readPlan) {
+    Map<String, Long> errors) {
 
   public MeterStatus {
     errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
   }
 
-  /** Before the first poll: every error reason at zero. */
-  static MeterStatus initial(Iterable<String> errorReasons) {
-    Map<String, Long> errors = new LinkedHashMap<>();
-    errorReasons.forEach(reason -> errors.put(reason, 0L));
-    return new MeterStatus(0, null, false, null, null, null, null, 0, errors, ReadPlanHealth.WHOLE);
+  /** The newest values, null before the first success and after a failed poll. */
+  public MeterSnapshot snapshot() {
+    return lastPoll.snapshot();
+  }
+
+  public boolean up() {
+    return lastPoll.up();
+  }
+
+  /** Null until the first successful poll; wall time, for people. */
+  public Instant lastSuccess() {
+    return lastPoll.lastSuccess();
+  }
+
+  /** Null until the first poll ended. */
+  public Duration lastPollDuration() {
+    return lastPoll.duration();
+  }
+
+  /** Why the last poll failed: null before the first poll ended and after a successful one. */
+  public PollError lastFailure() {
+    return lastPoll.failure();
   }
 
   /** What went wrong, as logged: "" while up, "not polled yet" before the first poll ended. */
   public String lastError() {
-    if (up) {
+    if (up()) {
       return "";
     }
-    return lastFailure == null ? "not polled yet" : lastFailure.message();
+    return lastFailure() == null ? "not polled yet" : lastFailure().message();
   }
 
-  /** The snapshot if it is younger than {@code maxAge} at {@code now}, else null. */
-  public MeterSnapshot snapshotIfYoungerThan(Duration maxAge, Instant now) {
-    return snapshot != null && snapshot.youngerThan(maxAge, now) ? snapshot : null;
+  /** The snapshot if it is younger than {@code maxAge} at monotonic {@code nowNanos}, else null. */
+  public MeterSnapshot snapshotIfYoungerThan(Duration maxAge, long nowNanos) {
+    MeterSnapshot snapshot = snapshot();
+    return snapshot != null && snapshot.youngerThan(maxAge, nowNanos) ? snapshot : null;
   }
 
-  MeterStatus succeeded(MeterSnapshot newSnapshot, Duration duration) {
-    return new MeterStatus(
-        version + 1,
-        newSnapshot,
-        true,
-        newSnapshot.takenAt(),
-        duration,
-        identity,
-        null,
-        requests,
-        errors,
-        readPlan);
-  }
-
-  MeterStatus failed(PollError error, Duration duration) {
-    return new MeterStatus(
-        version + 1,
-        null,
-        false,
-        lastSuccess,
-        duration,
-        identity,
-        error,
-        requests,
-        errors,
-        readPlan);
-  }
-
-  MeterStatus withRequestCounted() {
-    return new MeterStatus(
-        version + 1,
-        snapshot,
-        up,
-        lastSuccess,
-        lastPollDuration,
-        identity,
-        lastFailure,
-        requests + 1,
-        errors,
-        readPlan);
-  }
-
-  MeterStatus withErrorCounted(String reason) {
-    Long count = errors.get(reason);
-    if (count == null) {
-      throw new IllegalArgumentException("unknown error reason " + reason);
-    }
-    Map<String, Long> counted = new LinkedHashMap<>(errors);
-    counted.put(reason, count + 1);
-    return new MeterStatus(
-        version + 1,
-        snapshot,
-        up,
-        lastSuccess,
-        lastPollDuration,
-        identity,
-        lastFailure,
-        requests,
-        counted,
-        readPlan);
-  }
-
-  MeterStatus withIdentity(MeterIdentity id) {
-    return new MeterStatus(
-        version + 1,
-        snapshot,
-        up,
-        lastSuccess,
-        lastPollDuration,
-        id,
-        lastFailure,
-        requests,
-        errors,
-        readPlan);
-  }
-
-  MeterStatus withReadPlan(ReadPlanHealth health) {
-    if (health.equals(readPlan)) {
-      return this;
-    }
-    return new MeterStatus(
-        version + 1,
-        snapshot,
-        up,
-        lastSuccess,
-        lastPollDuration,
-        identity,
-        lastFailure,
-        requests,
-        errors,
-        health);
+  /** Time since the last successful poll at monotonic {@code nowNanos}; null before the first. */
+  public Duration sinceLastSuccess(long nowNanos) {
+    return lastSuccess() == null ? null : Duration.ofNanos(nowNanos - lastPoll.lastSuccessNanos());
   }
 }

@@ -13,6 +13,7 @@ import dev.wagoexporter.poll.PollError;
 import dev.wagoexporter.poll.ReadPlanHealth;
 import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.RegisterPoint;
+import dev.wagoexporter.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,14 +39,19 @@ public final class MetersApi {
 
   private MetersApi() {}
 
-  /** The document served at {@code now}, UTF-8. */
-  public static byte[] json(List<MeterState> meters, Instant now) {
+  /**
+   * The document served now, UTF-8: ages and freshness on {@code time}'s monotonic clock, the
+   * timestamps people read on its wall clock.
+   */
+  public static byte[] json(List<MeterState> meters, TimeSource time) {
+    Instant generated = time.now();
+    long nowNanos = time.nanoTime();
     List<MeterView> statuses = new ArrayList<>(meters.size());
     for (MeterState meter : meters) {
-      statuses.add(status(meter, now));
+      statuses.add(status(meter, nowNanos));
     }
     try {
-      return JSON.writeValueAsBytes(new Document(now.toString(), statuses));
+      return JSON.writeValueAsBytes(new Document(generated.toString(), statuses));
     } catch (JsonProcessingException e) {
       // only plain records, strings and numbers: cannot happen
       throw new IllegalStateException("cannot encode the meters as JSON", e);
@@ -53,9 +59,10 @@ public final class MetersApi {
   }
 
   /** Reads the meter's status once, so values, state and counters are of one moment. */
-  static MeterView status(MeterState meter, Instant now) {
+  static MeterView status(MeterState meter, long nowNanos) {
     MeterStatus status = meter.status();
     Instant last = status.lastSuccess();
+    Duration age = status.sinceLastSuccess(nowNanos);
     MeterIdentity id = status.identity();
     return new MeterView(
         meter.name(),
@@ -65,9 +72,9 @@ public final class MetersApi {
         status.up(),
         seconds(meter.pollInterval()),
         last == null ? null : last.toString(),
-        last == null ? null : seconds(Duration.between(last, now)),
+        age == null ? null : seconds(age),
         id == null ? null : new Identity(id.serial(), id.model(), id.firmware(), id.dataFormat()),
-        values(meter, meter.freshSnapshot(status, now)),
+        values(meter, meter.freshSnapshot(status, nowNanos)),
         status.requests(),
         status.errors(),
         status.readPlan(),

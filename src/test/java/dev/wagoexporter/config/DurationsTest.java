@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -53,5 +54,14 @@ class DurationsTest {
   void formatsInTheLargestExactUnitAndParsesBack(Duration duration, String text) {
     assertThat(Durations.format(duration)).isEqualTo(text);
     assertThat(Durations.parse(text)).isEqualTo(duration);
+  }
+
+  @Test
+  void minIsTheShorterEitherWayRound() {
+    Duration shorter = Duration.ofMillis(500);
+    Duration longer = Duration.ofSeconds(30);
+    assertThat(Durations.min(shorter, longer)).isEqualTo(shorter);
+    assertThat(Durations.min(longer, shorter)).isEqualTo(shorter);
+    assertThat(Durations.min(longer, longer)).isEqualTo(longer);
   }
 }

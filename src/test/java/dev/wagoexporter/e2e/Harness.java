@@ -17,6 +17,7 @@ import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatedMeter;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
+import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -164,7 +165,7 @@ final class Harness implements AutoCloseable {
             List.of(meter),
             WebConfig.NONE,
             probe),
-        Clock.systemUTC());
+        TimeSource.system());
   }
 
   SimulatedMeter meter() {

@@ -19,6 +19,7 @@ import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.LibmodbusProgram;
 import dev.wagoexporter.testsupport.PtyLine;
 import dev.wagoexporter.testsupport.Timeouts;
+import dev.wagoexporter.time.TimeSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -268,7 +269,8 @@ class LibmodbusSerialIT {
       try (BusConnection connection =
           new BusConnection(
               SerialConfig.factoryDefault(line.device().toString()),
-              ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)))) {
+              ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)),
+              TimeSource.system())) {
         byte[] serial =
             connection.read(
                 new ReadRequest(

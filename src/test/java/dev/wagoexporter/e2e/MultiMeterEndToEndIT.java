@@ -13,9 +13,9 @@ import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.Timeouts;
+import dev.wagoexporter.time.TimeSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +86,7 @@ class MultiMeterEndToEndIT {
                 deadPort));
     ExporterConfig loaded = ConfigLoader.load(config, ProfileLoader.builtInNames());
     assertThat(loaded.metersByBus()).hasSize(3);
-    exporter = Exporter.start(loaded, Clock.systemUTC());
+    exporter = Exporter.start(loaded, TimeSource.system());
     profile = exporter.meters().get(0).profile();
   }
 

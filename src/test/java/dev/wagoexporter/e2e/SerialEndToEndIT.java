@@ -17,8 +17,8 @@ import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.PtyLine;
 import dev.wagoexporter.testsupport.Timeouts;
+import dev.wagoexporter.time.TimeSource;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +75,7 @@ class SerialEndToEndIT {
         Exporter.start(
             new ExporterConfig(
                 new ListenAddress("127.0.0.1", FreePort.onLoopback()), false, List.of(meter)),
-            Clock.systemUTC());
+            TimeSource.system());
   }
 
   private Scrape scrape() {
@@ -144,9 +144,9 @@ class SerialEndToEndIT {
                       "still down after "
                           + fault
                           + ": "
-                          + state.lastError()
+                          + state.status().lastError()
                           + " "
-                          + state.errors());
+                          + state.status().errors());
                 }
               })
           .until(() -> scrape().up() == 1.0);
@@ -180,7 +180,7 @@ class SerialEndToEndIT {
     MeterState state = exporter.meters().get(0);
     await().atMost(WAIT).until(() -> scrape().errors("connection") > 0);
     assertThat(scrape().up()).isEqualTo(0.0);
-    assertThat(state.lastError())
+    assertThat(state.status().lastError())
         .startsWith(device + ": no such device \u2014 is the stick plugged in?");
 
     line = PtyLine.bridgedTo(simulator.port(), dir);

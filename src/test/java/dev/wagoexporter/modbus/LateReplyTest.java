@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wagoexporter.config.GatewayAddress;
+import dev.wagoexporter.time.TimeSource;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -100,7 +101,8 @@ class LateReplyTest {
         new GatewayAddress("127.0.0.1", 502),
         Framing.RTU_OVER_TCP,
         timeout -> gateway,
-        ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)));
+        ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)),
+        TimeSource.system());
   }
 
   private static int[] registers(byte[] bytes) {

@@ -10,6 +10,7 @@ import dev.wagoexporter.poll.PollError;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.Timeouts;
+import dev.wagoexporter.time.TimeSource;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -35,7 +36,8 @@ class NothingAnsweredIT {
     try (BusConnection line =
         new BusConnection(
             new GatewayConfig(address, Framing.RTU_OVER_TCP, Duration.ZERO),
-            ConnectionPolicy.polling(Duration.ZERO, BACKOFF))) {
+            ConnectionPolicy.polling(Duration.ZERO, BACKOFF),
+            TimeSource.system())) {
       NothingAnsweredException e =
           catchThrowableOfType(
               () -> line.read(new ReadRequest(1, 3, 0x5002, 2, TIMEOUT)),
@@ -60,7 +62,8 @@ class NothingAnsweredIT {
         BusConnection line =
             new BusConnection(
                 new GatewayConfig("127.0.0.1", sim.port(), Framing.RTU_OVER_TCP, Duration.ZERO),
-                ConnectionPolicy.polling(Duration.ZERO, BACKOFF))) {
+                ConnectionPolicy.polling(Duration.ZERO, BACKOFF),
+                TimeSource.system())) {
       assertThat(line.read(new ReadRequest(1, 3, 0x5002, 2, TIMEOUT))).hasSize(4);
       ModbusReadException e =
           catchThrowableOfType(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -41,7 +42,8 @@ class ReplyReaderIT {
   void aReplyAlreadyReceivedIsReadAfterTheDeadline() throws Exception {
     gatewaySide.getOutputStream().write(new byte[] {1, 3, 2, 0x12, 0x34});
     await().until(() -> exporterSide.getInputStream().available() == 5);
-    ReplyReader reader = new ReplyReader(new TcpLink(exporterSide), System.nanoTime() - 1);
+    ReplyReader reader =
+        new ReplyReader(new TcpLink(exporterSide, TimeSource.system()), System.nanoTime() - 1);
 
     assertThat(reader.read(2)).containsExactly(1, 3);
     assertThat(reader.readByte()).isEqualTo(2);
@@ -52,7 +54,8 @@ class ReplyReaderIT {
   void missingBytesAfterTheDeadlineAreATimeout() throws Exception {
     gatewaySide.getOutputStream().write(new byte[] {1, 3});
     await().until(() -> exporterSide.getInputStream().available() == 2);
-    ReplyReader reader = new ReplyReader(new TcpLink(exporterSide), System.nanoTime() - 1);
+    ReplyReader reader =
+        new ReplyReader(new TcpLink(exporterSide, TimeSource.system()), System.nanoTime() - 1);
 
     assertThatThrownBy(() -> reader.read(5))
         .isInstanceOfSatisfying(
@@ -64,7 +67,8 @@ class ReplyReaderIT {
   @Test
   void silenceUntilTheDeadlineIsATimeout() throws Exception {
     ReplyReader reader =
-        new ReplyReader(new TcpLink(exporterSide), System.nanoTime() + 50_000_000L);
+        new ReplyReader(
+            new TcpLink(exporterSide, TimeSource.system()), System.nanoTime() + 50_000_000L);
 
     assertThatThrownBy(() -> reader.read(5))
         .isInstanceOfSatisfying(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wagoexporter.config.SerialDevice;
+import dev.wagoexporter.time.TimeSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -104,7 +105,8 @@ class SerialRequestLogicTest {
         new SerialDevice("/dev/ttyUSB0"),
         Framing.RTU,
         timeout -> line,
-        ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)));
+        ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)),
+        TimeSource.system());
   }
 
   @Test
@@ -179,7 +181,8 @@ class SerialRequestLogicTest {
             new SerialDevice("/dev/ttyUSB0"),
             Framing.RTU,
             timeout -> opens.removeFirst(),
-            ConnectionPolicy.polling(Duration.ZERO, Duration.ofMillis(1)));
+            ConnectionPolicy.polling(Duration.ZERO, Duration.ofMillis(1)),
+            TimeSource.system());
 
     assertThatThrownBy(() -> connection.read(new ReadRequest(1, 3, 0x5000, 2, TIMEOUT)))
         .isInstanceOfSatisfying(

@@ -14,7 +14,7 @@ import dev.wagoexporter.profile.RegisterPoint;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatedMeter;
 import dev.wagoexporter.sim.SimulatorOptions;
-import java.time.Clock;
+import dev.wagoexporter.time.TimeSource;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -41,12 +41,14 @@ class CounterGlitchIT {
     connection =
         new BusConnection(
             new GatewayConfig("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO),
-            ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)));
+            ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)),
+            TimeSource.system());
     Profile profile = ProfileLoader.load(ProfileLoader.BUILT_IN);
     MeterState state =
         new MeterState(
             "house", profile, "127.0.0.1:" + sim.port(), 1, Duration.ofSeconds(30), timeout());
-    poller = new MeterPoller(state, connection, ModbusLimits.MAX_READ_REGISTERS, Clock.systemUTC());
+    poller =
+        new MeterPoller(state, connection, ModbusLimits.MAX_READ_REGISTERS, TimeSource.system());
   }
 
   private static Duration timeout() {
@@ -74,7 +76,7 @@ class CounterGlitchIT {
   }
 
   private long errors(String reason) {
-    return poller.state().errors().get(reason);
+    return poller.state().status().errors().get(reason);
   }
 
   @Test

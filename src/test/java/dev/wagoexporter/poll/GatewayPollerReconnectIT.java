@@ -13,8 +13,8 @@ import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.Timeouts;
+import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,12 +46,12 @@ class GatewayPollerReconnectIT {
     try (GatewayPoller ignored = startPoller(port, meter, MAX_BACKOFF)) {
       await()
           .atMost(Timeouts.scaled(Duration.ofSeconds(10)))
-          .until(() -> meter.errors().getOrDefault("connection", 0L) >= 1);
-      assertThat(meter.up()).isFalse();
+          .until(() -> meter.status().errors().getOrDefault("connection", 0L) >= 1);
+      assertThat(meter.status().up()).isFalse();
 
       try (MeterSimulator sim = simulator(port)) {
         // the next regular poll is 10 minutes away; the back-off's next attempt a second or two
-        await().atMost(Timeouts.scaled(Duration.ofSeconds(20))).until(meter::up);
+        await().atMost(Timeouts.scaled(Duration.ofSeconds(20))).until(() -> meter.status().up());
         assertThat(sim.requestCount()).isPositive();
       }
     }
@@ -66,21 +66,23 @@ class GatewayPollerReconnectIT {
     Instant beforeStart = Instant.now();
     // the exporter caps the back-off at the shortest poll interval
     try (GatewayPoller ignored = startPoller(port, meter, interval)) {
-      await().atMost(Timeouts.scaled(Duration.ofSeconds(10))).until(meter::up);
-      Instant firstSuccess = meter.lastSuccess();
+      await().atMost(Timeouts.scaled(Duration.ofSeconds(10))).until(() -> meter.status().up());
+      Instant firstSuccess = meter.status().lastSuccess();
 
       sim.close(); // the power cut: connection gone, connects refused
       // the poll at the second slot (one interval after start) finds it
       await()
           .atMost(interval.plus(Timeouts.scaled(Duration.ofSeconds(10))))
-          .until(() -> !meter.up());
+          .until(() -> !meter.status().up());
       sim = simulator(port); // power back
 
-      await().atMost(interval.plus(Timeouts.scaled(Duration.ofSeconds(10)))).until(meter::up);
-      assertThat(meter.lastSuccess()).isAfter(firstSuccess);
+      await()
+          .atMost(interval.plus(Timeouts.scaled(Duration.ofSeconds(10))))
+          .until(() -> meter.status().up());
+      assertThat(meter.status().lastSuccess()).isAfter(firstSuccess);
       // the regular polls come at start, start + interval, start + 2 intervals: the failed one
       // was the second, and the gateway was read again before the third
-      assertThat(meter.lastSuccess()).isBefore(beforeStart.plus(interval.multipliedBy(2)));
+      assertThat(meter.status().lastSuccess()).isBefore(beforeStart.plus(interval.multipliedBy(2)));
     } finally {
       sim.close();
     }
@@ -98,20 +100,20 @@ class GatewayPollerReconnectIT {
           .atMost(Timeouts.scaled(Duration.ofSeconds(30)))
           .until(
               () -> {
-                if (meter.lastError() != null) {
-                  errorsSeen.add(meter.lastError());
+                if (meter.status().lastError() != null) {
+                  errorsSeen.add(meter.status().lastError());
                 }
-                return meter.requests() >= 5;
+                return meter.status().requests() >= 5;
               });
       double elapsedSeconds = (System.nanoTime() - started) / 1e9;
-      long requests = meter.requests();
+      long requests = meter.status().requests();
 
       // each poll here is one connect attempt (the regular poll after the first is 10 minutes
       // away), and the polls come no more often than the back-off lets them: on a busy machine
       // they come later, never sooner (a fixed 0.5 s retry would have made 15 in 7.5 s)
       long mostThatTheBackOffAllows = 1 + (long) Math.floor(log2(2 * elapsedSeconds + 1));
       assertThat(requests).isLessThanOrEqualTo(mostThatTheBackOffAllows);
-      assertThat(meter.errors().get("connection")).isEqualTo(requests);
+      assertThat(meter.status().errors().get("connection")).isEqualTo(requests);
       assertThat(errorsSeen)
           .as("real connects, not reads that failed at once inside the back-off")
           .isNotEmpty()
@@ -133,10 +135,10 @@ class GatewayPollerReconnectIT {
           .pollInterval(Duration.ofMillis(20))
           .until(
               () -> {
-                if (meter.lastError() != null) {
-                  errorsSeen.add(meter.lastError());
+                if (meter.status().lastError() != null) {
+                  errorsSeen.add(meter.status().lastError());
                 }
-                return meter.requests() >= 6;
+                return meter.status().requests() >= 6;
               });
       assertThat(errorsSeen)
           .as("every poll tried the gateway; none was refused inside the back-off")
@@ -163,10 +165,13 @@ class GatewayPollerReconnectIT {
     BusConnection connection =
         new BusConnection(
             new GatewayConfig("127.0.0.1", port, Framing.TCP, Duration.ZERO),
-            ConnectionPolicy.polling(Duration.ZERO, maxBackoff));
+            ConnectionPolicy.polling(Duration.ZERO, maxBackoff),
+            TimeSource.system());
     GatewayPoller poller =
         new GatewayPoller(
-            connection, List.of(new MeterPoller(meter, connection, 125, Clock.systemUTC())));
+            connection,
+            List.of(new MeterPoller(meter, connection, 125, TimeSource.system())),
+            new BusTurns(TimeSource.system()));
     poller.start();
     return poller;
   }

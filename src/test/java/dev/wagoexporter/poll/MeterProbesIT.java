@@ -15,10 +15,10 @@ import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.Timeouts;
+import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,15 +51,16 @@ class MeterProbesIT {
         BusConnection polled =
             new BusConnection(
                 new GatewayConfig("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO),
-                ConnectionPolicy.polling(Duration.ZERO, TIMEOUT));
+                ConnectionPolicy.polling(Duration.ZERO, TIMEOUT),
+                TimeSource.system());
         MeterProbes probes =
             new MeterProbes(
                 Map.of(
                     (GatewayAddress) polled.address(),
-                    new MeterProbes.SharedGateway(polled, Framing.TCP)),
-                Clock.systemUTC())) {
+                    new MeterProbes.SharedGateway(polled, Framing.TCP, TimeSource.system())),
+                TimeSource.system())) {
       MeterState state = probes.probe(target(sim.port(), Framing.TCP, 1, "house"));
-      assertThat(state.up()).as(state.lastError()).isTrue();
+      assertThat(state.status().up()).as(state.status().lastError()).isTrue();
       assertThat(polled.isConnected())
           .as("the probe opened the poller's connection, not one of its own")
           .isTrue();
@@ -86,17 +87,18 @@ class MeterProbesIT {
         BusConnection polled =
             new BusConnection(
                 GatewayConfig.parseHostPort("[::1]:" + sim.port()).withFraming(Framing.TCP),
-                ConnectionPolicy.polling(Duration.ZERO, TIMEOUT));
+                ConnectionPolicy.polling(Duration.ZERO, TIMEOUT),
+                TimeSource.system());
         MeterProbes probes =
             new MeterProbes(
                 Map.of(
                     (GatewayAddress) polled.address(),
-                    new MeterProbes.SharedGateway(polled, Framing.TCP)),
-                Clock.systemUTC())) {
+                    new MeterProbes.SharedGateway(polled, Framing.TCP, TimeSource.system())),
+                TimeSource.system())) {
       // /probe?target=[::1]:PORT and the config's host: "::1" name one gateway: a second
       // connection would be a second master on its RS485 line
       MeterState state = probes.probe(target("[::1]", sim.port(), Framing.TCP, 1, "house"));
-      assertThat(state.up()).as(state.lastError()).isTrue();
+      assertThat(state.status().up()).as(state.status().lastError()).isTrue();
       assertThat(polled.isConnected()).isTrue();
       assertThat(probes.ownGateways()).isEmpty();
       assertThat(polled.address()).hasToString("[::1]:" + sim.port());
@@ -115,11 +117,11 @@ class MeterProbesIT {
   @Test
   void theOldestOwnConnectionIsClosedWhenTooManyGatewaysAreProbed() throws Exception {
     List<Integer> closedPorts = FreePort.distinctOnLoopback(MeterProbes.MAX_OWN_CONNECTIONS + 1);
-    try (MeterProbes probes = new MeterProbes(Map.of(), Clock.systemUTC())) {
+    try (MeterProbes probes = new MeterProbes(Map.of(), TimeSource.system())) {
       for (int port : closedPorts) {
         MeterState state = probes.probe(target(port, Framing.TCP, 1, "m" + port));
-        assertThat(state.up()).isFalse();
-        assertThat(state.errors().get("connection")).isEqualTo(1);
+        assertThat(state.status().up()).isFalse();
+        assertThat(state.status().errors().get("connection")).isEqualTo(1);
       }
       assertThat(probes.ownGateways())
           .hasSize(MeterProbes.MAX_OWN_CONNECTIONS)

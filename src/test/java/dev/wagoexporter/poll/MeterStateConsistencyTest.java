@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wagoexporter.metrics.MeterCollector;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
+import dev.wagoexporter.time.TimeSource;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +55,8 @@ class MeterStateConsistencyTest {
     MeterState state =
         new MeterState(
             "main", profile, "127.0.0.1:502", 2, Duration.ofSeconds(30), Duration.ofSeconds(2));
-    MeterCollector collector = new MeterCollector(List.of(state), false, "test", Clock.systemUTC());
+    MeterCollector collector =
+        new MeterCollector(List.of(state), false, "test", TimeSource.system());
     double[] values = new double[profile.pointCount()];
     Arrays.fill(values, 1.0);
     state.failed(new PollError("connection", -1, "down"), FAILURE_DURATION);
@@ -65,7 +66,8 @@ class MeterStateConsistencyTest {
         new Thread(
             () -> {
               while (!stop.get()) {
-                state.succeeded(new MeterSnapshot(Instant.now(), values), SUCCESS_DURATION);
+                state.succeeded(
+                    new MeterSnapshot(Instant.now(), System.nanoTime(), values), SUCCESS_DURATION);
                 state.failed(new PollError("connection", -1, "down"), FAILURE_DURATION);
               }
             },

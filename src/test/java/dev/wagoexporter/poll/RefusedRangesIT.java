@@ -12,7 +12,7 @@ import dev.wagoexporter.sim.Fault;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.Timeouts;
-import java.time.Clock;
+import dev.wagoexporter.time.TimeSource;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -31,7 +31,8 @@ class RefusedRangesIT {
         BusConnection connection =
             new BusConnection(
                 new GatewayConfig("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO),
-                ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)))) {
+                ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)),
+                TimeSource.system())) {
       MeterState state =
           new MeterState(
               "house",
@@ -41,17 +42,17 @@ class RefusedRangesIT {
               Duration.ofSeconds(30),
               Timeouts.scaled(Duration.ofSeconds(2)));
       MeterPoller poller =
-          new MeterPoller(state, connection, ModbusLimits.MAX_READ_REGISTERS, Clock.systemUTC());
+          new MeterPoller(state, connection, ModbusLimits.MAX_READ_REGISTERS, TimeSource.system());
       poller.poll();
-      assertThat(state.up()).as(state.lastError()).isTrue();
+      assertThat(state.status().up()).as(state.status().lastError()).isTrue();
       long valuesWhenWhole = exportedValues(state);
       assertThat(state.status().readPlan()).isEqualTo(ReadPlanHealth.WHOLE);
 
       sim.faults().setExceptionCode(0x02);
       sim.faults().injectUntilCleared(Fault.EXCEPTION);
       poller.poll();
-      assertThat(state.up()).as("a meter whose plan reads nothing is not up").isFalse();
-      assertThat(state.lastFailure().reason()).isEqualTo("nothing_read");
+      assertThat(state.status().up()).as("a meter whose plan reads nothing is not up").isFalse();
+      assertThat(state.status().lastFailure().reason()).isEqualTo("nothing_read");
       assertThat(state.status().readPlan().leftOutRegisters()).isPositive();
 
       // the whole plan is tried again after 1, 2, 4 polls: polls between send no request
@@ -60,17 +61,17 @@ class RefusedRangesIT {
         long before = sim.requestCount();
         poller.poll();
         requestsPerPoll.append(sim.requestCount() - before > 0 ? 'R' : '.');
-        assertThat(state.up()).isFalse();
+        assertThat(state.status().up()).isFalse();
       }
       assertThat(requestsPerPoll).hasToString("R.R...R");
 
       sim.faults().clear();
       int polls = 0;
-      while (!state.up() && polls < 8) {
+      while (!state.status().up() && polls < 8) {
         poller.poll();
         polls++;
       }
-      assertThat(state.up()).as("up again within the back-off of 8 polls").isTrue();
+      assertThat(state.status().up()).as("up again within the back-off of 8 polls").isTrue();
       assertThat(exportedValues(state)).isEqualTo(valuesWhenWhole);
       assertThat(state.status().readPlan()).isEqualTo(ReadPlanHealth.WHOLE);
       assertThat(poller.plan().blocks()).hasSize(2);

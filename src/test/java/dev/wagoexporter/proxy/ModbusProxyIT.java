@@ -21,13 +21,13 @@ import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.sim.WriteAttempt;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.Timeouts;
+import dev.wagoexporter.time.TimeSource;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -66,7 +66,8 @@ class ModbusProxyIT {
       connection =
           new BusConnection(
               new GatewayConfig("127.0.0.1", sim.port(), framing, Duration.ZERO),
-              ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)));
+              ConnectionPolicy.polling(Duration.ZERO, Duration.ofSeconds(1)),
+              TimeSource.system());
       meter =
           new MeterState(
               "house",
@@ -75,11 +76,11 @@ class ModbusProxyIT {
               METER,
               Duration.ofMillis(200),
               TIMEOUT);
-      BusTurns turns = new BusTurns();
+      BusTurns turns = new BusTurns(TimeSource.system());
       poller =
           new GatewayPoller(
               connection,
-              List.of(new MeterPoller(meter, connection, 125, Clock.systemUTC())),
+              List.of(new MeterPoller(meter, connection, 125, TimeSource.system())),
               turns);
       poller.start();
       proxy =
@@ -161,8 +162,8 @@ class ModbusProxyIT {
   void readsOfBothUnitsAreExactAndWritesReachOnlyTheWritableUnit(Framing framing) throws Exception {
     try (Line line = new Line(framing, Set.of(), Set.of(OTHER));
         Socket client = line.client()) {
-      await().atMost(WAIT).until(line.meter::up);
-      long pollsBefore = line.meter.requests();
+      await().atMost(WAIT).until(() -> line.meter.status().up());
+      long pollsBefore = line.meter.status().requests();
       for (int unit : List.of(METER, OTHER)) {
         // the identity block: constant, so the proxied answer must equal a direct read's
         byte[] direct = line.connection.read(new ReadRequest(unit, 3, 0x4000, 4, TIMEOUT));
@@ -190,8 +191,8 @@ class ModbusProxyIT {
       assertThat(ask(client, 9, 9, readPdu(3, 0x4000, 2))).containsExactly(9, 9, 0x83, 0x0B);
       assertThat(ask(client, 10, OTHER, pdu(0x2B, 0x0E, 1, 0))).containsExactly(10, OTHER, 0xAB, 1);
 
-      await().atMost(WAIT).until(() -> line.meter.requests() > pollsBefore + 2);
-      assertThat(line.meter.up()).as(line.meter.lastError()).isTrue();
+      await().atMost(WAIT).until(() -> line.meter.status().requests() > pollsBefore + 2);
+      assertThat(line.meter.status().up()).as(line.meter.status().lastError()).isTrue();
       assertThat(line.proxy.counters().requests())
           .containsEntry(new ProxyCounters.Key(METER, 6, "not_writable"), 1L)
           .containsEntry(new ProxyCounters.Key(OTHER, 6, "exception"), 1L)
@@ -244,13 +245,14 @@ class ModbusProxyIT {
     BusConnection down =
         new BusConnection(
             new GatewayConfig("127.0.0.1", closedPort, Framing.TCP, Duration.ZERO),
-            ConnectionPolicy.polling(Duration.ZERO, Duration.ofMinutes(1)));
+            ConnectionPolicy.polling(Duration.ZERO, Duration.ofMinutes(1)),
+            TimeSource.system());
     try (ModbusProxy proxy =
             ModbusProxy.start(
                 new ProxyConfig(
                     new ListenAddress("127.0.0.1", FreePort.onLoopback()), Set.of(OTHER), Set.of()),
                 down,
-                new BusTurns(),
+                new BusTurns(TimeSource.system()),
                 Set.of(METER),
                 Duration.ofMinutes(1));
         Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
@@ -275,7 +277,11 @@ class ModbusProxyIT {
       assertThatThrownBy(
               () ->
                   ModbusProxy.start(
-                      line.proxy.config(), line.connection, new BusTurns(), Set.of(), TIMEOUT))
+                      line.proxy.config(),
+                      line.connection,
+                      new BusTurns(TimeSource.system()),
+                      Set.of(),
+                      TIMEOUT))
           .isInstanceOf(BindException.class)
           .hasMessageStartingWith("cannot listen on 127.0.0.1:" + line.proxy.port())
           .hasMessageContaining("--proxy.listen-address");

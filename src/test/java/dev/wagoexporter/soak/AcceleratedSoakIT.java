@@ -18,12 +18,12 @@ import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.ManualClock;
 import dev.wagoexporter.testsupport.Timeouts;
+import dev.wagoexporter.time.TimeSource;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -246,7 +246,7 @@ class AcceleratedSoakIT {
       SimulatorTruth truth =
           new SimulatorTruth(
               sim.meter(1), meterClock, ProfileLoader.load(ProfileLoader.BUILT_IN), "main");
-      try (Exporter exporter = Exporter.start(config, Clock.systemUTC())) {
+      try (Exporter exporter = Exporter.start(config, TimeSource.system())) {
         meter = exporter.meters().get(0);
         Duration maxAge = meter.maxSnapshotAge();
         List<Thread> helpers =
@@ -301,14 +301,14 @@ class AcceleratedSoakIT {
             cycles,
             scrapes.get(),
             checkedValues.get(),
-            meter.errors(),
+            meter.status().errors(),
             environmentTimeouts.get(),
             lateReplyMismatches.get());
         assertThat(violations).as("violations").isEmpty();
         assertThat(environmentTimeouts.get())
-            .as("timeouts of healthy replies, of %d requests", meter.requests())
+            .as("timeouts of healthy replies, of %d requests", meter.status().requests())
             .isLessThanOrEqualTo(
-                Math.max(5, (long) (meter.requests() * MAX_ENVIRONMENT_TIMEOUT_SHARE)));
+                Math.max(5, (long) (meter.status().requests() * MAX_ENVIRONMENT_TIMEOUT_SHARE)));
         assertThat(checkedValues.get()).as("exported device values checked").isGreaterThan(1000);
         assertThat(counted)
             .as("every fault was counted under its reasons")
@@ -341,7 +341,7 @@ class AcceleratedSoakIT {
       Map<String, Long> counted)
       throws Exception {
     boolean rtu = framing == Framing.RTU_OVER_TCP;
-    Map<String, Long> before = meter.errors();
+    Map<String, Long> before = meter.status().errors();
     if (c.solid()) {
       long armed = System.nanoTime();
       long environmentErrors = environmentErrors(meter);
@@ -365,7 +365,7 @@ class AcceleratedSoakIT {
       sim.faults().clear();
       recoverAndHoldSteady(c, meter, "after flapping " + c.name());
     }
-    Map<String, Long> after = meter.errors();
+    Map<String, Long> after = meter.status().errors();
     Map<String, Long> delta = new HashMap<>();
     after.forEach((reason, n) -> delta.put(reason, n - before.get(reason)));
     long timeouts = delta.get("timeout");
@@ -442,7 +442,7 @@ class AcceleratedSoakIT {
       return;
     }
     String reason = c.reasons().iterator().next();
-    long seen = meter.errors().get(reason);
+    long seen = meter.status().errors().get(reason);
     Duration limit = Timeouts.scaled(Duration.ofSeconds(1));
     for (int attempt = 1; ; attempt++) {
       long environment = environmentErrors(meter);
@@ -452,7 +452,7 @@ class AcceleratedSoakIT {
       } else {
         truth.overrideFloatForOneRead(WAGO_VOLTAGE_L1, Float.NaN);
       }
-      if (waitFor(() -> meter.errors().get(reason) > seen, limit)) {
+      if (waitFor(() -> meter.status().errors().get(reason) > seen, limit)) {
         return;
       }
       // the reply that carried the bad value can miss the 15 ms timeout on a busy machine: then
@@ -484,21 +484,21 @@ class AcceleratedSoakIT {
    * late reply's mismatch and the refused reconnect; runCase checks they are explained.
    */
   private static long environmentErrors(MeterState meter) {
-    Map<String, Long> errors = meter.errors();
+    Map<String, Long> errors = meter.status().errors();
     return errors.get("timeout") + errors.get("mismatch") + errors.get("connection");
   }
 
   private void awaitUp(MeterState meter, Duration limit, String when) {
-    if (!waitFor(meter::up, limit)) {
+    if (!waitFor(() -> meter.status().up(), limit)) {
       violations.add(
           when
               + ": wago_up not 1 within "
               + limit.toMillis()
               + " ms (last error: "
-              + meter.lastError()
+              + meter.status().lastError()
               + ")");
       waitFor(
-          meter::up,
+          () -> meter.status().up(),
           Timeouts.scaled(
               Duration.ofSeconds(10))); // go on with the next fault from a working state
     }

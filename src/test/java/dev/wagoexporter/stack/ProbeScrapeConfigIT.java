@@ -15,9 +15,9 @@ import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.ExternalTool;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.PrometheusProcess;
+import dev.wagoexporter.time.TimeSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +62,7 @@ class ProbeScrapeConfigIT {
                             Duration.ofSeconds(30),
                             Duration.ofSeconds(2),
                             125))),
-                Clock.systemUTC())) {
+                TimeSource.system())) {
       String target = "127.0.0.1:" + gateway.port();
       // the shipped targets file's form, pointed at the simulated gateway; one meter without
       // __meter

@@ -17,6 +17,7 @@ import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.profile.RegisterPoint;
+import dev.wagoexporter.testsupport.TestTime;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,10 @@ class MetersApiTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final Profile profile = load();
+
+  /** Stands at {@link #TAKEN} until a test moves it. */
+  private final TestTime time = TestTime.frozen(TAKEN);
+
   private final MeterState meter =
       new MeterState("main", profile, "192.168.2.10:8899", 2, INTERVAL, TIMEOUT);
 
@@ -48,7 +53,7 @@ class MetersApiTest {
     for (int i = 0; i < values.length; i++) {
       values[i] = 100 + i;
     }
-    return new MeterSnapshot(TAKEN, values);
+    return new MeterSnapshot(TAKEN, time.nanoTime(), values);
   }
 
   private RegisterPoint point(String metric, String phase) {
@@ -60,8 +65,10 @@ class MetersApiTest {
         .orElseThrow();
   }
 
+  /** The meter as served once the clocks have moved on to {@code now} (on both clocks). */
   private JsonNode meterAt(Instant now) throws IOException {
-    JsonNode doc = JSON.readTree(MetersApi.json(List.of(meter), now));
+    time.advance(Duration.between(time.now(), now));
+    JsonNode doc = JSON.readTree(MetersApi.json(List.of(meter), time));
     assertThat(doc.path("generated").asText()).isEqualTo(now.toString());
     assertThat(doc.path("meters")).hasSize(1);
     return doc.path("meters").get(0);
@@ -151,6 +158,29 @@ class MetersApiTest {
     assertThat(stale.path("last_success_age_seconds").asDouble()).isEqualTo(22.001);
   }
 
+  /**
+   * A Pi without a real-time clock steps its wall clock when NTP comes up: a day either way, the
+   * values stay exactly as fresh as the time that really passed, and the shown timestamp stays the
+   * one the poll took.
+   */
+  @Test
+  void aWallClockStepNeitherAgesNorUnagesTheValues() throws IOException {
+    MeterStates.succeeded(meter, snapshot());
+    for (Duration step : List.of(Duration.ofDays(1), Duration.ofDays(-2))) {
+      time.stepWall(step);
+      JsonNode doc = JSON.readTree(MetersApi.json(List.of(meter), time));
+      assertThat(doc.path("generated").asText()).isEqualTo(time.now().toString());
+      JsonNode m = doc.path("meters").get(0);
+      assertThat(m.path("values").size()).as("after a step of %s", step).isPositive();
+      assertThat(m.path("last_success_age_seconds").asDouble()).isEqualTo(0.0);
+      assertThat(m.path("last_success").asText()).isEqualTo(TAKEN.toString());
+    }
+    time.advance(meter.maxSnapshotAge().plusMillis(1));
+    JsonNode stale = JSON.readTree(MetersApi.json(List.of(meter), time)).path("meters").get(0);
+    assertThat(stale.path("values").isEmpty()).isTrue();
+    assertThat(stale.path("last_success_age_seconds").asDouble()).isEqualTo(22.001);
+  }
+
   @Test
   void aFailedPollDropsTheValuesAndGivesTheErrorWithItsHint() throws IOException {
     MeterStates.succeeded(meter, snapshot());
@@ -203,7 +233,7 @@ class MetersApiTest {
   @Test
   void everyMeterIsListedInConfigOrder() throws IOException {
     MeterState second = new MeterState("garage", profile, "10.0.0.7:502", 5, INTERVAL, TIMEOUT);
-    JsonNode doc = JSON.readTree(MetersApi.json(List.of(meter, second), TAKEN));
+    JsonNode doc = JSON.readTree(MetersApi.json(List.of(meter, second), time));
     assertThat(doc.path("meters").findValuesAsText("name")).containsExactly("main", "garage");
     assertThat(doc.path("meters").get(1).path("unit_id").asInt()).isEqualTo(5);
   }
