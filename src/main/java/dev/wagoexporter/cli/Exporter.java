@@ -22,6 +22,7 @@ import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.proxy.ModbusProxy;
+import dev.wagoexporter.status.HouseholdView;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +50,7 @@ public final class Exporter implements AutoCloseable {
   private final ProbeEndpoint probeHandler;
   private final MeterProbes probes;
   private final List<ModbusProxy> proxies;
+  private final HouseholdView household;
 
   private Exporter(
       List<GatewayPoller> gateways,
@@ -56,13 +58,15 @@ public final class Exporter implements AutoCloseable {
       ExporterHttpServer http,
       ProbeEndpoint probeHandler,
       MeterProbes probes,
-      List<ModbusProxy> proxies) {
+      List<ModbusProxy> proxies,
+      HouseholdView household) {
     this.gateways = gateways;
     this.meters = meters;
     this.http = http;
     this.probeHandler = probeHandler;
     this.probes = probes;
     this.proxies = proxies;
+    this.household = household;
   }
 
   /**
@@ -150,6 +154,7 @@ public final class Exporter implements AutoCloseable {
             probeGateways.keySet(),
             config.probe(),
             config.listen());
+    HouseholdView household = new HouseholdView(config.status(), meters, clock);
     ExporterHttpServer http;
     try {
       http =
@@ -157,8 +162,9 @@ public final class Exporter implements AutoCloseable {
               config.listen().host(),
               config.listen().port(),
               config.web(),
-              Routes.standard(new WithProcessMetrics(collector), meters, probeHandler));
+              Routes.standard(new WithProcessMetrics(collector), meters, probeHandler, household));
     } catch (IOException e) {
+      household.close();
       probeHandler.close();
       proxies.forEach(ModbusProxy::close);
       throw e;
@@ -170,7 +176,8 @@ public final class Exporter implements AutoCloseable {
         http,
         probeHandler,
         probes,
-        List.copyOf(proxies));
+        List.copyOf(proxies),
+        household);
   }
 
   public List<MeterState> meters() {
@@ -198,6 +205,7 @@ public final class Exporter implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    household.close();
     proxies.forEach(ModbusProxy::close);
     probeHandler.close();
     probes.close();

@@ -1,6 +1,7 @@
 package dev.wagoexporter.http;
 
 import dev.wagoexporter.poll.MeterState;
+import dev.wagoexporter.status.HouseholdView;
 import dev.wagoexporter.status.MetersApi;
 import dev.wagoexporter.status.StatusPage;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -24,6 +25,19 @@ public final class Routes {
    */
   public static List<Route> standard(
       MultiCollector metrics, List<MeterState> meters, ProbeEndpoint probe) {
+    return standard(metrics, meters, probe, null);
+  }
+
+  /**
+   * The exporter's routes, the status page with the household's part.
+   *
+   * @param household energy, history and the page's settings; null leaves them out
+   */
+  public static List<Route> standard(
+      MultiCollector metrics,
+      List<MeterState> meters,
+      ProbeEndpoint probe,
+      HouseholdView household) {
     List<Route> routes = new ArrayList<>();
     routes.add(Route.open("/healthz", q -> Answer.text(200, "ok\n")));
     routes.add(Route.protectedRoute("/metrics", new MetricsEndpoint(metrics)));
@@ -40,7 +54,7 @@ public final class Routes {
                     "application/json",
                     Map.of("Cache-Control", "no-store"),
                     // the system clock, as the exporter's collector uses outside tests
-                    MetersApi.json(meters, Instant.now()))));
+                    MetersApi.json(meters, household, Instant.now()))));
     if (probe != null) {
       routes.add(Route.protectedRoute("/probe", probe, probe.executor()));
     }

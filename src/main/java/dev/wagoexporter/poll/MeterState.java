@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,6 +26,7 @@ public final class MeterState {
   private final String gateway;
   private final int unitId;
   private final AtomicReference<MeterStatus> status;
+  private final List<Consumer<MeterSnapshot>> readingListeners = new CopyOnWriteArrayList<>();
 
   public MeterState(
       String name,
@@ -73,6 +76,16 @@ public final class MeterState {
 
   void succeeded(MeterSnapshot newSnapshot, Duration duration) {
     change(s -> s.succeeded(newSnapshot, duration));
+    readingListeners.forEach(l -> l.accept(newSnapshot));
+  }
+
+  /**
+   * Calls {@code listener} with every successful poll's snapshot, on the poll thread: it must be
+   * quick and must not throw. The status page's own memory (today's energy, the power chart) is
+   * kept this way, whether anybody looks at the page or not.
+   */
+  public void onReading(Consumer<MeterSnapshot> listener) {
+    readingListeners.add(listener);
   }
 
   void failed(PollError error, Duration duration) {

@@ -38,14 +38,24 @@ public final class MetersApi {
 
   private MetersApi() {}
 
-  /** The document served at {@code now}, UTF-8. */
+  /** The document served at {@code now}, UTF-8, without the household's part. */
   public static byte[] json(List<MeterState> meters, Instant now) {
+    return json(meters, null, now);
+  }
+
+  /**
+   * The document served at {@code now}, UTF-8.
+   *
+   * @param household energy, history and the page's settings; null leaves them out
+   */
+  public static byte[] json(List<MeterState> meters, HouseholdView household, Instant now) {
     List<MeterView> statuses = new ArrayList<>(meters.size());
     for (MeterState meter : meters) {
-      statuses.add(status(meter, now));
+      statuses.add(status(meter, household, now));
     }
     try {
-      return JSON.writeValueAsBytes(new Document(now.toString(), statuses));
+      return JSON.writeValueAsBytes(
+          new Document(now.toString(), household == null ? null : household.settings(), statuses));
     } catch (JsonProcessingException e) {
       // only plain records, strings and numbers: cannot happen
       throw new IllegalStateException("cannot encode the meters as JSON", e);
@@ -54,6 +64,10 @@ public final class MetersApi {
 
   /** Reads the meter's status once, so values, state and counters are of one moment. */
   static MeterView status(MeterState meter, Instant now) {
+    return status(meter, null, now);
+  }
+
+  static MeterView status(MeterState meter, HouseholdView household, Instant now) {
     MeterStatus status = meter.status();
     Instant last = status.lastSuccess();
     MeterIdentity id = status.identity();
@@ -71,7 +85,9 @@ public final class MetersApi {
         status.requests(),
         status.errors(),
         status.readPlan(),
-        lastError(status));
+        lastError(status),
+        household == null ? null : household.energy(meter.name(), now),
+        household == null ? null : household.history(meter.name()));
   }
 
   private static Map<String, MetricValues> values(MeterState meter, MeterSnapshot snapshot) {
@@ -121,7 +137,11 @@ public final class MetersApi {
     return d.toMillis() / 1000.0;
   }
 
-  record Document(String generated, List<MeterView> meters) {}
+  /**
+   * @param page the status page's settings (Grafana link, fuse rating, price, time zone, whether
+   *     Prometheus is configured, how often to refresh)
+   */
+  record Document(String generated, HouseholdView.Settings page, List<MeterView> meters) {}
 
   /** One meter as the API shows it. */
   record MeterView(
@@ -138,7 +158,9 @@ public final class MetersApi {
       long requests,
       Map<String, Long> errors,
       ReadPlanHealth readPlan,
-      LastError lastError) {}
+      LastError lastError,
+      HouseholdView.Energy energy,
+      HouseholdView.History powerHistory) {}
 
   record Identity(String serial, String model, String firmware, int dataFormat) {}
 
