@@ -107,8 +107,7 @@ class ConfigFlagTest {
     Path config = file("every-key.yml", EVERY_KEY);
     ExporterConfig fromFile = ConfigLoader.load(config, ProfileLoader.builtInNames());
 
-    ExporterConfig overridden =
-        resolved("--config", config.toString(), "--status.fuse-amps", "63");
+    ExporterConfig overridden = resolved("--config", config.toString(), "--status.fuse-amps", "63");
 
     assertThat(overridden.status())
         .isEqualTo(
