@@ -6,6 +6,7 @@ import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.config.ProfileLocator;
+import dev.wagoexporter.config.StatusConfig;
 import dev.wagoexporter.config.ValueText;
 import dev.wagoexporter.logging.LogFormat;
 import dev.wagoexporter.logging.LogLevel;
@@ -249,6 +250,37 @@ final class Converters {
       }
       throw new TypeConversionException(
           "'" + value + "' is not an http(s) URL; write it like http://localhost:9090");
+    }
+  }
+
+  // the status page's flags: blank is unset (Compose passes unset variables as ""), else the
+  // config file's rule
+
+  static final class StatusPrometheusUrlConverter implements ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      return value.isBlank() ? null : parse(value, StatusConfig::parsePrometheusUrl);
+    }
+  }
+
+  static final class StatusGrafanaUrlConverter implements ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      return value.isBlank() ? null : parse(value, StatusConfig::parseGrafanaUrl);
+    }
+  }
+
+  static final class FuseAmpsConverter implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      return value.isBlank() ? null : parse(value, StatusConfig::parseFuseAmps);
+    }
+  }
+
+  static final class StatusPriceConverter implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      return value.isBlank() ? null : parse(value, StatusConfig::parsePrice);
     }
   }
 

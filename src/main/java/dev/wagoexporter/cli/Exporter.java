@@ -23,6 +23,7 @@ import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.proxy.ModbusProxy;
+import dev.wagoexporter.status.HouseholdView;
 import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
@@ -50,6 +51,7 @@ public final class Exporter implements AutoCloseable {
   private final ProbeEndpoint probeHandler;
   private final MeterProbes probes;
   private final List<ModbusProxy> proxies;
+  private final HouseholdView household;
 
   private Exporter(
       List<GatewayPoller> gateways,
@@ -57,13 +59,15 @@ public final class Exporter implements AutoCloseable {
       ExporterHttpServer http,
       ProbeEndpoint probeHandler,
       MeterProbes probes,
-      List<ModbusProxy> proxies) {
+      List<ModbusProxy> proxies,
+      HouseholdView household) {
     this.gateways = gateways;
     this.meters = meters;
     this.http = http;
     this.probeHandler = probeHandler;
     this.probes = probes;
     this.proxies = proxies;
+    this.household = household;
   }
 
   /**
@@ -149,6 +153,7 @@ public final class Exporter implements AutoCloseable {
             probeGateways.keySet(),
             config.probe(),
             config.listen());
+    HouseholdView household = new HouseholdView(config.status(), meters, time.wallClock());
     ExporterHttpServer http;
     try {
       http =
@@ -156,8 +161,10 @@ public final class Exporter implements AutoCloseable {
               config.listen().host(),
               config.listen().port(),
               config.web(),
-              Routes.standard(new WithProcessMetrics(collector), meters, probeHandler, time));
+              Routes.standard(
+                  new WithProcessMetrics(collector), meters, probeHandler, time, household));
     } catch (IOException e) {
+      household.close();
       probeHandler.close();
       proxies.forEach(ModbusProxy::close);
       throw e;
@@ -169,7 +176,8 @@ public final class Exporter implements AutoCloseable {
         http,
         probeHandler,
         probes,
-        List.copyOf(proxies));
+        List.copyOf(proxies),
+        household);
   }
 
   public List<MeterState> meters() {
@@ -197,6 +205,7 @@ public final class Exporter implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    household.close();
     proxies.forEach(ModbusProxy::close);
     probeHandler.close();
     probes.close();

@@ -8,11 +8,14 @@ import dev.wagoexporter.config.InvalidSettingException;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.config.ProxyConfig;
+import dev.wagoexporter.config.StatusConfig;
 import dev.wagoexporter.config.WebConfig;
 import dev.wagoexporter.config.WebConfigLoader;
 import dev.wagoexporter.profile.ProfileLoader;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -137,13 +140,71 @@ final class MeterOptions {
               + " Prometheus exporters share (env WAGO_WEB_CONFIG_FILE)")
   Path webConfigFile;
 
+  @Option(
+      names = "--status.prometheus-url",
+      paramLabel = "URL",
+      defaultValue = "${env:WAGO_STATUS_PROMETHEUS_URL}",
+      converter = Converters.StatusPrometheusUrlConverter.class,
+      description =
+          "Prometheus as the exporter reaches it: the status page shows yesterday and this month"
+              + " from it (env WAGO_STATUS_PROMETHEUS_URL; unset: \"unavailable\")")
+  URI statusPrometheusUrl;
+
+  @Option(
+      names = "--status.grafana-url",
+      paramLabel = "URL",
+      defaultValue = "${env:WAGO_STATUS_GRAFANA_URL}",
+      converter = Converters.StatusGrafanaUrlConverter.class,
+      description =
+          "Grafana as the user's browser reaches it, linked from the status page (env"
+              + " WAGO_STATUS_GRAFANA_URL)")
+  URI statusGrafanaUrl;
+
+  @Option(
+      names = "--status.fuse-amps",
+      paramLabel = "AMPERES",
+      defaultValue = "${env:WAGO_STATUS_FUSE_AMPS}",
+      converter = Converters.FuseAmpsConverter.class,
+      description =
+          "each phase's main fuse, e.g. 35 for 3x35 A: the status page shows each phase's load"
+              + " against it (env WAGO_STATUS_FUSE_AMPS)")
+  Double statusFuseAmps;
+
+  @Option(
+      names = "--status.price",
+      paramLabel = "PER_KWH",
+      defaultValue = "${env:WAGO_STATUS_PRICE}",
+      converter = Converters.StatusPriceConverter.class,
+      description =
+          "price per kWh imported, as report --price: the status page shows the cost (env"
+              + " WAGO_STATUS_PRICE)")
+  Double statusPrice;
+
+  @Option(
+      names = "--status.tz",
+      paramLabel = "ZONE",
+      defaultValue = "${env:WAGO_STATUS_TZ}",
+      converter = Converters.ZoneConverter.class,
+      description =
+          "time zone of the status page's today, yesterday and this month, e.g. Europe/Vienna"
+              + " (env WAGO_STATUS_TZ; default: this machine's)")
+  ZoneId statusZone;
+
+  /** The status page's settings given by flags (or their variables); null fields: not given. */
+  StatusConfig statusFlags() {
+    return new StatusConfig(
+        statusPrometheusUrl, statusGrafanaUrl, statusFuseAmps, statusPrice, statusZone);
+  }
+
   /**
    * The configuration these flags (or the config file they name) describe, for a meter on {@code
    * bus} (a gateway or a serial device).
    */
   ExporterConfig resolve(BusConfig bus) throws ConfigException {
     WebConfig web = webConfigFile == null ? WebConfig.NONE : WebConfigLoader.load(webConfigFile);
-    ExporterConfig config = meters(bus).withWeb(web);
+    ExporterConfig meters = meters(bus);
+    ExporterConfig config =
+        meters.withWeb(web).withStatus(meters.status().overriddenBy(statusFlags()));
     if (proxyListen == null) {
       if (!units("--proxy.units", proxyUnits).isEmpty()
           || !units("--proxy.writable-units", proxyWritableUnits).isEmpty()) {

@@ -11,7 +11,7 @@ public final class ConfigLoader {
   static final YamlFormat FORMAT =
       new YamlFormat(
           "config file",
-          "the settings listen, legacy_metrics, meters and probe as key: value lines",
+          "the settings listen, legacy_metrics, meters, probe and status as key: value lines",
           "start the file with meters:, see config.example.yml",
           "config.example.yml",
           "docs/configuration.md");

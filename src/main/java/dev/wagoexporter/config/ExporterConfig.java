@@ -14,6 +14,7 @@ import java.util.Objects;
  *     WebConfig#NONE} without it
  * @param probe what {@code /probe} may read beyond the configured gateways
  * @param proxies the Modbus TCP servers of the lines that offer one, by line
+ * @param status what the household's status page shows beyond the meters
  */
 public record ExporterConfig(
     ListenAddress listen,
@@ -21,11 +22,22 @@ public record ExporterConfig(
     List<MeterConfig> meters,
     WebConfig web,
     ProbeConfig probe,
-    Map<BusAddress, ProxyConfig> proxies) {
+    Map<BusAddress, ProxyConfig> proxies,
+    StatusConfig status) {
   public static final ListenAddress DEFAULT_LISTEN = ListenAddress.DEFAULT;
   public static final boolean DEFAULT_LEGACY_METRICS = false;
 
-  static final List<String> KEYS = List.of("listen", "legacy_metrics", "meters", "probe");
+  static final List<String> KEYS = List.of("listen", "legacy_metrics", "meters", "probe", "status");
+
+  public ExporterConfig(
+      ListenAddress listen,
+      boolean legacyMetrics,
+      List<MeterConfig> meters,
+      WebConfig web,
+      ProbeConfig probe,
+      Map<BusAddress, ProxyConfig> proxies) {
+    this(listen, legacyMetrics, meters, web, probe, proxies, StatusConfig.NONE);
+  }
 
   public ExporterConfig(ListenAddress listen, boolean legacyMetrics, List<MeterConfig> meters) {
     this(listen, legacyMetrics, meters, WebConfig.NONE, ProbeConfig.CONFIGURED_ONLY);
@@ -49,6 +61,7 @@ public record ExporterConfig(
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(web, "web");
     Objects.requireNonNull(probe, "probe");
+    Objects.requireNonNull(status, "status");
     meters = List.copyOf(meters);
     proxies = Map.copyOf(proxies);
     if (meters.isEmpty()) {
@@ -79,21 +92,26 @@ public record ExporterConfig(
   public ExporterConfig withProxy(BusAddress line, ProxyConfig proxy) {
     Map<BusAddress, ProxyConfig> all = new LinkedHashMap<>(proxies);
     all.put(line, proxy);
-    return new ExporterConfig(listen, legacyMetrics, meters, web, probe, all);
+    return new ExporterConfig(listen, legacyMetrics, meters, web, probe, all, status);
   }
 
   public ExporterConfig withWeb(WebConfig newWeb) {
-    return new ExporterConfig(listen, legacyMetrics, meters, newWeb, probe, proxies);
+    return new ExporterConfig(listen, legacyMetrics, meters, newWeb, probe, proxies, status);
   }
 
   /** This config served on {@code newListen} (a flag given beside {@code --config}). */
   public ExporterConfig withListen(ListenAddress newListen) {
-    return new ExporterConfig(newListen, legacyMetrics, meters, web, probe);
+    return new ExporterConfig(newListen, legacyMetrics, meters, web, probe, proxies, status);
   }
 
   /** This config with the old exporter's series on or off (a flag given beside the config). */
   public ExporterConfig withLegacyMetrics(boolean newLegacyMetrics) {
-    return new ExporterConfig(listen, newLegacyMetrics, meters, web, probe);
+    return new ExporterConfig(listen, newLegacyMetrics, meters, web, probe, proxies, status);
+  }
+
+  /** This config with the status page's settings {@code newStatus}. */
+  public ExporterConfig withStatus(StatusConfig newStatus) {
+    return new ExporterConfig(listen, legacyMetrics, meters, web, probe, proxies, newStatus);
   }
 
   /**
@@ -221,7 +239,24 @@ public record ExporterConfig(
       probe = ProbeConfig.read(probeMapping.get());
     }
     ProbeConfig probeConfig = probe;
+    StatusConfig status = StatusConfig.NONE;
+    var statusMapping =
+        yaml.optionalMapping(
+            "status",
+            "give the status page's settings under it, e.g. status: {fuse_amps: 35, price: 0.32}");
+    if (statusMapping.isPresent()) {
+      status = StatusConfig.read(statusMapping.get());
+    }
+    StatusConfig statusConfig = status;
     return yaml.build(
-        () -> new ExporterConfig(listen, legacyMetrics, meters, WebConfig.NONE, probeConfig));
+        () ->
+            new ExporterConfig(
+                listen,
+                legacyMetrics,
+                meters,
+                WebConfig.NONE,
+                probeConfig,
+                Map.of(),
+                statusConfig));
   }
 }

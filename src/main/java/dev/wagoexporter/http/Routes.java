@@ -1,6 +1,7 @@
 package dev.wagoexporter.http;
 
 import dev.wagoexporter.poll.MeterState;
+import dev.wagoexporter.status.HouseholdView;
 import dev.wagoexporter.status.MetersApi;
 import dev.wagoexporter.status.StatusPage;
 import dev.wagoexporter.time.TimeSource;
@@ -25,6 +26,20 @@ public final class Routes {
    */
   public static List<Route> standard(
       MultiCollector metrics, List<MeterState> meters, ProbeEndpoint probe, TimeSource time) {
+    return standard(metrics, meters, probe, time, null);
+  }
+
+  /**
+   * The exporter's routes, the status page with the household's part.
+   *
+   * @param household energy, history and the page's settings; null leaves them out
+   */
+  public static List<Route> standard(
+      MultiCollector metrics,
+      List<MeterState> meters,
+      ProbeEndpoint probe,
+      TimeSource time,
+      HouseholdView household) {
     List<Route> routes = new ArrayList<>();
     routes.add(Route.open("/healthz", Endpoint.constant(Answer.text(200, "ok\n"))));
     routes.add(Route.protectedRoute("/metrics", new MetricsEndpoint(metrics)));
@@ -42,7 +57,7 @@ public final class Routes {
                     200,
                     "application/json",
                     Map.of("Cache-Control", "no-store"),
-                    MetersApi.json(meters, time))));
+                    MetersApi.json(meters, household, time))));
     if (probe != null) {
       routes.add(Route.protectedRoute("/probe", probe, probe.executor()));
     }

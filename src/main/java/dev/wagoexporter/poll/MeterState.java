@@ -4,9 +4,12 @@ import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.profile.Profile;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Everything the exporter knows about one meter: written by its poller, read by scrapes and the
@@ -32,6 +35,7 @@ public final class MeterState {
   private final Map<String, AtomicLong> errors = new LinkedHashMap<>();
 
   private final AtomicLong version = new AtomicLong();
+  private final List<Consumer<MeterSnapshot>> readingListeners = new CopyOnWriteArrayList<>();
 
   public MeterState(
       String name,
@@ -86,6 +90,16 @@ public final class MeterState {
   void succeeded(MeterSnapshot newSnapshot, Duration duration) {
     lastPoll.updateAndGet(p -> p.succeeded(newSnapshot, duration));
     version.incrementAndGet();
+    readingListeners.forEach(l -> l.accept(newSnapshot));
+  }
+
+  /**
+   * Calls {@code listener} with every successful poll's snapshot, on the poll thread: it must be
+   * quick and must not throw. The status page's own memory (today's energy, the power chart) is
+   * kept this way, whether anybody looks at the page or not.
+   */
+  public void onReading(Consumer<MeterSnapshot> listener) {
+    readingListeners.add(listener);
   }
 
   void failed(PollError error, Duration duration) {

@@ -39,19 +39,28 @@ public final class MetersApi {
 
   private MetersApi() {}
 
+  /** The document served now, without the household's part. */
+  public static byte[] json(List<MeterState> meters, TimeSource time) {
+    return json(meters, null, time);
+  }
+
   /**
    * The document served now, UTF-8: ages and freshness on {@code time}'s monotonic clock, the
-   * timestamps people read on its wall clock.
+   * timestamps people read (and today's energy) on its wall clock.
+   *
+   * @param household energy, history and the page's settings; null leaves them out
    */
-  public static byte[] json(List<MeterState> meters, TimeSource time) {
+  public static byte[] json(List<MeterState> meters, HouseholdView household, TimeSource time) {
     Instant generated = time.now();
     long nowNanos = time.nanoTime();
     List<MeterView> statuses = new ArrayList<>(meters.size());
     for (MeterState meter : meters) {
-      statuses.add(status(meter, nowNanos));
+      statuses.add(status(meter, household, nowNanos, generated));
     }
     try {
-      return JSON.writeValueAsBytes(new Document(generated.toString(), statuses));
+      return JSON.writeValueAsBytes(
+          new Document(
+              generated.toString(), household == null ? null : household.settings(), statuses));
     } catch (JsonProcessingException e) {
       // only plain records, strings and numbers: cannot happen
       throw new IllegalStateException("cannot encode the meters as JSON", e);
@@ -60,6 +69,10 @@ public final class MetersApi {
 
   /** Reads the meter's status once, so values, state and counters are of one moment. */
   static MeterView status(MeterState meter, long nowNanos) {
+    return status(meter, null, nowNanos, null);
+  }
+
+  static MeterView status(MeterState meter, HouseholdView household, long nowNanos, Instant now) {
     MeterStatus status = meter.status();
     Instant last = status.lastSuccess();
     Duration age = status.sinceLastSuccess(nowNanos);
@@ -78,7 +91,9 @@ public final class MetersApi {
         status.requests(),
         status.errors(),
         status.readPlan(),
-        lastError(status));
+        lastError(status),
+        household == null ? null : household.energy(meter.name(), now),
+        household == null ? null : household.history(meter.name()));
   }
 
   private static Map<String, MetricValues> values(MeterState meter, MeterSnapshot snapshot) {
@@ -128,7 +143,11 @@ public final class MetersApi {
     return d.toMillis() / 1000.0;
   }
 
-  record Document(String generated, List<MeterView> meters) {}
+  /**
+   * @param page the status page's settings (Grafana link, fuse rating, price, time zone, whether
+   *     Prometheus is configured, how often to refresh)
+   */
+  record Document(String generated, HouseholdView.Settings page, List<MeterView> meters) {}
 
   /** One meter as the API shows it. */
   record MeterView(
@@ -145,7 +164,9 @@ public final class MetersApi {
       long requests,
       Map<String, Long> errors,
       ReadPlanHealth readPlan,
-      LastError lastError) {}
+      LastError lastError,
+      HouseholdView.Energy energy,
+      HouseholdView.History powerHistory) {}
 
   record Identity(String serial, String model, String firmware, int dataFormat) {}
 

@@ -22,6 +22,14 @@ public interface TimeSource {
   Instant now();
 
   /** The machine's clocks. */
+  /**
+   * This source's wall clock as a {@link java.time.Clock} (UTC), for code that works in calendar
+   * time through java.time (the status page's days and months).
+   */
+  default java.time.Clock wallClock() {
+    return new WallClock(this, java.time.ZoneOffset.UTC);
+  }
+
   static TimeSource system() {
     return SystemTime.INSTANCE;
   }

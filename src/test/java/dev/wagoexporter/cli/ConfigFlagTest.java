@@ -1,16 +1,19 @@
 package dev.wagoexporter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wagoexporter.config.ConfigLoader;
 import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.ListenAddress;
+import dev.wagoexporter.config.StatusConfig;
 import dev.wagoexporter.config.WebConfig;
 import dev.wagoexporter.profile.ProfileLoader;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +36,12 @@ class ConfigFlagTest {
           poll_interval: 20s
       probe:
         allowed_targets: ["10.255.255.0/24"]
+      status:
+        prometheus_url: "http://127.0.0.1:23104"
+        grafana_url: "http://127.0.0.1:23105/grafana"
+        fuse_amps: 35
+        price: 0.32
+        tz: Europe/Vienna
       """;
 
   @TempDir Path dir;
@@ -91,6 +100,33 @@ class ConfigFlagTest {
     assertThat(overridden.probe()).isEqualTo(fromFile.probe());
     assertThat(overridden.meters()).isEqualTo(fromFile.meters());
     assertThat(overridden.web()).isEqualTo(WebConfig.NONE);
+  }
+
+  @Test
+  void aStatusFlagBesideTheFileOverridesOnlyItsOwnSetting() throws Exception {
+    Path config = file("every-key.yml", EVERY_KEY);
+    ExporterConfig fromFile = ConfigLoader.load(config, ProfileLoader.builtInNames());
+
+    ExporterConfig overridden = resolved("--config", config.toString(), "--status.fuse-amps", "63");
+
+    assertThat(overridden.status())
+        .isEqualTo(
+            new StatusConfig(
+                fromFile.status().prometheusUrl(),
+                fromFile.status().grafanaUrl(),
+                63.0,
+                0.32,
+                ZoneId.of("Europe/Vienna")));
+    assertThat(overridden.withStatus(fromFile.status())).isEqualTo(fromFile);
+  }
+
+  @Test
+  void aBadStatusFlagIsOneLineSayingHowToWriteIt() {
+    assertThatThrownBy(() -> resolved("--gateway", "127.0.0.1:502", "--status.fuse-amps", "3x35"))
+        .hasMessageContaining("'3x35' is not a fuse rating in amperes")
+        .hasMessageContaining("e.g. 35 for 3×35 A")
+        .message()
+        .doesNotContain("\n");
   }
 
   private static Object value(RecordComponent field, ExporterConfig config) throws Exception {

@@ -368,6 +368,12 @@ class ConfigLoaderTest {
             "serial-unknown-key",
             "2:36: meters[0].serial.data_bits: unknown key 'data_bits' (allowed keys: device, baud, parity, stop_bits, request_pause)"),
         bad(
+            "status-fuse-amps",
+            "4:14: status.fuse_amps: '3x35' is not a fuse rating in amperes; write one phase's main fuse, e.g. 35 for 3×35 A"),
+        bad(
+            "status-prometheus-url",
+            "4:19: status.prometheus_url: 'prometheus:9090' is not an http(s) URL; write it like http://prometheus:9090 (in the stack) or http://localhost:9090"),
+        bad(
             "syntax-indentation",
             "3:13: invalid YAML: mapping values are not allowed here (check the indentation, close every { and [, and quote values that contain ': ' or ' #')"),
         bad(
@@ -381,7 +387,7 @@ class ConfigLoaderTest {
             "4:14: meters[0].timeout: timeout 5s is not shorter than poll_interval 5s (make timeout shorter than poll_interval, e.g. timeout: 2s with poll_interval: 30s)"),
         bad(
             "top-level-list",
-            "1:1: top level: expected the settings listen, legacy_metrics, meters and probe as key: value lines, got a list (start the file with meters:, see config.example.yml)"),
+            "1:1: top level: expected the settings listen, legacy_metrics, meters, probe and status as key: value lines, got a list (start the file with meters:, see config.example.yml)"),
         bad(
             "unit-id-huge",
             "3:14: meters[0].unit_id: number 99999999999 is out of range (write a small whole number; docs/configuration.md lists the allowed range)"),
@@ -399,7 +405,7 @@ class ConfigLoaderTest {
             "6:7: meters[0].gateway.baud_rate: unknown key 'baud_rate' (allowed keys: host, port, framing, request_pause)"),
         bad(
             "unknown-key",
-            "2:1: legacy_metric: unknown key 'legacy_metric' (did you mean 'legacy_metrics'? allowed keys: listen, legacy_metrics, meters, probe)"),
+            "2:1: legacy_metric: unknown key 'legacy_metric' (did you mean 'legacy_metrics'? allowed keys: listen, legacy_metrics, meters, probe, status)"),
         bad(
             "unknown-profile",
             "3:14: meters[0].profile: profile 'profiles/missing.yaml' is not built in, and %DIR%/profiles/missing.yaml is not a readable file (use a built-in profile: wago-879-30xx; or the path of a profile file, relative to the config file's directory)"));

@@ -6,6 +6,7 @@ import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.config.ProbeConfig;
+import dev.wagoexporter.config.StatusConfig;
 import dev.wagoexporter.config.WebConfig;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.poll.MeterPoller;
@@ -96,6 +97,35 @@ final class Harness implements AutoCloseable {
             125,
             false,
             ProbeConfig.CONFIGURED_ONLY));
+  }
+
+  /**
+   * A simulator whose values move only when the test moves {@code simulatorClock}, and an exporter
+   * with the status page settings {@code status} polling it every {@code pollInterval}.
+   */
+  static Harness startWithStatus(Clock simulatorClock, Duration pollInterval, StatusConfig status)
+      throws Exception {
+    MeterSimulator sim =
+        MeterSimulator.start(
+            SimulatorOptions.defaults()
+                .withFraming(Framing.TCP)
+                .withPort(0)
+                .withUnitIds(Set.of(UNIT))
+                .withClock(simulatorClock));
+    MeterConfig meter =
+        new MeterConfig(
+            "main",
+            ProfileLoader.BUILT_IN,
+            new GatewayConfig("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO),
+            UNIT,
+            pollInterval,
+            pollInterval.dividedBy(2),
+            125);
+    ExporterConfig config =
+        new ExporterConfig(
+                new ListenAddress("127.0.0.1", FreePort.onLoopback()), false, List.of(meter))
+            .withStatus(status);
+    return new Harness(Framing.TCP, sim.port(), sim, Exporter.start(config, TimeSource.system()));
   }
 
   /** An exporter whose gateway is not there yet. */

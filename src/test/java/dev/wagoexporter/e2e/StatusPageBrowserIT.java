@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wagoexporter.config.StatusConfig;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.poll.FaultHint;
 import dev.wagoexporter.sim.Fault;
 import dev.wagoexporter.testsupport.HeadlessChromium;
 import dev.wagoexporter.testsupport.ManualClock;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,6 +184,91 @@ class StatusPageBrowserIT {
     }
   }
 
+  /**
+   * The household's view at a phone's width and on a desk: power now with its direction, today's
+   * energy and cost from the exporter's own readings, yesterday and this month "unavailable"
+   * without Prometheus, the chart, each phase against the fuse, the Grafana link, the technical
+   * details folded away (with a Modbus proxy when the document has one), nothing wider than the
+   * screen.
+   */
+  @Test
+  void theHouseholdViewFitsAPhoneAndADesk() throws Exception {
+    ManualClock simulated = new ManualClock(Instant.parse("2026-06-15T11:00:00Z"));
+    String grafana = "http://127.0.0.1:9/grafana/d/wago-energy";
+    StatusConfig status =
+        new StatusConfig(null, URI.create(grafana), 35.0, 0.30, java.time.ZoneOffset.UTC);
+    try (Harness harness = Harness.startWithStatus(simulated, Duration.ofSeconds(1), status)) {
+      for (int width : List.of(400, 1280)) {
+        try (HeadlessChromium browser = HeadlessChromium.start(work, width, HEIGHT)) {
+          if (width == 400) {
+            browser.emulatePhone(width, HEIGHT);
+          }
+          browser.navigate("http://127.0.0.1:" + harness.exporter.httpPort() + "/");
+          // the simulated meter counts on while its clock moves: today's energy grows from 0
+          await()
+              .atMost(PAGE_WAIT)
+              .until(
+                  () -> {
+                    simulated.advance(Duration.ofMinutes(1));
+                    return browser
+                        .evaluate(
+                            "parseFloat(document.querySelector('[data-period=today] .import')"
+                                + "?.getAttribute('data-kwh') ?? '0') > 0")
+                        .asBoolean();
+                  });
+          JsonNode page =
+              browser.evaluate(
+                  "(() => { const m = document.querySelector('[data-meter=\"main\"]'); return {"
+                      + " power: m.querySelector('.now .value').textContent,"
+                      + " direction: m.querySelector('.direction').textContent,"
+                      + " today: m.querySelector('[data-period=today]').textContent,"
+                      + " cost: m.querySelector('[data-period=today] .cost').textContent,"
+                      + " yesterday: m.querySelector('[data-period=yesterday]').getAttribute('data-state'),"
+                      + " yesterdayText: m.querySelector('[data-period=yesterday] .kwh').textContent,"
+                      + " month: m.querySelector('[data-period=this_month]').getAttribute('data-state'),"
+                      + " chartPoints: m.querySelectorAll('.chart svg polyline').length,"
+                      + " phases: [...m.querySelectorAll('.load .row')].map(r => r.getAttribute('data-percent')),"
+                      + " loadTitle: m.querySelector('.load h3').textContent,"
+                      + " techOpen: m.querySelector('details').open,"
+                      + " tech: m.querySelector('details').textContent,"
+                      + " grafana: document.getElementById('grafana-link').getAttribute('href') }; })()");
+          assertThat(page.path("power").asText()).matches("\\d+ W");
+          assertThat(page.path("direction").asText()).contains("importing from the grid");
+          assertThat(page.path("today").asText()).contains("kWh").contains("since");
+          assertThat(page.path("cost").asText()).matches("cost \\d+\\.\\d\\d \\(0\\.3/kWh\\)");
+          assertThat(page.path("yesterday").asText()).isEqualTo("unavailable");
+          assertThat(page.path("yesterdayText").asText()).isEqualTo("unavailable");
+          assertThat(page.path("month").asText()).isEqualTo("unavailable");
+          assertThat(page.path("chartPoints").asInt()).isEqualTo(1);
+          assertThat(page.path("loadTitle").asText()).contains("fuse 35 A");
+          assertThat(page.path("phases")).hasSize(3);
+          page.path("phases").forEach(p -> assertThat(p.asText()).matches("\\d+"));
+          assertThat(page.path("techOpen").asBoolean()).isFalse();
+          assertThat(page.path("tech").asText())
+              .contains("gateway 127.0.0.1:" + harness.port, "errors by reason");
+          assertThat(page.path("grafana").asText()).isEqualTo(grafana);
+          assertFitsTheScreen(browser, width);
+          browser.screenshot(SCREENSHOTS.resolve("household-" + width + "px.png"));
+
+          // a document with a Modbus proxy (as /api/meters has when one runs): shown in the details
+          String proxy =
+              browser
+                  .evaluate(
+                      "fetch('api/meters').then(r => r.json()).then(d => { d.proxies = [{line:"
+                          + " '127.0.0.1:5020', listen_address: ':5021', units: [5],"
+                          + " writable_units: [5], clients: [{peer: '127.0.0.1:40000',"
+                          + " connected_at: '2026-06-15T11:00:00Z', requests: 7}], requests: 9,"
+                          + " snapshot_answers: 2, errors: 1}]; window.wagoStatusShow(d);"
+                          + " return document.getElementById('proxies').textContent; })")
+                  .asText();
+          assertThat(proxy)
+              .contains("127.0.0.1:5020", ":5021", "127.0.0.1:40000", "9 requests", "1 errors");
+          assertFitsTheScreen(browser, width);
+        }
+      }
+    }
+  }
+
   /** A hint's text on the page: commands in backticks are shown as code, without the backticks. */
   private static String asShown(String hint) {
     return hint.replace("`", "");
@@ -237,12 +324,16 @@ class StatusPageBrowserIT {
   }
 
   private static void assertFitsTheScreen(HeadlessChromium browser) {
+    assertFitsTheScreen(browser, WIDTH);
+  }
+
+  private static void assertFitsTheScreen(HeadlessChromium browser, int width) {
     JsonNode size =
         browser.evaluate(
             "({ inner: window.innerWidth, scroll: document.documentElement.scrollWidth })");
-    assertThat(size.path("inner").asInt()).as("viewport width").isEqualTo(WIDTH);
+    assertThat(size.path("inner").asInt()).as("viewport width").isEqualTo(width);
     assertThat(size.path("scroll").asInt())
-        .as("page width at %d px", WIDTH)
-        .isLessThanOrEqualTo(WIDTH);
+        .as("page width at %d px", width)
+        .isLessThanOrEqualTo(width);
   }
 }
