@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * them and the exporter's counters on 3 June (the switch at noon, half an hour of overlap), the
  * counters alone on 4 June. On 1 June the old exporter held its values for four hours (reads
  * failing) and showed 0 for an hour (restarted, not read yet); on 2 June the meter was replaced.
- * The meter draws constant power, so every day's energy is power × time, stated here.
+ * Another old exporter ({@code garage:9100}) counts a kWh a second and must be left out. The meter
+ * draws constant power, so every day's energy is power × time, stated here.
  */
 class ReportLegacyHistoryIT {
   private static final Duration INTERVAL = Duration.ofMinutes(15);
@@ -90,6 +91,13 @@ class ReportLegacyHistoryIT {
         out.append(name)
             .append("{instance=\"modbus_exporter:9100\",job=\"modbus\"} ")
             .append(legacyKwh(WATTS.get(register), t).toPlainString())
+            .append(' ')
+            .append(t.getEpochSecond())
+            .append('\n');
+        // another site's old exporter in the same Prometheus: not this meter's instance
+        out.append(name)
+            .append("{instance=\"garage:9100\",job=\"modbus\"} ")
+            .append(Duration.between(ORIGIN, t).toSeconds())
             .append(' ')
             .append(t.getEpochSecond())
             .append('\n');
@@ -261,6 +269,15 @@ class ReportLegacyHistoryIT {
     assertThat(first.path("import_kwh_per_degree_day").isNull()).isTrue();
     assertThat(root.path("periods").get(3).path("source").asText()).isEqualTo("counters");
     assertThat(root.path("total").path("source").asText()).isEqualTo("stitched");
+  }
+
+  @Test
+  void legacyMatchChoosesTheOldSeriesByLabel() {
+    ReportRun run = report("--format", "csv", "--legacy-match", "instance=\"garage:9100\"");
+    assertThat(run.exit()).as(run.err()).isZero();
+    // a kWh a second: 86,400 kWh on a legacy day
+    assertThat(csvByDay(run.out()).get("2026-06-02").get("combined_total_kwh"))
+        .isEqualTo("86400.000");
   }
 
   @Test
