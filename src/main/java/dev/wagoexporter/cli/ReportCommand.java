@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         "Energy imported and exported per calendar day or month, per phase and in total, from"
             + " the exporter's counters in Prometheus: the register reading at the end of each"
             + " period minus the one at its start (local midnights, so DST days have 23 or 25"
-            + " hours), with counter resets handled, and a total row. A period without a reading"
+            + " hours), with counter resets handled, and a total row. Days before the counters"
+            + " come from the old exporter's wago_energy_*_kwh (source column). A period without a reading"
             + " within 15 minutes before a boundary is marked missing; today (this month) is shown"
             + " so far, from the first reading when there was none at its start, marked partial;"
             + " days after today are left out.")
@@ -138,6 +139,15 @@ public final class ReportCommand implements Callable<Integer> {
   double baseTemperature;
 
   @Option(
+      names = "--legacy-match",
+      paramLabel = "MATCHERS",
+      description =
+          "PromQL label matchers choosing the old exporter's wago_energy_*_kwh for the days"
+              + " before the counters, e.g. 'instance=\"modbus_exporter:9100\"' (default: the"
+              + " meter's own, or those of the same instance as its counters)")
+  String legacyMatch;
+
+  @Option(
       names = "--timeout",
       paramLabel = "DURATION",
       defaultValue = "60s",
@@ -234,7 +244,8 @@ public final class ReportCommand implements Callable<Integer> {
             zone,
             price == null ? OptionalDouble.empty() : OptionalDouble.of(price),
             averages,
-            baseTemperature);
+            baseTemperature,
+            Optional.ofNullable(legacyMatch).filter(m -> !m.isBlank()));
     try {
       PrometheusClient client = new PrometheusClient(prometheus, timeout);
       EnergyReport report = new EnergyReportReader(client, clock).read(request);

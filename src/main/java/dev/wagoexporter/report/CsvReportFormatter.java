@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * One line per period and no total line (a spreadsheet's sum over a column stays right); a period
  * not over yet has {@code partial=true} and its {@code end} is the last reading's time. An unknown
- * value is an empty cell (never 0) and {@code complete=false} with the reason in {@code missing}.
+ * value is an empty cell (never 0) and {@code complete=false} with the reason in {@code missing};
+ * {@code source} says where the readings came from ({@link ReadingSource}).
  */
 public final class CsvReportFormatter implements ReportFormatter {
   @Override
@@ -16,7 +17,7 @@ public final class CsvReportFormatter implements ReportFormatter {
     for (EnergyRegister register : report.registers()) header.add(ReportFormatter.column(register));
     if (report.pricePerKwh().isPresent()) header.add("cost");
     header.addAll(ReportFormatter.extraHeaders(report, "_"));
-    header.addAll(List.of("complete", "resets", "partial", "missing"));
+    header.addAll(List.of("source", "complete", "resets", "partial", "missing"));
     out.append(String.join(",", header)).append('\n');
     for (PeriodRow row : report.rows()) {
       List<String> cells = new ArrayList<>();
@@ -33,6 +34,7 @@ public final class CsvReportFormatter implements ReportFormatter {
             cost.isPresent() ? ReportFormatter.money(cost.getAsDouble()).toPlainString() : "");
       }
       cells.addAll(ReportFormatter.extraCells(report, row, ""));
+      cells.add(row.source().key());
       cells.add(Boolean.toString(row.complete()));
       cells.add(Integer.toString(row.resets()));
       cells.add(Boolean.toString(row.partial()));

@@ -1,12 +1,16 @@
 package dev.wagoexporter.report;
 
 /**
- * Energy drawn from the grid or fed into it, and the exporter's counters for each
- * (docs/metrics.md).
+ * Energy drawn from the grid or fed into it, or both as the meter's combination code (0x400F)
+ * combines them, and the exporter's counters for each (docs/metrics.md). The combined registers are
+ * the ones the old exporter read (0x6000, 0x6006–0x600A), so its history continues them.
  */
 public enum EnergyDirection {
   IMPORT("wago_active_energy_import_joules_total", "wago_system_active_energy_import_joules_total"),
-  EXPORT("wago_active_energy_export_joules_total", "wago_system_active_energy_export_joules_total");
+  EXPORT("wago_active_energy_export_joules_total", "wago_system_active_energy_export_joules_total"),
+  COMBINED(
+      "wago_active_energy_combined_joules_total",
+      "wago_system_active_energy_combined_joules_total");
 
   private final String phaseMetric;
   private final String systemMetric;

@@ -8,6 +8,8 @@ import java.util.OptionalDouble;
  * A finished report.
  *
  * @param phases the phase labels found in Prometheus, sorted ({@code L1, L2, L3})
+ * @param directions the columns' directions: import and export always, combined when Prometheus has
+ *     combined counters or the old exporter's gauges in the range
  * @param averages the names of the {@code --average} columns, in the order given
  * @param baseTemperature the heating degree days' base, in °C
  */
@@ -17,12 +19,14 @@ public record EnergyReport(
     PeriodUnit unit,
     OptionalDouble pricePerKwh,
     List<String> phases,
+    List<EnergyDirection> directions,
     List<PeriodRow> rows,
     List<String> averages,
     double baseTemperature) {
   public EnergyReport {
     averages = List.copyOf(averages);
     phases = List.copyOf(phases);
+    directions = List.copyOf(directions);
     rows = List.copyOf(rows);
   }
 
@@ -52,7 +56,9 @@ public record EnergyReport(
     java.util.Map<String, SeriesStats> averages = new java.util.HashMap<>();
     double degreeDays = 0;
     boolean degreeDaysKnown = !rows.isEmpty();
+    ReadingSource source = ReadingSource.NONE;
     for (PeriodRow row : rows) {
+      source = source.plus(row.source());
       row.averages().forEach((name, stats) -> averages.merge(name, stats, SeriesStats::plus));
       if (row.degreeDays().isPresent()) degreeDays += row.degreeDays().getAsDouble();
       else degreeDaysKnown = false;
@@ -65,7 +71,14 @@ public record EnergyReport(
         rows.get(0).from(),
         last.until(),
         averages,
-        degreeDaysKnown ? OptionalDouble.of(degreeDays) : OptionalDouble.empty());
+        degreeDaysKnown ? OptionalDouble.of(degreeDays) : OptionalDouble.empty(),
+        source);
+  }
+
+  /** Whether a row used the old exporter's gauges: the table then shows the source column. */
+  public boolean usesLegacy() {
+    return rows.stream()
+        .anyMatch(r -> r.source() == ReadingSource.LEGACY || r.source() == ReadingSource.STITCHED);
   }
 
   /** Whether the rows have heating degree days (an outdoor temperature was given). */
@@ -76,7 +89,7 @@ public record EnergyReport(
   /** Columns in print order: per direction the phases, then the meter's total register. */
   public List<EnergyRegister> registers() {
     List<EnergyRegister> registers = new java.util.ArrayList<>();
-    for (EnergyDirection direction : EnergyDirection.values()) {
+    for (EnergyDirection direction : directions) {
       for (String phase : phases) registers.add(new EnergyRegister(direction, phase));
       registers.add(new EnergyRegister(direction, EnergyRegister.TOTAL));
     }

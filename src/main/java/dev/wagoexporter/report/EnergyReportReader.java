@@ -11,10 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -75,9 +76,50 @@ public final class EnergyReportReader {
       }
     }
 
-    Map<SeriesKey, NavigableMap<Instant, Double>> grid = readGrid(request.meter(), first, last);
+    List<TimeSeries> gridSeries = readGrid(request, first, last);
+    Map<SeriesKey, NavigableMap<Instant, Double>> grid = new HashMap<>();
+    Map<String, Set<String>> counterInstances = new HashMap<>();
+    List<TimeSeries> legacyGrid = new ArrayList<>();
+    for (TimeSeries series : gridSeries) {
+      if (LegacyGauges.register(series.label("counter")) != null) {
+        legacyGrid.add(series);
+        continue;
+      }
+      SeriesKey key = SeriesKey.of(series);
+      if (key == null) continue;
+      counterInstances
+          .computeIfAbsent(key.meter(), m -> new TreeSet<>())
+          .add(series.labels().getOrDefault("instance", ""));
+      NavigableMap<Instant, Double> values = grid.computeIfAbsent(key, k -> new TreeMap<>());
+      for (Sample s : series.samples()) values.put(s.time(), reading(key.register(), s));
+    }
     TreeSet<String> meters =
         grid.keySet().stream().map(SeriesKey::meter).collect(Collectors.toCollection(TreeSet::new));
+    if (meters.isEmpty()) {
+      // a range before the switch: the meter is the one the legacy gauges name, or belong to
+      for (TimeSeries series : legacyGrid) {
+        String labelled = series.label("meter");
+        if (labelled != null && request.meter().map(labelled::equals).orElse(true)) {
+          meters.add(labelled);
+        }
+      }
+    }
+    if (meters.size() > 1) {
+      throw new IllegalArgumentException(
+          "Prometheus has data for several meters " + meters + "; choose one with --meter NAME");
+    }
+    LegacyChoice legacyChoice =
+        legacyGrid.isEmpty()
+            ? LegacyChoice.NONE
+            : chooseLegacy(
+                request,
+                meters.isEmpty() ? null : meters.first(),
+                counterInstances,
+                legacyGrid,
+                first);
+    if (meters.isEmpty() && !legacyChoice.isEmpty()) {
+      meters.add(request.meter().orElse(String.join(",", legacyChoice.instances())));
+    }
     if (meters.isEmpty()) {
       SortedSet<String> known =
           request.meter().isPresent() ? knownMeters(first, last) : new TreeSet<>();
@@ -86,7 +128,7 @@ public final class EnergyReportReader {
               + prometheus.base()
               + " has no wago energy counters"
               + request.meter().map(m -> " for meter \"" + m + "\"").orElse("")
-              + " between "
+              + " (nor the old exporter's wago_energy_*_kwh) between "
               + periods.get(0).start().toOffsetDateTime()
               + " and "
               + periods.get(periods.size() - 1).end().toOffsetDateTime()
@@ -96,19 +138,26 @@ public final class EnergyReportReader {
                       + String.join(", ", known)
                       + ": choose one with --meter NAME, or check the dates"));
     }
-    if (meters.size() > 1) {
-      throw new IllegalArgumentException(
-          "Prometheus has data for several meters " + meters + "; choose one with --meter NAME");
-    }
     String meter = meters.first();
     TreeSet<String> phases = new TreeSet<>();
-    Map<EnergyRegister, NavigableMap<Instant, Double>> readings = new HashMap<>();
+    Map<EnergyRegister, NavigableMap<Instant, Double>> counters = new HashMap<>();
     for (Map.Entry<SeriesKey, NavigableMap<Instant, Double>> e : grid.entrySet()) {
-      readings.put(e.getKey().register(), e.getValue());
-      if (!e.getKey().register().isTotal()) phases.add(e.getKey().register().phase());
+      if (e.getKey().meter().equals(meter)) counters.put(e.getKey().register(), e.getValue());
+    }
+    StitchedReadings stitched = StitchedReadings.of(counters, legacyChoice.joules(legacyGrid));
+    Map<EnergyRegister, NavigableMap<Instant, Double>> readings = stitched.readings();
+    List<EnergyDirection> directions =
+        new ArrayList<>(List.of(EnergyDirection.IMPORT, EnergyDirection.EXPORT));
+    for (EnergyRegister register : readings.keySet()) {
+      if (!register.isTotal()) phases.add(register.phase());
+      if (register.direction() == EnergyDirection.COMBINED
+          && !directions.contains(EnergyDirection.COMBINED)) {
+        directions.add(EnergyDirection.COMBINED);
+      }
     }
 
-    RawSampleSource raw = new RawSamplesByStretch(meter);
+    RawSampleSource raw =
+        stitched.raw(new RawSamplesByStretch(meter), new LegacyRawSamples(request, legacyChoice));
     SeriesAverages averages = SeriesAverages.read(prometheus, request.averages(), first, last);
     List<String> averageNames = List.copyOf(request.averages().keySet());
     List<PeriodRow> rows = new ArrayList<>();
@@ -119,6 +168,7 @@ public final class EnergyReportReader {
             request.unit(),
             request.pricePerKwh(),
             List.copyOf(phases),
+            directions,
             List.of(),
             averageNames,
             request.baseTemperature());
@@ -157,7 +207,8 @@ public final class EnergyReportReader {
               until,
               averages.over(counted.start().toInstant(), counted.end().toInstant()),
               averages.degreeDays(
-                  ReportRequest.OUTDOOR, counted, request.zone(), request.baseTemperature())));
+                  ReportRequest.OUTDOOR, counted, request.zone(), request.baseTemperature()),
+              stitched.source(counted.start().toInstant(), counted.end().toInstant())));
     }
     return new EnergyReport(
         meter,
@@ -165,6 +216,7 @@ public final class EnergyReportReader {
         request.unit(),
         request.pricePerKwh(),
         List.copyOf(phases),
+        directions,
         rows,
         averageNames,
         request.baseTemperature());
@@ -209,32 +261,155 @@ public final class EnergyReportReader {
     return meters;
   }
 
-  private Map<SeriesKey, NavigableMap<Instant, Double>> readGrid(
-      Optional<String> meter, Instant first, Instant last) throws IOException {
-    String matcher = meter.map(m -> "{meter=\"" + escape(m) + "\"}").orElse("");
+  /**
+   * The counters and the old exporter's gauges on the grid, in one request; each series carries its
+   * metric name in the label {@code counter}.
+   */
+  private List<TimeSeries> readGrid(ReportRequest request, Instant first, Instant last)
+      throws IOException {
+    String matcher = request.meter().map(m -> "{meter=\"" + escape(m) + "\"}").orElse("");
     List<String> parts = new ArrayList<>();
-    for (String metric : metricNames()) {
-      // functions drop the metric name; keep it in a label so the four counters stay apart
-      parts.add(
-          "label_replace(last_over_time("
-              + metric
-              + matcher
-              + "["
-              + GRID.toSeconds()
-              + "s]),"
-              + " \"counter\", \""
-              + metric
-              + "\", \"\", \"\")");
+    for (String metric : metricNames()) parts.add(lastInGrid(metric + matcher, metric));
+    for (String metric : LegacyGauges.names()) {
+      parts.add(lastInGrid(metric + legacyMatcher(request), metric));
     }
-    String query = String.join(" or ", parts);
-    Map<SeriesKey, NavigableMap<Instant, Double>> grid = new HashMap<>();
-    for (TimeSeries series : gridRange(prometheus, query, first, last)) {
-      SeriesKey key = SeriesKey.of(series);
-      if (key == null) continue;
-      NavigableMap<Instant, Double> values = grid.computeIfAbsent(key, k -> new TreeMap<>());
-      for (Sample s : series.samples()) values.put(s.time(), reading(key.register(), s));
+    return gridRange(prometheus, String.join(" or ", parts), first, last);
+  }
+
+  // functions drop the metric name; keep it in a label so the series stay apart
+  private static String lastInGrid(String selector, String metric) {
+    return "label_replace(last_over_time("
+        + selector
+        + "["
+        + GRID.toSeconds()
+        + "s]),"
+        + " \"counter\", \""
+        + metric
+        + "\", \"\", \"\")";
+  }
+
+  private static String legacyMatcher(ReportRequest request) {
+    return request.legacyMatch().map(m -> "{" + m + "}").orElse("");
+  }
+
+  /**
+   * Which of the old exporter's gauges belong to {@code meter}: with {@code --legacy-match} every
+   * one it selects; else those labelled with the meter (served by the exporter with {@code
+   * --legacy-metrics}) and those without a {@code meter} label (the old exporter's) scraped from
+   * the same {@code instance} as the meter's counters. When the range has no counters, their
+   * instance is looked up from the range's start to now; when Prometheus has no counters at all
+   * (not switched yet), the old gauges of a single instance are the meter's.
+   */
+  private LegacyChoice chooseLegacy(
+      ReportRequest request,
+      String meter,
+      Map<String, Set<String>> instancesInRange,
+      List<TimeSeries> legacyGrid,
+      Instant first)
+      throws IOException {
+    if (request.legacyMatch().isPresent()) {
+      return new LegacyChoice(labels -> true, instancesOf(legacyGrid, labels -> true));
     }
-    return grid;
+    Set<String> instances = new TreeSet<>();
+    for (TimeSeries series : legacyGrid) {
+      if (meter != null && meter.equals(series.label("meter")) && series.label("instance") != null)
+        instances.add(series.label("instance"));
+    }
+    Set<String> counterInstances =
+        new TreeSet<>(meter == null ? Set.of() : instancesInRange.getOrDefault(meter, Set.of()));
+    if (counterInstances.isEmpty()) {
+      Map<String, Set<String>> known = instancesOfMeters(first);
+      if (meter != null) counterInstances.addAll(known.getOrDefault(meter, Set.of()));
+      if (counterInstances.isEmpty() && !known.isEmpty()) {
+        // Prometheus has counters, but not this meter's: the old gauges are someone else's
+        return new LegacyChoice(labels -> meterLabel(labels, meter), instances);
+      }
+    }
+    Set<String> unlabelled = instancesOf(legacyGrid, labels -> labels.get("meter") == null);
+    if (counterInstances.isEmpty()) {
+      if (unlabelled.size() > 1) {
+        throw new IllegalArgumentException(
+            "Prometheus has the old exporter's wago_energy_*_kwh from several instances "
+                + unlabelled
+                + " and no counters to tell which is this meter's; choose with --legacy-match"
+                + " 'instance=\"...\"'");
+      }
+      counterInstances.addAll(unlabelled);
+    }
+    instances.addAll(
+        unlabelled.stream().filter(counterInstances::contains).collect(Collectors.toList()));
+    return new LegacyChoice(
+        labels ->
+            meterLabel(labels, meter)
+                || (labels.get("meter") == null
+                    && counterInstances.contains(labels.getOrDefault("instance", ""))),
+        instances);
+  }
+
+  private static boolean meterLabel(Map<String, String> labels, String meter) {
+    return meter != null && meter.equals(labels.get("meter"));
+  }
+
+  private static Set<String> instancesOf(
+      List<TimeSeries> series, Predicate<Map<String, String>> taken) {
+    Set<String> instances = new TreeSet<>();
+    for (TimeSeries s : series) {
+      if (taken.test(s.labels())) instances.add(s.labels().getOrDefault("instance", ""));
+    }
+    return instances;
+  }
+
+  /** Per meter the instances its counters were scraped from, between {@code first} and now. */
+  private Map<String, Set<String>> instancesOfMeters(Instant first) throws IOException {
+    Instant now = clock.instant();
+    String query =
+        "group by (meter, instance) (last_over_time({__name__=~\""
+            + String.join("|", metricNames())
+            + "\"}["
+            + Math.max(GRID.toSeconds(), Duration.between(first, now).toSeconds())
+            + "s]))";
+    Map<String, Set<String>> instances = new HashMap<>();
+    for (TimeSeries series : prometheus.queryAt(query, now)) {
+      if (series.label("meter") == null) continue;
+      instances
+          .computeIfAbsent(series.label("meter"), m -> new TreeSet<>())
+          .add(series.labels().getOrDefault("instance", ""));
+    }
+    return instances;
+  }
+
+  /**
+   * The old exporter's gauges chosen for the meter.
+   *
+   * @param instances where they were scraped from, to name the meter when nothing else does
+   */
+  private record LegacyChoice(Predicate<Map<String, String>> takes, Set<String> instances) {
+    static final LegacyChoice NONE = new LegacyChoice(labels -> false, Set.of());
+
+    boolean isEmpty() {
+      return instances.isEmpty();
+    }
+
+    /**
+     * Per register the chosen gauges' values in joules; where several gauges read one register (the
+     * old exporter and the exporter's {@code --legacy-metrics}), the labelled one first.
+     */
+    Map<EnergyRegister, NavigableMap<Instant, Double>> joules(List<TimeSeries> series) {
+      Map<EnergyRegister, NavigableMap<Instant, Double>> all = new HashMap<>();
+      List<TimeSeries> ordered = new ArrayList<>(series);
+      ordered.sort(java.util.Comparator.comparing(s -> s.label("meter") == null));
+      for (TimeSeries s : ordered) {
+        EnergyRegister register = LegacyGauges.register(s.label("counter"));
+        if (register == null || !takes.test(s.labels())) continue;
+        NavigableMap<Instant, Double> values = all.computeIfAbsent(register, r -> new TreeMap<>());
+        for (Sample sample : s.samples()) {
+          if (Double.isFinite(sample.value())) {
+            values.putIfAbsent(sample.time(), LegacyGauges.joules(sample.value()));
+          }
+        }
+      }
+      return all;
+    }
   }
 
   /** {@code query} at every grid instant from {@code first} to {@code last}, in few requests. */
@@ -296,6 +471,58 @@ public final class EnergyReportReader {
         }
         samples.sort(java.util.Comparator.comparing(Sample::time));
       }
+      return stretch;
+    }
+  }
+
+  /** The old exporter's raw samples of one stretch, in joules; asked only around a drop. */
+  private final class LegacyRawSamples implements RawSampleSource {
+    private final ReportRequest request;
+    private final LegacyChoice choice;
+    private final Map<List<Instant>, Map<EnergyRegister, List<Sample>>> fetched = new HashMap<>();
+
+    LegacyRawSamples(ReportRequest request, LegacyChoice choice) {
+      this.request = request;
+      this.choice = choice;
+    }
+
+    @Override
+    public List<Sample> samples(EnergyRegister register, Instant after, Instant upTo)
+        throws IOException {
+      Map<EnergyRegister, List<Sample>> stretch = fetched.get(List.of(after, upTo));
+      if (stretch == null) {
+        stretch = fetch(after, upTo);
+        fetched.put(List.of(after, upTo), stretch);
+      }
+      return stretch.getOrDefault(register, List.of());
+    }
+
+    private Map<EnergyRegister, List<Sample>> fetch(Instant after, Instant upTo)
+        throws IOException {
+      String matchers =
+          "__name__=~\""
+              + String.join("|", LegacyGauges.names())
+              + "\""
+              + request.legacyMatch().map(m -> "," + m).orElse("");
+      String selector = "{" + matchers + "}[" + Duration.between(after, upTo).toSeconds() + "s]";
+      List<TimeSeries> series = new ArrayList<>();
+      for (TimeSeries s : prometheus.queryAt(selector, upTo)) {
+        Map<String, String> labels = new HashMap<>(s.labels());
+        labels.put("counter", labels.getOrDefault("__name__", ""));
+        List<Sample> samples = new ArrayList<>();
+        // Prometheus 2 range selectors include their left end, Prometheus 3 ones do not
+        for (Sample sample : s.samples()) if (sample.time().isAfter(after)) samples.add(sample);
+        series.add(new TimeSeries(labels, samples));
+      }
+      Map<EnergyRegister, List<Sample>> stretch = new HashMap<>();
+      choice
+          .joules(series)
+          .forEach(
+              (register, values) -> {
+                List<Sample> samples = new ArrayList<>();
+                values.forEach((t, v) -> samples.add(new Sample(t, v)));
+                stretch.put(register, samples);
+              });
       return stretch;
     }
   }

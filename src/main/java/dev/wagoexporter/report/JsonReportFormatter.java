@@ -22,7 +22,8 @@ public final class JsonReportFormatter implements ReportFormatter {
     p.put("end", row.period().end().toOffsetDateTime().toString());
     p.put("hours", row.period().hours());
     p.put("partial", row.partial());
-    for (EnergyDirection direction : EnergyDirection.values()) {
+    p.put("source", row.source().key());
+    for (EnergyDirection direction : report.directions()) {
       ObjectNode values = p.putObject(direction.key());
       for (EnergyRegister register : report.registers()) {
         if (register.direction() != direction) continue;
@@ -54,6 +55,14 @@ public final class JsonReportFormatter implements ReportFormatter {
         p.put("import_kwh_per_degree_day", ReportFormatter.kwh(perDegreeDay.getAsDouble()));
       } else {
         p.putNull("import_kwh_per_degree_day");
+      }
+      if (report.directions().contains(EnergyDirection.COMBINED)) {
+        var combined = row.kwhPerDegreeDay(EnergyDirection.COMBINED);
+        if (combined.isPresent()) {
+          p.put("combined_kwh_per_degree_day", ReportFormatter.kwh(combined.getAsDouble()));
+        } else {
+          p.putNull("combined_kwh_per_degree_day");
+        }
       }
     }
     p.put("complete", row.complete());

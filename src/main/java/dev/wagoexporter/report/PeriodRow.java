@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  *     its energy runs to, else null
  * @param averages per {@code --average} column, its series' samples in the period
  * @param degreeDays heating degree days of the period, when an outdoor temperature is given
+ * @param source whether the readings came from the counters, the old exporter's gauges, or both
  */
 public record PeriodRow(
     ReportPeriod period,
@@ -24,14 +25,15 @@ public record PeriodRow(
     ZonedDateTime from,
     ZonedDateTime until,
     Map<String, SeriesStats> averages,
-    OptionalDouble degreeDays) {
+    OptionalDouble degreeDays,
+    ReadingSource source) {
   public PeriodRow {
     energy = Map.copyOf(energy);
     averages = Map.copyOf(averages);
   }
 
   public PeriodRow(ReportPeriod period, Map<EnergyRegister, PeriodEnergy> energy) {
-    this(period, energy, null, null, Map.of(), OptionalDouble.empty());
+    this(period, energy, null, null, Map.of(), OptionalDouble.empty(), ReadingSource.NONE);
   }
 
   public SeriesStats average(String name) {
@@ -40,7 +42,12 @@ public record PeriodRow(
 
   /** Imported energy (the meter's total register) per heating degree day. */
   public OptionalDouble kwhPerDegreeDay() {
-    OptionalDouble kwh = of(new EnergyRegister(EnergyDirection.IMPORT, EnergyRegister.TOTAL)).kwh();
+    return kwhPerDegreeDay(EnergyDirection.IMPORT);
+  }
+
+  /** The meter's total register of {@code direction} per heating degree day. */
+  public OptionalDouble kwhPerDegreeDay(EnergyDirection direction) {
+    OptionalDouble kwh = of(new EnergyRegister(direction, EnergyRegister.TOTAL)).kwh();
     if (kwh.isEmpty() || degreeDays.isEmpty() || degreeDays.getAsDouble() <= 0) {
       return OptionalDouble.empty();
     }

@@ -53,6 +53,9 @@ public interface ReportFormatter {
       boolean csv = separator.equals("_");
       headers.add(csv ? "heating_degree_days" : "degree days");
       headers.add(csv ? "import_kwh_per_degree_day" : "import kWh/degree day");
+      if (report.directions().contains(EnergyDirection.COMBINED)) {
+        headers.add(csv ? "combined_kwh_per_degree_day" : "combined kWh/degree day");
+      }
     }
     return headers;
   }
@@ -68,6 +71,9 @@ public interface ReportFormatter {
     if (report.hasDegreeDays()) {
       cells.add(decimal(row.degreeDays(), missing));
       cells.add(text(row.kwhPerDegreeDay(), missing));
+      if (report.directions().contains(EnergyDirection.COMBINED)) {
+        cells.add(text(row.kwhPerDegreeDay(EnergyDirection.COMBINED), missing));
+      }
     }
     return cells;
   }

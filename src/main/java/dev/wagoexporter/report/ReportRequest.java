@@ -15,6 +15,9 @@ import java.util.OptionalDouble;
  * @param averages column name to a series selector whose samples are averaged per period; the one
  *     named {@link #OUTDOOR} also gives heating degree days
  * @param baseTemperature the heating degree days' base, in °C
+ * @param legacyMatch PromQL label matchers choosing the old exporter's gauges, e.g. {@code
+ *     instance="modbus_exporter:9100"}; empty: matched by {@code meter} or {@code instance}
+ *     (docs/operations.md)
  */
 public record ReportRequest(
     Optional<String> meter,
@@ -24,7 +27,8 @@ public record ReportRequest(
     ZoneId zone,
     OptionalDouble pricePerKwh,
     Map<String, String> averages,
-    double baseTemperature) {
+    double baseTemperature,
+    Optional<String> legacyMatch) {
   public static final String OUTDOOR = "outdoor";
   public static final double DEFAULT_BASE_TEMPERATURE = 15;
 
@@ -39,6 +43,15 @@ public record ReportRequest(
       PeriodUnit unit,
       ZoneId zone,
       OptionalDouble pricePerKwh) {
-    this(meter, from, to, unit, zone, pricePerKwh, Map.of(), DEFAULT_BASE_TEMPERATURE);
+    this(
+        meter,
+        from,
+        to,
+        unit,
+        zone,
+        pricePerKwh,
+        Map.of(),
+        DEFAULT_BASE_TEMPERATURE,
+        Optional.empty());
   }
 }

@@ -10,6 +10,9 @@ public final class TableReportFormatter implements ReportFormatter {
   @SuppressWarnings("ReferenceEquality")
   public String format(EnergyReport report) {
     List<String> header = new ArrayList<>(List.of("period", "hours"));
+    // only where the old exporter's history is used: a report of counters alone looks as before
+    boolean sources = report.usesLegacy();
+    if (sources) header.add("source");
     for (EnergyRegister register : report.registers()) {
       header.add(register.direction().key() + " " + register.phase());
     }
@@ -28,6 +31,7 @@ public final class TableReportFormatter implements ReportFormatter {
               List.of(
                   row.period().label() + (row.partial() ? " so far" : ""),
                   ReportFormatter.hours(row.period())));
+      if (sources) cells.add(row.source().key());
       for (EnergyRegister register : report.registers()) {
         cells.add(ReportFormatter.text(row.of(register).kwh(), "missing"));
       }
@@ -87,6 +91,11 @@ public final class TableReportFormatter implements ReportFormatter {
       out.append('\n');
     }
     for (String note : notes) out.append("note: ").append(note).append('\n');
+    if (sources) {
+      out.append("note: source: legacy = the old exporter's wago_energy_*_kwh, counters = the")
+          .append(
+              " joule counters, stitched = both, legacy up to the switch (docs/operations.md)\n");
+    }
     if (report.hasDegreeDays()) {
       out.append("note: heating degree days: per day, the base temperature minus the day's mean")
           .append(" outdoor temperature where positive (docs/operations.md)\n");
