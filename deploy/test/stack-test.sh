@@ -71,8 +71,9 @@ wait_for() {
   done
 }
 
-for tool in dockerd docker docker-compose debootstrap curl; do
-  command -v "$tool" >/dev/null || fail "$tool is missing (apt-get install docker.io docker-compose debootstrap curl)"
+for tool in dockerd docker docker-compose debootstrap curl promtool sqlite3; do
+  command -v "$tool" >/dev/null \
+    || fail "$tool is missing (apt-get install docker.io docker-compose debootstrap curl prometheus sqlite3)"
 done
 
 # --- the engine ------------------------------------------------------------------------------------------
