@@ -4,6 +4,8 @@
 # Debian packages and passed through the Dockerfile's build arguments (never tagged with official names).
 #
 #   deploy/test/stack-test.sh [--arch amd64|arm64|all]     (default: all; needs root, or a running dockerd)
+#   deploy/test/stack-test.sh --only migration              (amd64, the migration case alone: for working on it;
+#                                                            reuses an image wago-exporter:1.0.0 if there is one)
 #
 # Starts dockerd (with deploy/test/daemon.json) when none is running. Steps:
 #   1. base images from debootstrap'd Debian 13 root filesystems (cached in target/stack-test/ for reruns;
@@ -15,7 +17,13 @@
 #      `docker-compose run --rm modbus_exporter check ...`; no WAGO_GATEWAY without the demo is a clear error;
 #      a series written before `down` is there after `up -d`; scripts/backup.sh and scripts/restore.sh
 #      round-trip through an emptied volume;
-#   4. linux/arm64 (QEMU user emulation): the image built for arm64 and run: wago_up 1 from the simulator.
+#   4. the migration case (amd64 only): the old stack's state as the user has it (named external volumes
+#      holding a Prometheus TSDB with legacy series and a Grafana database, the external network
+#      shelly_bt_temp_default with a stand-in iot-api, a stand-in lg_r290_service on heatpump_dashboard_default),
+#      then docs/stack.md's steps as written (its .env block, the siblings override, targets.d drop-in):
+#      a wrong volume name stops Compose before anything starts; the old samples are queryable at their
+#      old timestamps, the wago, iot-api and lg_r290 jobs are up, Grafana mounts the old database;
+#   5. linux/arm64 (QEMU user emulation): the image built for arm64 and run: wago_up 1 from the simulator.
 # Times and sizes go to target/stack-test/results.txt (BENCHMARKS.md quotes them).
 set -euo pipefail
 
@@ -28,14 +36,17 @@ work="${STACK_TEST_DIR:-$root/target/stack-test}"
 mkdir -p "$work"
 results="$work/results.txt"
 arches=all
+only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) arches="${2:?--arch needs amd64, arm64 or all}"; shift 2 ;;
+    --only) only="${2:?--only needs migration}"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | grep -v '^set -euo' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "stack-test: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
 case "$arches" in amd64|arm64|all) ;; *) echo "stack-test: --arch amd64, arm64 or all" >&2; exit 2 ;; esac
+case "$only" in "") ;; migration) arches=amd64 ;; *) echo "stack-test: --only migration" >&2; exit 2 ;; esac
 
 # the exporter image under a local name: this test builds it through compose, never pulls a published one
 export WAGO_IMAGE=wago-exporter:1.0.0
@@ -60,8 +71,9 @@ wait_for() {
   done
 }
 
-for tool in dockerd docker docker-compose debootstrap curl; do
-  command -v "$tool" >/dev/null || fail "$tool is missing (apt-get install docker.io docker-compose debootstrap curl)"
+for tool in dockerd docker docker-compose debootstrap curl promtool sqlite3; do
+  command -v "$tool" >/dev/null \
+    || fail "$tool is missing (apt-get install docker.io docker-compose debootstrap curl prometheus sqlite3)"
 done
 
 # --- the engine ------------------------------------------------------------------------------------------
@@ -170,9 +182,11 @@ cleanup() {
     log "logs of the failed run:"
     docker-compose ps >&2 || true
     docker-compose logs --tail 40 >&2 || true
+    if [ -f "${site:-}/.env" ]; then site_compose ps >&2 || true; site_compose logs --tail 40 >&2 || true; fi
   fi
   if [ -n "$arm64_bases" ]; then kill "$arm64_bases" 2>/dev/null || true; fi
   docker-compose down -v --remove-orphans >/dev/null 2>&1 || true
+  if declare -F remove_old_site >/dev/null; then remove_old_site; fi
   docker rm -f wago-arm64-simulator wago-arm64-exporter >/dev/null 2>&1 || true
   docker network rm wago-arm64-test >/dev/null 2>&1 || true
   exit "$rc"
@@ -202,10 +216,11 @@ write_standins() { # ARCH: builds the stand-ins compose.yaml needs and writes th
 }
 
 container() { docker-compose ps -q "$1"; }
-all_healthy() {
+all_healthy() { all_healthy_in docker-compose; }
+all_healthy_in() { # COMPOSE COMMAND...: every service's container healthy in that project
   local id status
   for service in $services; do
-    id=$(container "$service"); [ -n "$id" ] || return 1
+    id=$("$@" ps -q "$service"); [ -n "$id" ] || return 1
     status=$(docker inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$id")
     [ "$status" = healthy ] || return 1
   done
@@ -220,13 +235,233 @@ up_and_measure() { # LABEL: docker-compose up -d, then the time to wago_up 1 in 
   record "$1: up -d to the first wago_up 1 in Prometheus $first s, to every container healthy $((SECONDS - t0)) s"
 }
 
-if [ "$arches" != arm64 ]; then
-  # --- amd64: bases, then the image built through docker-compose --------------------------------------
-  t0=$SECONDS
+# --- the migration case: the old stack's state as the user has it, then docs/stack.md as written -----------
+# Names as on the user's site (docs/stack.md, "Migration"): this test's own dockerd holds nothing else.
+old_prometheus_volume=heatpump_dashboard_prometheus_data
+old_grafana_volume=heatpump_dashboard_grafana_data
+old_network=heatpump_dashboard_default
+sibling_network=shelly_bt_temp_default
+# "clone this repository somewhere else": a copy of the work tree; its directory names the Compose project
+site="$work/migration-site"
+site_compose() { (cd "$site" && env -u COMPOSE_FILE -u COMPOSE_PROJECT_NAME docker-compose "$@"); }
+remove_old_site() {
+  if [ -f "$site/.env" ]; then site_compose down -v --remove-orphans >/dev/null 2>&1 || true; fi
+  docker rm -f stand-in-iot-api stand-in-lg_r290_service >/dev/null 2>&1 || true
+  docker volume rm "$old_prometheus_volume" "$old_grafana_volume" >/dev/null 2>&1 || true
+  docker network rm "$old_network" "$sibling_network" >/dev/null 2>&1 || true
+}
+
+# into_volume VOLUME OWNER DIR: a volume made as the old stack made it, holding DIR's files owned by OWNER
+into_volume() {
+  docker volume create "$1" >/dev/null
+  docker run --rm --user 0 --network none -v "$1:/volume" -v "$3:/from:ro" --entrypoint sh \
+    "wago-stack-test/debian:$suite-amd64" -c "cp -a /from/. /volume/ && chown -R $2 /volume" \
+    || fail "filling the volume $1"
+}
+
+make_old_site() { # the old stack's volumes, its network with lg_r290_service on it, the Shelly stack's iot-api
+  local old="$work/migration-old" now
+  rm -rf "$old" && mkdir -p "$old/prometheus" "$old/grafana" "$old/blocks"
+  # Prometheus' history: the old exporter's kWh gauges (job wago, target modbus_exporter:9100, as the old
+  # prometheus.yml had them) and an outdoor temperature, every 5 min from 3 days to 1 day ago
+  now=$(date +%s)
+  old_first=$(( (now - 3 * 86400) / 300 * 300 )); old_last=$(( (now - 86400) / 300 * 300 ))
+  python3 - "$old_first" "$old_last" > "$old/history.om" <<'PY'
+import sys
+first, last = int(sys.argv[1]), int(sys.argv[2])
+series = {  # name{labels}: value at t, a known function of time the test checks against
+    'wago_energy_total_kwh{instance="modbus_exporter:9100",job="wago"}': lambda h: 10000 + 1.5 * h,
+    'wago_energy_L1_kwh{instance="modbus_exporter:9100",job="wago"}': lambda h: 4000 + 0.5 * h,
+    'sensor_temperature_celsius{instance="iot-api:8000",job="iot-api",sensor_name="temp_outdoor"}': lambda h: -2 + (h % 24) / 4,
+}
+for name in series:
+    print("# TYPE " + name.split("{")[0] + " gauge")
+    for t in range(first, last + 1, 300):
+        print("%s %.3f %d" % (name, series[name]((t - first) / 3600), t))
+print("# EOF")
+PY
+  promtool tsdb create-blocks-from openmetrics "$old/history.om" "$old/prometheus" >"$work/migration-promtool.log" 2>&1 \
+    || { cat "$work/migration-promtool.log" >&2; fail "promtool tsdb create-blocks-from openmetrics"; }
+  # Grafana's database: no Grafana binary here, so a grafana.db with a subset of Grafana's schema (org and
+  # dashboard tables) holding the old "Desktop" dashboard with a marker; the test proves the mount by this file
+  old_marker="old stack $now"
+  sqlite3 "$old/grafana/grafana.db" <<SQL || fail "making the old grafana.db"
+CREATE TABLE org (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,
+  created DATETIME NOT NULL, updated DATETIME NOT NULL);
+CREATE TABLE dashboard (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, version INTEGER NOT NULL, slug TEXT NOT NULL,
+  title TEXT NOT NULL, data TEXT NOT NULL, org_id INTEGER NOT NULL, created DATETIME NOT NULL,
+  updated DATETIME NOT NULL, uid TEXT);
+INSERT INTO org VALUES (1, 0, 'Heat pump site', datetime('now'), datetime('now'));
+INSERT INTO dashboard (version, slug, title, data, org_id, created, updated, uid)
+  VALUES (1, 'heat-pump-desktop', 'Heat pump - Desktop ($old_marker)', '{"title": "Heat pump - Desktop"}', 1,
+          datetime('now'), datetime('now'), 'heatpump-desktop');
+SQL
+  into_volume "$old_prometheus_volume" 65534:65534 "$old/prometheus"   # prom/prometheus runs as nobody
+  into_volume "$old_grafana_volume" 472:0 "$old/grafana"               # grafana/grafana as 472
+
+  # the old stack is down (docs step 2); its network stays, lg_r290_service still on it
+  docker network create "$old_network" >/dev/null
+  docker network create "$sibling_network" >/dev/null
+  cat > "$old/iot-api.metrics" <<'METRICS'
+# HELP sensor_temperature_celsius Temperature of a Shelly BLU H&T (stand-in for iot-api)
+# TYPE sensor_temperature_celsius gauge
+sensor_temperature_celsius{device_id="stand-in",gateway_id="stand-in",sensor_id="1",sensor_name="temp_outdoor"} 3.5
+sensor_temperature_celsius{device_id="stand-in",gateway_id="stand-in",sensor_id="2",sensor_name="temp_indoor"} 21.25
+sensor_temperature_celsius{device_id="stand-in",gateway_id="stand-in",sensor_id="3",sensor_name="temp_buffer"} 44
+# TYPE sensor_humidity_percent gauge
+sensor_humidity_percent{device_id="stand-in",gateway_id="stand-in",sensor_id="1",sensor_name="temp_outdoor"} 81
+# TYPE thermostat_switch_state gauge
+thermostat_switch_state 1
+METRICS
+  cat > "$old/lg_r290_service.metrics" <<'METRICS'
+# HELP heatpump_flow_temperature_celsius Flow temperature (stand-in for lg_r290_service)
+# TYPE heatpump_flow_temperature_celsius gauge
+heatpump_flow_temperature_celsius 35.5
+# TYPE heatpump_return_temperature_celsius gauge
+heatpump_return_temperature_celsius 30.25
+# TYPE heatpump_outdoor_temperature_celsius gauge
+heatpump_outdoor_temperature_celsius 3
+# TYPE heatpump_compressor_running gauge
+heatpump_compressor_running 1
+# TYPE heatpump_flow_rate_lpm gauge
+heatpump_flow_rate_lpm 14.2
+METRICS
+  chmod 644 "$old"/*.metrics
+  docker run -d --name stand-in-iot-api --network "$sibling_network" --network-alias iot-api --read-only \
+    -v "$old/iot-api.metrics:/srv/metrics:ro" wago-stack-test/sibling-metrics:stand-in >/dev/null
+  docker run -d --name stand-in-lg_r290_service --network "$old_network" --network-alias lg_r290_service --read-only \
+    -v "$old/lg_r290_service.metrics:/srv/metrics:ro" wago-stack-test/sibling-metrics:stand-in >/dev/null
+}
+
+# docs_snippet KIND: what docs/stack.md tells the user to write, taken from the doc itself
+#   env: the .env block of "Migration" step 3; compose_file: the COMPOSE_FILE line of "More scrape
+#   targets" step 2 (with the override); targets: the targets.d/siblings.yml block of its step 1
+docs_snippet() {
+  python3 - "$1" docs/stack.md <<'PY'
+import re, sys
+kind, doc = sys.argv[1], open(sys.argv[2]).read()
+def section(title):
+    start = doc.index("\n## " + title)
+    end = doc.find("\n## ", start + 1)
+    return doc[start:end if end > 0 else len(doc)]
+def block(text, lang):
+    m = re.search(r"^( *)```" + lang + r"\n(.*?)^\1```", text, re.S | re.M)
+    return "\n".join(line[len(m.group(1)):] for line in m.group(2).splitlines())
+if kind == "env":
+    print(block(section("Migration from the old stack"), "sh"))
+elif kind == "compose_file":
+    print(re.search(r"`(COMPOSE_FILE=[^`]*compose\.override\.yaml)`", section("More scrape targets")).group(1))
+elif kind == "targets":
+    siblings = section("More scrape targets")
+    assert "deploy/prometheus/targets.d/siblings.yml" in siblings
+    print(block(siblings, "yaml"))
+PY
+}
+
+migration_case() {
+  local t0=$SECONDS t1 out
+  log "migration case: the old stack's state (volumes, networks, sibling stand-ins)"
+  remove_old_site
+  standin amd64 sibling-metrics stand-in
+  make_old_site
+  record "amd64 migration case, the old stack's state made: $((SECONDS - t0)) s"
+
+  # docs/stack.md, "Migration" step 3 and "More scrape targets" steps 1 and 2, in a copy of the work tree
+  rm -rf "$site" && mkdir -p "$site"
+  git ls-files -z --cached --others --exclude-standard | grep -zv '^target/' \
+    | xargs -0 cp --parents -t "$site" 2>/dev/null || true
+  [ -f "$site/compose.migrate.yaml" ] || fail "copying the work tree to $site"
+  cp "$site/.env.example" "$site/.env"
+  # The test's only changes to the documented settings: no WAGO_GATEWAY (a 192.168 address is never run
+  # here; the demo's simulator instead) and its own overrides after the documented COMPOSE_FILE
+  { echo "# docs/stack.md, Migration, step 3"
+    docs_snippet env | sed -e 's/^WAGO_GATEWAY=.*/WAGO_GATEWAY=/' -e '/^COMPOSE_FILE=/d'
+    echo "# docs/stack.md, More scrape targets, step 2; then the stack test's overrides"
+    echo "$(docs_snippet compose_file):deploy/test/compose.stack-test.yaml:$standins_file"
+  } >> "$site/.env"
+  grep -q '^WAGO_PROMETHEUS_VOLUME=heatpump_dashboard_prometheus_data' "$site/.env" \
+    || fail "docs/stack.md's .env block no longer names the old Prometheus volume"
+  cp "$site/deploy/examples/compose.siblings.override.yaml" "$site/compose.override.yaml"
+  docs_snippet targets > "$site/deploy/prometheus/targets.d/siblings.yml"
+
+  # a wrong volume name (the stale pre-rename one, gone here): Compose stops before anything starts
+  out=$(WAGO_PROMETHEUS_VOLUME=modbus_prometheus_data site_compose up -d 2>&1) \
+    && fail "docker-compose up -d started with a volume that does not exist"
+  grep -q "modbus_prometheus_data.*declared as external, but could not be found" <<<"$out" \
+    || { echo "$out" >&2; fail "no clear message for the missing volume"; }
+  [ -z "$(site_compose ps -q)" ] || fail "containers were created although a volume was missing"
+  log "a missing volume: $(grep -m1 'declared as external' <<<"$out")"
+
+  log "migration case: docker-compose up -d on the old volumes and network (docs/stack.md step 4)"
+  t1=$SECONDS
+  site_compose up -d >/dev/null 2>"$work/migration-up.log" || { cat "$work/migration-up.log" >&2; fail "docker-compose up -d (migration)"; }
+  wait_for 180 "Prometheus ready on the old volume" curl -fsS "$prom/-/ready"
+  job_up() { [ "$(query "up{job=\"$1\",instance=\"$2\"}")" = 1 ]; }
+  wait_for 180 "the wago job up" job_up wago modbus_exporter:9100
+  wait_for 180 "the iot-api sibling up (job iot-api)" job_up iot-api iot-api:8000
+  wait_for 180 "the lg_r290_service sibling up (job lg_r290)" job_up lg_r290 lg_r290_service:8000
+  record "amd64 migration case: up -d on the old volumes to the wago, iot-api and lg_r290 jobs up: $((SECONDS - t1)) s"
+  [ "$(query 'sensor_temperature_celsius{job="iot-api",sensor_name="temp_outdoor"}')" = 3.5 ] \
+    || fail "iot-api's outdoor temperature is not in Prometheus under job iot-api"
+  [ "$(query 'heatpump_flow_temperature_celsius{job="lg_r290"}')" = 35.5 ] \
+    || fail "lg_r290_service's flow temperature is not in Prometheus under job lg_r290"
+
+  # the old history, at its old timestamps
+  local t want got
+  for t in "$old_first" $(( (old_first + old_last) / 2 / 300 * 300 )) "$old_last"; do
+    want=$(python3 -c "print(round(10000 + 1.5 * ($t - $old_first) / 3600, 3))")
+    got=$(query 'wago_energy_total_kwh{job="wago",instance="modbus_exporter:9100"}' "$t")
+    python3 -c "import sys; sys.exit(0 if abs(float('${got:-nan}') - $want) < 1e-6 else 1)" \
+      || fail "wago_energy_total_kwh at $(date -u -d "@$t" +%FT%TZ): '$got', the old volume had $want"
+  done
+  [ -n "$(query 'sensor_temperature_celsius{job="iot-api",sensor_name="temp_outdoor"}' "$old_last")" ] \
+    || fail "the old outdoor temperature is gone"
+  log "the old samples are there (wago_energy_total_kwh from $(date -u -d "@$old_first" +%FT%TZ))"
+
+  # the old volumes are the ones mounted, no new empty ones were made, and the old Grafana database is there
+  mounted() { docker inspect --format "{{range .Mounts}}{{if eq .Destination \"$2\"}}{{.Name}}{{end}}{{end}}" \
+    "$(site_compose ps -q "$1")"; }
+  [ "$(mounted prometheus /prometheus)" = "$old_prometheus_volume" ] || fail "Prometheus mounts $(mounted prometheus /prometheus)"
+  [ "$(mounted grafana /var/lib/grafana)" = "$old_grafana_volume" ] || fail "Grafana mounts $(mounted grafana /var/lib/grafana)"
+  local new
+  new=$(docker volume ls --format '{{.Name}}' | grep -E '_(prometheus|grafana)_data$' \
+    | grep -vxE "$old_prometheus_volume|$old_grafana_volume" || true)
+  [ -z "$new" ] || fail "new volumes were made: $new"
+  rm -f "$work/migration-grafana.db"
+  docker cp "$(site_compose ps -q grafana):/var/lib/grafana/grafana.db" "$work/migration-grafana.db" \
+    || fail "no grafana.db in Grafana's /var/lib/grafana"
+  [ "$(sqlite3 "$work/migration-grafana.db" "select title from dashboard where uid = 'heatpump-desktop'")" \
+    = "Heat pump - Desktop ($old_marker)" ] || fail "Grafana's /var/lib/grafana is not the old database"
+  wait_for 180 "every container healthy (migration)" all_healthy_in site_compose
+  log "Grafana mounts the old database (its old dashboard is in /var/lib/grafana/grafana.db)"
+
+  # down -v leaves the external volumes alone (docs/stack.md)
+  site_compose down -v >/dev/null 2>&1
+  docker volume inspect "$old_prometheus_volume" "$old_grafana_volume" >/dev/null 2>&1 \
+    || fail "docker-compose down -v removed the old volumes"
+  record "amd64 migration case passed: $((SECONDS - t0)) s"
+  remove_old_site
+}
+
+amd64_bases() {
+  local t0=$SECONDS
   rootfs_image amd64
   standin amd64 jdk 21-maven-amd64 --build-arg MAVEN=yes
   write_standins amd64
   record "amd64 base and stand-in images: $((SECONDS - t0)) s"
+}
+
+if [ "$only" = migration ]; then
+  amd64_bases
+  if ! docker image inspect wago-exporter:1.0.0 >/dev/null 2>&1; then
+    log "docker-compose build (the image for the migration case)"
+    DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1 docker-compose build modbus_exporter >"$work/build-buildkit.log" 2>&1 \
+      || { tail -30 "$work/build-buildkit.log" >&2; fail "docker-compose build with BuildKit"; }
+  fi
+  migration_case
+elif [ "$arches" != arm64 ]; then
+  # --- amd64: bases, then the image built through docker-compose --------------------------------------
+  amd64_bases
 
   docker-compose down -v --remove-orphans >/dev/null 2>&1 || true
   docker image rm -f wago-exporter:1.0.0 >/dev/null 2>&1 || true
@@ -308,6 +543,8 @@ sys.exit(0 if len(rules) == int(sys.argv[1]) and not bad else 1)' "$expected_rul
     || fail "Grafana's volume was not restored"
   record "backup and restore round trip (restore to healthy: $((SECONDS - t0)) s)"
   docker-compose down -v >/dev/null 2>&1
+
+  migration_case
 fi
 
 if [ "$arches" != amd64 ]; then

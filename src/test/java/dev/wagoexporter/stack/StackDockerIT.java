@@ -32,6 +32,9 @@ class StackDockerIT {
     ExternalTool.require("docker-compose", "docker-compose");
     ExternalTool.require("debootstrap", "debootstrap");
     ExternalTool.require("qemu-aarch64-static", "qemu-user-static");
+    // the migration case makes the old stack's Prometheus history and Grafana database with them
+    ExternalTool.require("promtool", "prometheus");
+    ExternalTool.require("sqlite3", "sqlite3");
 
     Path log = RepoPaths.ROOT.resolve("target/stack-test.log");
     Files.createDirectories(log.getParent());
