@@ -62,6 +62,19 @@ final class ProxiedLine implements AutoCloseable {
                     .withFraming(line == Framing.RTU ? Framing.RTU_OVER_TCP : line)
                     .withUnitIds(Set.of(METER))
                     .withHeatPumpUnit(HEAT_PUMP)));
+    try {
+      return around(sim, line, dir);
+    } catch (Exception | Error e) {
+      sim.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The exporter and its proxy on a simulator already running (with the meter at {@link #METER});
+   * closing the line closes the simulator too.
+   */
+  static ProxiedLine around(MeterSimulator sim, Framing line, Path dir) throws Exception {
     PtyLine pty = null;
     try {
       BusConfig bus;
@@ -93,7 +106,6 @@ final class ProxiedLine implements AutoCloseable {
       if (pty != null) {
         pty.close();
       }
-      sim.close();
       throw e;
     }
   }
