@@ -1,6 +1,7 @@
 package dev.wagoexporter.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.wagoexporter.testsupport.Timeouts;
 import java.time.Duration;
@@ -72,6 +73,8 @@ final class PollWatch implements AutoCloseable {
    * request on the line; a missed poll would show as a gap of two intervals).
    */
   void assertPollsOnTime() throws InterruptedException {
+    // a quick test still watches a few polls
+    await().atMost(Timeouts.scaled(Duration.ofSeconds(20))).until(() -> intervals().size() >= 3);
     stop = true;
     sampler.join();
     Scrape scrape = line.scrape();
