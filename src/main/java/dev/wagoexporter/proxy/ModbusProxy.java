@@ -285,6 +285,9 @@ public final class ModbusProxy implements AutoCloseable {
    */
   private void writeWithin(Socket client, OutputStream out, byte[] reply, AtomicBoolean stalled)
       throws IOException {
+    if (writeWatch.isShutdown()) {
+      throw new IOException("the proxy is closing");
+    }
     ScheduledFuture<?> deadline =
         writeWatch.schedule(
             () -> {
