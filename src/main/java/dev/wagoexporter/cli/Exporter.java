@@ -188,6 +188,11 @@ public final class Exporter implements AutoCloseable {
     return gateways;
   }
 
+  /** The lines' Modbus TCP servers, in config order. */
+  public List<ModbusProxy> proxies() {
+    return proxies;
+  }
+
   public int httpPort() {
     return http.port();
   }

@@ -38,13 +38,15 @@ final class MbapRequest {
    *
    * @return empty when the client closed the connection between requests
    * @throws MalformedRequestException for a header that no Modbus TCP client sends
+   * @param started told when the request's first byte has arrived (the rest must follow soon)
    * @throws EOFException when the client closed it in the middle of a request
    */
-  static Optional<MbapRequest> read(DataInputStream in) throws IOException {
+  static Optional<MbapRequest> read(DataInputStream in, Started started) throws IOException {
     int first = in.read();
     if (first < 0) {
       return Optional.empty();
     }
+    started.run();
     int transactionId = (first << 8) | in.readUnsignedByte();
     int protocolId = in.readUnsignedShort();
     int length = in.readUnsignedShort();
@@ -58,6 +60,11 @@ final class MbapRequest {
     byte[] pdu = new byte[length - 1];
     in.readFully(pdu);
     return Optional.of(new MbapRequest(transactionId, unitId, pdu));
+  }
+
+  /** What to do when a request's first byte arrived. */
+  interface Started {
+    void run() throws IOException;
   }
 
   int functionCode() {

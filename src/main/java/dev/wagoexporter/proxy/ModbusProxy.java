@@ -17,8 +17,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +32,42 @@ import org.slf4j.LoggerFactory;
  * one master and puts their requests on it in turn with its polls (docs/design.md, "One master on
  * the line"). Clients speak Modbus TCP whatever the line's framing; the connection translates.
  *
- * <p>JDK blocking sockets, one thread per client: at most {@link #MAX_CLIENTS} clients, each with
- * one request in flight, so a client's queued requests are bounded by TCP itself (it cannot send
- * more than its socket buffer before it reads replies) and a flooding client holds at most one
- * place in the line's queue. Each request takes the line's turn behind every waiting poll ({@link
- * BusTurns#takeForProbe}), so a client delays a poll by at most the one request on the line.
+ * <p>JDK blocking sockets, one thread per client: at most {@link #MAX_CLIENTS} clients, {@link
+ * #MAX_CLIENTS_PER_PEER} from one address, the longest idle displaced by a newcomer ({@link
+ * ProxyClients}); each with one request in flight, so a client's queued requests are bounded by TCP
+ * itself (it cannot send more than its socket buffer before it reads replies) and a flooding client
+ * holds at most one place in the line's queue. Clients take their turns first come, first served (a
+ * fair queue among them), and each turn behind every waiting poll ({@link BusTurns#takeForProbe}),
+ * so a client delays a poll by at most the one request on the line and cannot starve another
+ * client. A request must arrive whole within {@link #REQUEST_DEADLINE} of its first byte, and a
+ * reply must be taken within {@link #WRITE_DEADLINE}, or the client is disconnected and counted.
  */
 public final class ModbusProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModbusProxy.class);
 
-  /** Clients served at once; more are accepted and closed at once, and counted. */
-  static final int MAX_CLIENTS = 16;
+  /**
+   * Clients served at once; a newcomer displaces the client idle longest, or is closed and counted
+   * when all are in a request.
+   */
+  public static final int MAX_CLIENTS = 16;
+
+  /** Clients from one address: one host's hoard leaves room for the others. */
+  public static final int MAX_CLIENTS_PER_PEER = 8;
+
+  /** From a request's first byte to its last, at most this (a header then silence is cut off). */
+  public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(2);
+
+  /** A reply not taken by the client within this (it does not read) ends the connection. */
+  public static final Duration WRITE_DEADLINE = Duration.ofSeconds(2);
+
+  /**
+   * A client's request waits for its turn at most as long as this many requests can take on the
+   * line (the reply timeout each), then gets 0B: the clients ahead of it and a poll go first.
+   */
+  private static final int TURN_WAIT_REQUESTS = 4;
+
+  /** The reply buffer of a client's socket: small, so a client that never reads is seen soon. */
+  private static final int SEND_BUFFER = 4096;
 
   /** A client that sends nothing for this long is disconnected. */
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -54,8 +83,18 @@ public final class ModbusProxy implements AutoCloseable {
   private final Set<Integer> meterUnits;
   private final Duration timeout;
   private final ServerSocket server;
-  private final Semaphore slots = new Semaphore(MAX_CLIENTS);
-  private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+  private final ProxyClients clients = new ProxyClients(MAX_CLIENTS_PER_PEER, MAX_CLIENTS);
+
+  /** First come, first served among clients, before the line's turn (which polls take first). */
+  private final Semaphore clientTurns = new Semaphore(1, true);
+
+  private final ScheduledExecutorService writeWatch =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "proxy-write-deadline");
+            t.setDaemon(true);
+            return t;
+          });
   private final ProxyCounters counters = new ProxyCounters();
   private final AtomicLong busyNanos = new AtomicLong();
 
@@ -131,7 +170,10 @@ public final class ModbusProxy implements AutoCloseable {
 
   /** The connected clients' addresses, for the status page. */
   public List<String> clients() {
-    return clients.stream().map(s -> String.valueOf(s.getRemoteSocketAddress())).sorted().toList();
+    return clients.sockets().stream()
+        .map(s -> String.valueOf(s.getRemoteSocketAddress()))
+        .sorted()
+        .toList();
   }
 
   public ProxyCounters counters() {
@@ -154,53 +196,113 @@ public final class ModbusProxy implements AutoCloseable {
         }
         continue;
       }
-      if (!slots.tryAcquire()) {
+      Optional<ProxyClients.Client> admitted =
+          clients.admit(
+              client,
+              evicted -> {
+                counters.evictedClient();
+                LOG.info(
+                    "Modbus TCP proxy: closed idle client {} to make room for {}",
+                    evicted.socket.getRemoteSocketAddress(),
+                    client.getRemoteSocketAddress());
+              });
+      if (admitted.isEmpty()) {
         counters.rejectedClient();
         LOG.warn(
-            "Modbus TCP proxy: refused {}: {} clients connected already",
-            client.getRemoteSocketAddress(),
-            MAX_CLIENTS);
+            "Modbus TCP proxy: refused {}: every client connection is in a request",
+            client.getRemoteSocketAddress());
         closeQuietly(client);
         continue;
       }
-      Thread t = new Thread(() -> serve(client), "proxy-client-" + client.getRemoteSocketAddress());
+      Thread t =
+          new Thread(
+              () -> serve(admitted.get()), "proxy-client-" + client.getRemoteSocketAddress());
       t.setDaemon(true);
       t.start();
     }
   }
 
-  private void serve(Socket client) {
-    clients.add(client);
+  private void serve(ProxyClients.Client held) {
+    Socket client = held.socket;
     LOG.info("Modbus TCP proxy: client {} connected", client.getRemoteSocketAddress());
     String end = "closed the connection";
+    boolean[] inRequest = {false};
+    AtomicBoolean stalled = new AtomicBoolean();
     try {
-      client.setSoTimeout((int) IDLE_TIMEOUT.toMillis());
       client.setTcpNoDelay(true);
+      client.setSendBufferSize(SEND_BUFFER);
       DataInputStream in = new DataInputStream(client.getInputStream());
       OutputStream out = client.getOutputStream();
       while (true) {
-        Optional<MbapRequest> request = MbapRequest.read(in);
+        client.setSoTimeout((int) IDLE_TIMEOUT.toMillis());
+        inRequest[0] = false;
+        Optional<MbapRequest> request =
+            MbapRequest.read(
+                in,
+                () -> {
+                  inRequest[0] = true;
+                  held.requestStarted();
+                  client.setSoTimeout((int) REQUEST_DEADLINE.toMillis());
+                });
         if (request.isEmpty()) {
           break;
         }
-        out.write(request.get().reply(answer(request.get())));
-        out.flush();
+        byte[] reply = request.get().reply(answer(request.get()));
+        writeWithin(client, out, reply, stalled);
+        held.requestAnswered();
       }
     } catch (MalformedRequestException e) {
       counters.malformedClient();
       end = "disconnected: " + e.getMessage();
     } catch (SocketTimeoutException e) {
-      end = "disconnected: idle for " + IDLE_TIMEOUT.toSeconds() + " s";
+      if (inRequest[0]) {
+        counters.malformedClient();
+        end =
+            "disconnected: a request not whole "
+                + REQUEST_DEADLINE.toSeconds()
+                + " s after it began";
+      } else {
+        end = "disconnected: idle for " + IDLE_TIMEOUT.toSeconds() + " s";
+      }
     } catch (EOFException e) {
       end = "closed the connection in the middle of a request";
     } catch (IOException e) {
-      end = "connection failed: " + e.getMessage();
+      end =
+          stalled.get()
+              ? "disconnected: did not read its reply within " + WRITE_DEADLINE.toSeconds() + " s"
+              : "connection failed: " + e.getMessage();
     } finally {
-      clients.remove(client);
-      slots.release();
+      clients.forget(held);
       closeQuietly(client);
     }
     LOG.info("Modbus TCP proxy: client {} {}", client.getRemoteSocketAddress(), end);
+  }
+
+  /**
+   * Writes a reply, closing the connection when the client has not taken it within {@link
+   * #WRITE_DEADLINE}: a blocking socket has no write timeout, and a client that never reads would
+   * otherwise hold its thread and its place for good.
+   */
+  private void writeWithin(Socket client, OutputStream out, byte[] reply, AtomicBoolean stalled)
+      throws IOException {
+    if (writeWatch.isShutdown()) {
+      throw new IOException("the proxy is closing");
+    }
+    ScheduledFuture<?> deadline =
+        writeWatch.schedule(
+            () -> {
+              stalled.set(true);
+              counters.stalledClient();
+              closeQuietly(client);
+            },
+            WRITE_DEADLINE.toMillis(),
+            TimeUnit.MILLISECONDS);
+    try {
+      out.write(reply);
+      out.flush();
+    } finally {
+      deadline.cancel(false);
+    }
   }
 
   /** The reply PDU to one request: the device's, or an exception of the proxy's own. */
@@ -225,13 +327,24 @@ public final class ModbusProxy implements AutoCloseable {
       // the line is down and its back-off runs: a client gets its answer now, not in 30 s
       return refuse(request, TARGET_FAILED, "line_down");
     }
+    long deadline = System.nanoTime() + timeout.toNanos() * TURN_WAIT_REQUESTS;
     try {
-      if (!turns.takeForProbe(timeout)) {
+      if (!clientTurns.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
         return refuse(request, TARGET_FAILED, "line_busy");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return refuse(request, TARGET_FAILED, "line_busy");
+    }
+    try {
+      if (!turns.takeForProbe(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+        return refuse(request, TARGET_FAILED, "line_busy");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return refuse(request, TARGET_FAILED, "line_busy");
+    } finally {
+      clientTurns.release();
     }
     long start = System.nanoTime();
     try {
@@ -260,10 +373,11 @@ public final class ModbusProxy implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(server);
-    clients.forEach(ModbusProxy::closeQuietly);
+    clients.sockets().forEach(ModbusProxy::closeQuietly);
+    writeWatch.shutdownNow();
   }
 
-  private static void closeQuietly(AutoCloseable c) {
+  static void closeQuietly(AutoCloseable c) {
     try {
       c.close();
     } catch (Exception ignored) {

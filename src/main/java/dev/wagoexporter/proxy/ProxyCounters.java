@@ -12,6 +12,8 @@ public final class ProxyCounters {
   private final Map<Key, AtomicLong> requests = new ConcurrentHashMap<>();
   private final AtomicLong malformedClients = new AtomicLong();
   private final AtomicLong rejectedClients = new AtomicLong();
+  private final AtomicLong evictedClients = new AtomicLong();
+  private final AtomicLong stalledClients = new AtomicLong();
 
   void count(int unit, int function, String result) {
     requests
@@ -25,6 +27,24 @@ public final class ProxyCounters {
 
   void rejectedClient() {
     rejectedClients.incrementAndGet();
+  }
+
+  void evictedClient() {
+    evictedClients.incrementAndGet();
+  }
+
+  void stalledClient() {
+    stalledClients.incrementAndGet();
+  }
+
+  /** Idle clients closed to make room for a new connection (docs/design.md, proxy limits). */
+  public long evictedClients() {
+    return evictedClients.get();
+  }
+
+  /** Clients disconnected for not reading their replies within the write deadline. */
+  public long stalledClients() {
+    return stalledClients.get();
   }
 
   public Map<Key, Long> requests() {
@@ -42,7 +62,7 @@ public final class ProxyCounters {
     return malformedClients.get();
   }
 
-  /** Clients refused because the client cap was reached. */
+  /** Clients refused because every connection within the caps was in a request. */
   public long rejectedClients() {
     return rejectedClients.get();
   }
