@@ -65,11 +65,7 @@ public record ExporterConfig(
       if (proxy != null && proxy.writableUnits().contains(meter.unitId())) {
         throw new InvalidSettingException(
             "proxy.writable_units",
-            "unit "
-                + meter.unitId()
-                + " is meter '"
-                + meter.name()
-                + "', which the exporter reads; a meter is never writable through the proxy",
+            ProxyConfig.meterNeverWritable(meter.unitId(), meter.name()),
             "remove " + meter.unitId() + " from the proxy's writable units");
       }
     }
@@ -88,12 +84,12 @@ public record ExporterConfig(
 
   /** This config served on {@code newListen} (a flag given beside {@code --config}). */
   public ExporterConfig withListen(ListenAddress newListen) {
-    return new ExporterConfig(newListen, legacyMetrics, meters, web, probe);
+    return new ExporterConfig(newListen, legacyMetrics, meters, web, probe, proxies);
   }
 
   /** This config with the old exporter's series on or off (a flag given beside the config). */
   public ExporterConfig withLegacyMetrics(boolean newLegacyMetrics) {
-    return new ExporterConfig(listen, newLegacyMetrics, meters, web, probe);
+    return new ExporterConfig(listen, newLegacyMetrics, meters, web, probe, proxies);
   }
 
   /**
@@ -209,7 +205,8 @@ public record ExporterConfig(
     ListenAddress listen = yaml.parsed("listen", DEFAULT_LISTEN, ListenAddress::parse);
     boolean legacyMetrics = yaml.bool("legacy_metrics", DEFAULT_LEGACY_METRICS);
     List<MeterConfig> meters = new ArrayList<>();
-    for (YamlMapping meter : yaml.mappings("meters")) {
+    List<YamlMapping> entries = yaml.mappings("meters");
+    for (YamlMapping meter : entries) {
       meters.add(MeterConfig.read(meter, profiles));
     }
     ProbeConfig probe = ProbeConfig.CONFIGURED_ONLY;
@@ -221,7 +218,10 @@ public record ExporterConfig(
       probe = ProbeConfig.read(probeMapping.get());
     }
     ProbeConfig probeConfig = probe;
+    Map<BusAddress, ProxyConfig> proxies = LineProxies.read(yaml, entries, meters);
     return yaml.build(
-        () -> new ExporterConfig(listen, legacyMetrics, meters, WebConfig.NONE, probeConfig));
+        () ->
+            new ExporterConfig(
+                listen, legacyMetrics, meters, WebConfig.NONE, probeConfig, proxies));
   }
 }
