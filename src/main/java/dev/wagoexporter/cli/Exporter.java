@@ -22,6 +22,7 @@ import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.proxy.ModbusProxy;
+import dev.wagoexporter.proxy.SnapshotAnswers;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,7 +122,9 @@ public final class Exporter implements AutoCloseable {
                 .min(Duration::compareTo)
                 .orElseThrow();
         try {
-          proxies.add(ModbusProxy.start(proxy, connection, turns, meterUnits, timeout));
+          proxies.add(
+              ModbusProxy.start(
+                  proxy, connection, turns, meterUnits, new SnapshotAnswers(pollers), timeout));
         } catch (IOException e) {
           proxies.forEach(ModbusProxy::close);
           throw e;

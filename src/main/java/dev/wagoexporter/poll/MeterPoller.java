@@ -11,10 +11,13 @@ import dev.wagoexporter.profile.RegisterPoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,14 @@ public final class MeterPoller {
   private Boolean lastUp;
   private long identityConnection;
 
+  /** The blocks this poll has read so far, and when it read the first. */
+  private final List<PolledRegisters.Words> readNow = new ArrayList<>();
+
+  private long readNowSince;
+
+  /** The last successful poll's raw words; null after a failed poll (docs/design.md). */
+  private volatile PolledRegisters lastRegisters;
+
   public MeterPoller(
       MeterState state, BusConnection connection, int maxRegistersPerRequest, Clock clock) {
     this.state = state;
@@ -81,6 +92,18 @@ public final class MeterPoller {
     return plan;
   }
 
+  /**
+   * The raw words of the last poll while they are fresh: the poll succeeded and its first read is
+   * younger than {@link MeterState#maxSnapshotAge()}, the rule {@code /metrics} uses for values.
+   */
+  public Optional<PolledRegisters> freshRegisters() {
+    PolledRegisters last = lastRegisters;
+    if (last == null || System.nanoTime() - last.readNanos() > state.maxSnapshotAge().toNanos()) {
+      return Optional.empty();
+    }
+    return Optional.of(last);
+  }
+
   public void poll() {
     long started = System.nanoTime();
     try {
@@ -103,6 +126,7 @@ public final class MeterPoller {
         return;
       }
       MeterSnapshot snapshot = new MeterSnapshot(Instant.now(clock), checkedValues(raw, started));
+      lastRegisters = new PolledRegisters(state.profile().functionCode(), readNow, readNowSince);
       state.succeeded(snapshot, Duration.ofNanos(System.nanoTime() - started));
       logStateChange(true, null);
     } catch (ModbusReadException e) {
@@ -165,6 +189,7 @@ public final class MeterPoller {
   }
 
   private void fail(PollError error, long started) {
+    lastRegisters = null;
     state.failed(error, Duration.ofNanos(System.nanoTime() - started));
     logStateChange(false, error.message());
   }
@@ -227,6 +252,8 @@ public final class MeterPoller {
   private double[] readValues() throws ModbusReadException {
     double[] raw = new double[state.profile().pointCount()];
     Arrays.fill(raw, Double.NaN);
+    readNow.clear();
+    readNowSince = System.nanoTime();
     int i = 0;
     while (i < plan.blocks().size()) {
       ReadBlock block = plan.blocks().get(i);
@@ -241,6 +268,7 @@ public final class MeterPoller {
         plan = replan(block);
         continue; // read the block's replacement, now at position i
       }
+      readNow.add(new PolledRegisters.Words(block, data));
       for (RegisterPoint p : plan.pointsIn(block)) {
         raw[p.index()] = p.type().decode(data, 2 * (p.address() - block.start()));
       }

@@ -52,6 +52,7 @@ public final class ModbusProxy implements AutoCloseable {
   private final BusConnection line;
   private final BusTurns turns;
   private final Set<Integer> meterUnits;
+  private final SnapshotAnswers snapshots;
   private final Duration timeout;
   private final ServerSocket server;
   private final Semaphore slots = new Semaphore(MAX_CLIENTS);
@@ -64,12 +65,14 @@ public final class ModbusProxy implements AutoCloseable {
       BusConnection line,
       BusTurns turns,
       Set<Integer> meterUnits,
+      SnapshotAnswers snapshots,
       Duration timeout,
       ServerSocket server) {
     this.config = config;
     this.line = line;
     this.turns = turns;
     this.meterUnits = Set.copyOf(meterUnits);
+    this.snapshots = snapshots;
     this.timeout = timeout;
     this.server = server;
   }
@@ -86,6 +89,21 @@ public final class ModbusProxy implements AutoCloseable {
       BusConnection line,
       BusTurns turns,
       Set<Integer> meterUnits,
+      Duration timeout)
+      throws IOException {
+    return start(config, line, turns, meterUnits, SnapshotAnswers.NONE, timeout);
+  }
+
+  /**
+   * Like {@link #start(ProxyConfig, BusConnection, BusTurns, Set, Duration)}, answering reads of
+   * the meters from their latest fresh poll where it holds the registers.
+   */
+  public static ModbusProxy start(
+      ProxyConfig config,
+      BusConnection line,
+      BusTurns turns,
+      Set<Integer> meterUnits,
+      SnapshotAnswers snapshots,
       Duration timeout)
       throws IOException {
     ServerSocket server = new ServerSocket();
@@ -106,7 +124,8 @@ public final class ModbusProxy implements AutoCloseable {
       bind.initCause(e);
       throw bind;
     }
-    ModbusProxy proxy = new ModbusProxy(config, line, turns, meterUnits, timeout, server);
+    ModbusProxy proxy =
+        new ModbusProxy(config, line, turns, meterUnits, snapshots, timeout, server);
     Thread accept = new Thread(proxy::acceptLoop, "proxy-" + line.address());
     accept.setDaemon(true);
     accept.start();
@@ -216,6 +235,13 @@ public final class ModbusProxy implements AutoCloseable {
     }
     if (WRITES.contains(function) && !config.writableUnits().contains(unit)) {
       return refuse(request, ILLEGAL_FUNCTION, "not_writable");
+    }
+    if (meter && READS.contains(function)) {
+      Optional<byte[]> fromPoll = snapshots.answer(unit, request.pdu());
+      if (fromPoll.isPresent()) {
+        counters.count(unit, function, "snapshot");
+        return fromPoll.get();
+      }
     }
     return forward(request);
   }
