@@ -9,7 +9,9 @@ import dev.wagoexporter.config.ProxyConfig;
 import dev.wagoexporter.http.ExporterHttpServer;
 import dev.wagoexporter.http.ProbeEndpoint;
 import dev.wagoexporter.http.Routes;
+import dev.wagoexporter.metrics.JoinedCollectors;
 import dev.wagoexporter.metrics.MeterCollector;
+import dev.wagoexporter.metrics.ProxyCollector;
 import dev.wagoexporter.metrics.WithProcessMetrics;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
@@ -160,7 +162,13 @@ public final class Exporter implements AutoCloseable {
               config.listen().host(),
               config.listen().port(),
               config.web(),
-              Routes.standard(new WithProcessMetrics(collector), meters, probeHandler));
+              Routes.standard(
+                  new WithProcessMetrics(
+                      proxies.isEmpty()
+                          ? collector
+                          : new JoinedCollectors(collector, new ProxyCollector(proxies))),
+                  meters,
+                  probeHandler));
     } catch (IOException e) {
       probeHandler.close();
       proxies.forEach(ModbusProxy::close);

@@ -3,6 +3,7 @@ package dev.wagoexporter.proxy;
 import dev.wagoexporter.config.ProxyConfig;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ModbusReadException;
+import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.poll.BusTurns;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -140,6 +141,11 @@ public final class ModbusProxy implements AutoCloseable {
     return proxy;
   }
 
+  /** The line this proxy serves, as its connection names it: {@code host:port} or the device. */
+  public String line() {
+    return String.valueOf(line.address());
+  }
+
   public int port() {
     return server.getLocalPort();
   }
@@ -209,6 +215,7 @@ public final class ModbusProxy implements AutoCloseable {
       counters.malformedClient();
       end = "disconnected: " + e.getMessage();
     } catch (SocketTimeoutException e) {
+      counters.idleClient();
       end = "disconnected: idle for " + IDLE_TIMEOUT.toSeconds() + " s";
     } catch (EOFException e) {
       end = "closed the connection in the middle of a request";
@@ -227,14 +234,14 @@ public final class ModbusProxy implements AutoCloseable {
     int unit = request.unitId();
     int function = request.functionCode();
     if (!READS.contains(function) && !WRITES.contains(function)) {
-      return refuse(request, ILLEGAL_FUNCTION, "function");
+      return refuse(request, ILLEGAL_FUNCTION, "refused_function");
     }
     boolean meter = meterUnits.contains(unit);
     if (!meter && !config.readableUnits().contains(unit)) {
-      return refuse(request, TARGET_FAILED, "unit");
+      return refuse(request, TARGET_FAILED, "refused_unit");
     }
     if (WRITES.contains(function) && !config.writableUnits().contains(unit)) {
-      return refuse(request, ILLEGAL_FUNCTION, "not_writable");
+      return refuse(request, ILLEGAL_FUNCTION, "refused_write");
     }
     if (meter && READS.contains(function)) {
       Optional<byte[]> fromPoll = snapshots.answer(unit, request.pdu());
@@ -253,11 +260,11 @@ public final class ModbusProxy implements AutoCloseable {
     }
     try {
       if (!turns.takeForProbe(timeout)) {
-        return refuse(request, TARGET_FAILED, "line_busy");
+        return refuse(request, TARGET_FAILED, "timeout");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return refuse(request, TARGET_FAILED, "line_busy");
+      return refuse(request, TARGET_FAILED, "timeout");
     }
     long start = System.nanoTime();
     try {
@@ -271,11 +278,20 @@ public final class ModbusProxy implements AutoCloseable {
           request.unitId(),
           request.functionCode(),
           e.getMessage());
-      return refuse(request, TARGET_FAILED, e.failure().label());
+      return refuse(request, TARGET_FAILED, result(e.failure()));
     } finally {
       busyNanos.addAndGet(System.nanoTime() - start);
       turns.release();
     }
+  }
+
+  /** The {@code result} label of a request that got no usable reply on the line. */
+  private static String result(TransportFailure failure) {
+    return switch (failure) {
+      case TIMEOUT -> "timeout";
+      case CONNECTION -> "line_down";
+      default -> "bad_reply";
+    };
   }
 
   private byte[] refuse(MbapRequest request, int exceptionCode, String result) {

@@ -12,6 +12,7 @@ public final class ProxyCounters {
   private final Map<Key, AtomicLong> requests = new ConcurrentHashMap<>();
   private final AtomicLong malformedClients = new AtomicLong();
   private final AtomicLong rejectedClients = new AtomicLong();
+  private final AtomicLong idleClients = new AtomicLong();
 
   void count(int unit, int function, String result) {
     requests
@@ -21,6 +22,15 @@ public final class ProxyCounters {
 
   void malformedClient() {
     malformedClients.incrementAndGet();
+  }
+
+  void idleClient() {
+    idleClients.incrementAndGet();
+  }
+
+  /** Clients disconnected after the idle timeout. */
+  public long idleClients() {
+    return idleClients.get();
   }
 
   void rejectedClient() {

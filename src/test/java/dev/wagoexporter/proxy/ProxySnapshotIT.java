@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.ProxyConfig;
+import dev.wagoexporter.metrics.ProxyCollector;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
@@ -20,11 +21,15 @@ import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.Timeouts;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,6 +116,26 @@ class ProxySnapshotIT {
       assertThat(ask(client, 4, function, address, count)).containsExactly(0x80 | function, 0x0B);
       assertThat(proxy.counters().requests())
           .containsEntry(new ProxyCounters.Key(METER, function, "snapshot"), 2L);
+
+      // the same counts on /metrics, under the names docs/metrics.md gives
+      String docs = Files.readString(Path.of("docs/metrics.md"));
+      for (MetricSnapshot family : new ProxyCollector(List.of(proxy)).collect()) {
+        String name = family.getMetadata().getPrometheusName();
+        assertThat(docs)
+            .contains("`" + name + (family instanceof CounterSnapshot ? "_total`" : "`"));
+        if (name.equals("wago_proxy_requests")) {
+          assertThat(family.getDataPoints())
+              .filteredOn(p -> "snapshot".equals(p.getLabels().get("result")))
+              .singleElement()
+              .satisfies(
+                  p -> {
+                    assertThat(((CounterSnapshot.CounterDataPointSnapshot) p).getValue())
+                        .isEqualTo(2.0);
+                    assertThat(p.getLabels().get("line")).isEqualTo("127.0.0.1:" + sim.port());
+                    assertThat(p.getLabels().get("unit")).isEqualTo(String.valueOf(METER));
+                  });
+        }
+      }
     } finally {
       polling.close();
       connection.close();
