@@ -6,6 +6,7 @@ import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.config.ProfileLocator;
+import dev.wagoexporter.config.ProxyConfig;
 import dev.wagoexporter.config.StatusConfig;
 import dev.wagoexporter.config.ValueText;
 import dev.wagoexporter.logging.LogFormat;
@@ -69,7 +70,8 @@ final class Converters {
   static final class OptionalListenConverter implements ITypeConverter<ListenAddress> {
     @Override
     public ListenAddress convert(String value) {
-      return value.isBlank() ? null : parse(value, ListenAddress::parse);
+      // the proxy's address: its errors show the proxy's example port, :5020
+      return value.isBlank() ? null : parse(value, ProxyConfig::parseListen);
     }
   }
 

@@ -10,7 +10,10 @@ import dev.wagoexporter.config.ProxyConfig;
 import dev.wagoexporter.http.ExporterHttpServer;
 import dev.wagoexporter.http.ProbeEndpoint;
 import dev.wagoexporter.http.Routes;
+import dev.wagoexporter.metrics.JoinedCollectors;
 import dev.wagoexporter.metrics.MeterCollector;
+import dev.wagoexporter.metrics.ProxyCollector;
+import dev.wagoexporter.metrics.VersionedCollector;
 import dev.wagoexporter.metrics.WithProcessMetrics;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
@@ -23,6 +26,7 @@ import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.proxy.ModbusProxy;
+import dev.wagoexporter.proxy.SnapshotAnswers;
 import dev.wagoexporter.status.HouseholdView;
 import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
@@ -124,7 +128,9 @@ public final class Exporter implements AutoCloseable {
                 .min(Duration::compareTo)
                 .orElseThrow();
         try {
-          proxies.add(ModbusProxy.start(proxy, connection, turns, meterUnits, timeout));
+          proxies.add(
+              ModbusProxy.start(
+                  proxy, connection, turns, meterUnits, new SnapshotAnswers(pollers), timeout));
         } catch (IOException e) {
           proxies.forEach(ModbusProxy::close);
           throw e;
@@ -162,7 +168,14 @@ public final class Exporter implements AutoCloseable {
               config.listen().port(),
               config.web(),
               Routes.standard(
-                  new WithProcessMetrics(collector), meters, probeHandler, time, household));
+                  new WithProcessMetrics(
+                      proxies.isEmpty()
+                          ? (VersionedCollector) collector
+                          : new JoinedCollectors(collector, new ProxyCollector(proxies))),
+                  meters,
+                  probeHandler,
+                  time,
+                  household));
     } catch (IOException e) {
       household.close();
       probeHandler.close();

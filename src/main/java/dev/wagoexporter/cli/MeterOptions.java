@@ -1,5 +1,6 @@
 package dev.wagoexporter.cli;
 
+import dev.wagoexporter.config.BusAddress;
 import dev.wagoexporter.config.BusConfig;
 import dev.wagoexporter.config.ConfigException;
 import dev.wagoexporter.config.ConfigLoader;
@@ -16,9 +17,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -203,29 +206,56 @@ final class MeterOptions {
   ExporterConfig resolve(BusConfig bus) throws ConfigException {
     WebConfig web = webConfigFile == null ? WebConfig.NONE : WebConfigLoader.load(webConfigFile);
     ExporterConfig meters = meters(bus);
-    ExporterConfig config =
-        meters.withWeb(web).withStatus(meters.status().overriddenBy(statusFlags()));
-    if (proxyListen == null) {
-      if (!units("--proxy.units", proxyUnits).isEmpty()
-          || !units("--proxy.writable-units", proxyWritableUnits).isEmpty()) {
-        throw new ConfigException(
-            "--proxy.units and --proxy.writable-units need --proxy.listen-address (env"
-                + " WAGO_PROXY_LISTEN_ADDRESS), e.g. --proxy.listen-address :5020");
-      }
+    return withProxyFlags(
+        meters.withWeb(web).withStatus(meters.status().overriddenBy(statusFlags())), bus);
+  }
+
+  /**
+   * The proxy flags over the config: each given flag overrides its own field of the line's proxy
+   * (from the file, or new), the others keep theirs. A config file of several lines takes its
+   * proxies from the file only: the flags could not say which line they mean.
+   */
+  private ExporterConfig withProxyFlags(ExporterConfig config, BusConfig bus)
+      throws ConfigException {
+    Set<Integer> units = units("--proxy.units", proxyUnits);
+    Set<Integer> writable = units("--proxy.writable-units", proxyWritableUnits);
+    boolean unitsGiven = proxyUnits != null && !proxyUnits.isBlank();
+    boolean writableGiven = proxyWritableUnits != null && !proxyWritableUnits.isBlank();
+    if (proxyListen == null && !unitsGiven && !writableGiven) {
       return config;
     }
-    if (bus == null) {
+    Set<BusAddress> lines =
+        config.metersByBus().keySet().stream()
+            .map(BusConfig::address)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    BusAddress line = this.config == null && bus != null ? bus.address() : null;
+    if (line == null) {
+      if (lines.size() != 1) {
+        throw new ConfigException(
+            "--proxy.* flags (env WAGO_PROXY_*) serve one line, and the config file has "
+                + lines.size()
+                + " ("
+                + lines.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                + "): give proxy: {listen_address, units, writable_units} on the line in the file"
+                + " instead");
+      }
+      line = lines.iterator().next();
+    }
+    ProxyConfig fromFile = config.proxies().get(line);
+    ListenAddress listenAddress =
+        proxyListen != null ? proxyListen : fromFile != null ? fromFile.listen() : null;
+    if (listenAddress == null) {
       throw new ConfigException(
-          "--proxy.listen-address serves the line of --gateway or --serial (env WAGO_GATEWAY or"
-              + " WAGO_SERIAL); with --config there is no proxy yet: give the meter by flags");
+          "--proxy.units and --proxy.writable-units need --proxy.listen-address (env"
+              + " WAGO_PROXY_LISTEN_ADDRESS), e.g. --proxy.listen-address :5020");
     }
     try {
       return config.withProxy(
-          bus.address(),
+          line,
           new ProxyConfig(
-              proxyListen,
-              units("--proxy.units", proxyUnits),
-              units("--proxy.writable-units", proxyWritableUnits)));
+              listenAddress,
+              unitsGiven ? units : fromFile != null ? fromFile.units() : Set.of(),
+              writableGiven ? writable : fromFile != null ? fromFile.writableUnits() : Set.of()));
     } catch (InvalidSettingException e) {
       throw new ConfigException("--" + e.key().replace('_', '-') + ": " + e.getMessage());
     }

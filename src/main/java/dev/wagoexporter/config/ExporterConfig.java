@@ -78,11 +78,7 @@ public record ExporterConfig(
       if (proxy != null && proxy.writableUnits().contains(meter.unitId())) {
         throw new InvalidSettingException(
             "proxy.writable_units",
-            "unit "
-                + meter.unitId()
-                + " is meter '"
-                + meter.name()
-                + "', which the exporter reads; a meter is never writable through the proxy",
+            ProxyConfig.meterNeverWritable(meter.unitId(), meter.name()),
             "remove " + meter.unitId() + " from the proxy's writable units");
       }
     }
@@ -227,7 +223,8 @@ public record ExporterConfig(
     ListenAddress listen = yaml.parsed("listen", DEFAULT_LISTEN, ListenAddress::parse);
     boolean legacyMetrics = yaml.bool("legacy_metrics", DEFAULT_LEGACY_METRICS);
     List<MeterConfig> meters = new ArrayList<>();
-    for (YamlMapping meter : yaml.mappings("meters")) {
+    List<YamlMapping> entries = yaml.mappings("meters");
+    for (YamlMapping meter : entries) {
       meters.add(MeterConfig.read(meter, profiles));
     }
     ProbeConfig probe = ProbeConfig.CONFIGURED_ONLY;
@@ -248,15 +245,10 @@ public record ExporterConfig(
       status = StatusConfig.read(statusMapping.get());
     }
     StatusConfig statusConfig = status;
+    Map<BusAddress, ProxyConfig> proxies = LineProxies.read(yaml, entries, meters);
     return yaml.build(
         () ->
             new ExporterConfig(
-                listen,
-                legacyMetrics,
-                meters,
-                WebConfig.NONE,
-                probeConfig,
-                Map.of(),
-                statusConfig));
+                listen, legacyMetrics, meters, WebConfig.NONE, probeConfig, proxies, statusConfig));
   }
 }

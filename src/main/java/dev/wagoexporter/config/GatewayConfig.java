@@ -17,7 +17,7 @@ public record GatewayConfig(GatewayAddress address, Framing framing, Duration re
   public static final Framing DEFAULT_FRAMING = Framing.TCP;
   public static final Duration DEFAULT_REQUEST_PAUSE = Duration.ZERO;
 
-  static final List<String> KEYS = List.of("host", "port", "framing", "request_pause");
+  static final List<String> KEYS = List.of("host", "port", "framing", "request_pause", "proxy");
 
   public GatewayConfig {
     Objects.requireNonNull(address, "address");

@@ -27,7 +27,7 @@ public record SerialConfig(
       Set.of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400);
 
   static final List<String> KEYS =
-      List.of("device", "baud", "parity", "stop_bits", "request_pause");
+      List.of("device", "baud", "parity", "stop_bits", "request_pause", "proxy");
 
   public SerialConfig {
     Objects.requireNonNull(device, "device");

@@ -10,10 +10,13 @@ import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.RegisterPoint;
 import dev.wagoexporter.time.TimeSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,14 @@ public final class MeterPoller {
   private Boolean lastUp;
   private long identityConnection;
 
+  /** The blocks this poll has read so far, and when it read the first. */
+  private final List<PolledRegisters.Words> readNow = new ArrayList<>();
+
+  private long readNowSince;
+
+  /** The last successful poll's raw words; null after a failed poll (docs/design.md). */
+  private volatile PolledRegisters lastRegisters;
+
   public MeterPoller(
       MeterState state, BusConnection connection, int maxRegistersPerRequest, TimeSource time) {
     this.state = state;
@@ -80,6 +91,18 @@ public final class MeterPoller {
     return plan;
   }
 
+  /**
+   * The raw words of the last poll while they are fresh: the poll succeeded and its first read is
+   * younger than {@link MeterState#maxSnapshotAge()}, the rule {@code /metrics} uses for values.
+   */
+  public Optional<PolledRegisters> freshRegisters() {
+    PolledRegisters last = lastRegisters;
+    if (last == null || time.nanoTime() - last.readNanos() > state.maxSnapshotAge().toNanos()) {
+      return Optional.empty();
+    }
+    return Optional.of(last);
+  }
+
   public void poll() {
     long started = time.nanoTime();
     try {
@@ -102,6 +125,7 @@ public final class MeterPoller {
         return;
       }
       MeterSnapshot snapshot = new MeterSnapshot(time.now(), started, checkedValues(raw, started));
+      lastRegisters = new PolledRegisters(state.profile().functionCode(), readNow, readNowSince);
       state.succeeded(snapshot, Duration.ofNanos(time.nanoTime() - started));
       logStateChange(true, null);
     } catch (ModbusReadException e) {
@@ -164,6 +188,7 @@ public final class MeterPoller {
   }
 
   private void fail(PollError error, long started) {
+    lastRegisters = null;
     state.failed(error, Duration.ofNanos(time.nanoTime() - started));
     logStateChange(false, error.message());
   }
@@ -226,6 +251,8 @@ public final class MeterPoller {
   private double[] readValues() throws ModbusReadException {
     double[] raw = new double[state.profile().pointCount()];
     Arrays.fill(raw, Double.NaN);
+    readNow.clear();
+    readNowSince = time.nanoTime();
     int i = 0;
     while (i < plan.blocks().size()) {
       ReadBlock block = plan.blocks().get(i);
@@ -240,6 +267,7 @@ public final class MeterPoller {
         plan = replan(block);
         continue; // read the block's replacement, now at position i
       }
+      readNow.add(new PolledRegisters.Words(block, data));
       for (RegisterPoint p : plan.pointsIn(block)) {
         raw[p.index()] = p.type().decode(data, 2 * (p.address() - block.start()));
       }

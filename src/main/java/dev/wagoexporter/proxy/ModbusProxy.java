@@ -3,6 +3,7 @@ package dev.wagoexporter.proxy;
 import dev.wagoexporter.config.ProxyConfig;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ModbusReadException;
+import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.poll.BusTurns;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -81,6 +82,7 @@ public final class ModbusProxy implements AutoCloseable {
   private final BusConnection line;
   private final BusTurns turns;
   private final Set<Integer> meterUnits;
+  private final SnapshotAnswers snapshots;
   private final Duration timeout;
   private final ServerSocket server;
   private final ProxyClients clients = new ProxyClients(MAX_CLIENTS_PER_PEER, MAX_CLIENTS);
@@ -103,12 +105,14 @@ public final class ModbusProxy implements AutoCloseable {
       BusConnection line,
       BusTurns turns,
       Set<Integer> meterUnits,
+      SnapshotAnswers snapshots,
       Duration timeout,
       ServerSocket server) {
     this.config = config;
     this.line = line;
     this.turns = turns;
     this.meterUnits = Set.copyOf(meterUnits);
+    this.snapshots = snapshots;
     this.timeout = timeout;
     this.server = server;
   }
@@ -125,6 +129,21 @@ public final class ModbusProxy implements AutoCloseable {
       BusConnection line,
       BusTurns turns,
       Set<Integer> meterUnits,
+      Duration timeout)
+      throws IOException {
+    return start(config, line, turns, meterUnits, SnapshotAnswers.NONE, timeout);
+  }
+
+  /**
+   * Like {@link #start(ProxyConfig, BusConnection, BusTurns, Set, Duration)}, answering reads of
+   * the meters from their latest fresh poll where it holds the registers.
+   */
+  public static ModbusProxy start(
+      ProxyConfig config,
+      BusConnection line,
+      BusTurns turns,
+      Set<Integer> meterUnits,
+      SnapshotAnswers snapshots,
       Duration timeout)
       throws IOException {
     ServerSocket server = new ServerSocket();
@@ -145,7 +164,8 @@ public final class ModbusProxy implements AutoCloseable {
       bind.initCause(e);
       throw bind;
     }
-    ModbusProxy proxy = new ModbusProxy(config, line, turns, meterUnits, timeout, server);
+    ModbusProxy proxy =
+        new ModbusProxy(config, line, turns, meterUnits, snapshots, timeout, server);
     Thread accept = new Thread(proxy::acceptLoop, "proxy-" + line.address());
     accept.setDaemon(true);
     accept.start();
@@ -158,6 +178,11 @@ public final class ModbusProxy implements AutoCloseable {
         config.readableUnits(),
         config.writableUnits());
     return proxy;
+  }
+
+  /** The line this proxy serves, as its connection names it: {@code host:port} or the device. */
+  public String line() {
+    return String.valueOf(line.address());
   }
 
   public int port() {
@@ -262,6 +287,7 @@ public final class ModbusProxy implements AutoCloseable {
                 + REQUEST_DEADLINE.toSeconds()
                 + " s after it began";
       } else {
+        counters.idleClient();
         end = "disconnected: idle for " + IDLE_TIMEOUT.toSeconds() + " s";
       }
     } catch (EOFException e) {
@@ -310,14 +336,21 @@ public final class ModbusProxy implements AutoCloseable {
     int unit = request.unitId();
     int function = request.functionCode();
     if (!READS.contains(function) && !WRITES.contains(function)) {
-      return refuse(request, ILLEGAL_FUNCTION, "function");
+      return refuse(request, ILLEGAL_FUNCTION, "refused_function");
     }
     boolean meter = meterUnits.contains(unit);
     if (!meter && !config.readableUnits().contains(unit)) {
-      return refuse(request, TARGET_FAILED, "unit");
+      return refuse(request, TARGET_FAILED, "refused_unit");
     }
     if (WRITES.contains(function) && !config.writableUnits().contains(unit)) {
-      return refuse(request, ILLEGAL_FUNCTION, "not_writable");
+      return refuse(request, ILLEGAL_FUNCTION, "refused_write");
+    }
+    if (meter && READS.contains(function)) {
+      Optional<byte[]> fromPoll = snapshots.answer(unit, request.pdu());
+      if (fromPoll.isPresent()) {
+        counters.count(unit, function, "snapshot");
+        return fromPoll.get();
+      }
     }
     return forward(request);
   }
@@ -330,19 +363,19 @@ public final class ModbusProxy implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos() * TURN_WAIT_REQUESTS;
     try {
       if (!clientTurns.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-        return refuse(request, TARGET_FAILED, "line_busy");
+        return refuse(request, TARGET_FAILED, "timeout");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return refuse(request, TARGET_FAILED, "line_busy");
+      return refuse(request, TARGET_FAILED, "timeout");
     }
     try {
       if (!turns.takeForProbe(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-        return refuse(request, TARGET_FAILED, "line_busy");
+        return refuse(request, TARGET_FAILED, "timeout");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return refuse(request, TARGET_FAILED, "line_busy");
+      return refuse(request, TARGET_FAILED, "timeout");
     } finally {
       clientTurns.release();
     }
@@ -358,11 +391,20 @@ public final class ModbusProxy implements AutoCloseable {
           request.unitId(),
           request.functionCode(),
           e.getMessage());
-      return refuse(request, TARGET_FAILED, e.failure().label());
+      return refuse(request, TARGET_FAILED, result(e.failure()));
     } finally {
       busyNanos.addAndGet(System.nanoTime() - start);
       turns.release();
     }
+  }
+
+  /** The {@code result} label of a request that got no usable reply on the line. */
+  private static String result(TransportFailure failure) {
+    return switch (failure) {
+      case TIMEOUT -> "timeout";
+      case CONNECTION -> "line_down";
+      default -> "bad_reply";
+    };
   }
 
   private byte[] refuse(MbapRequest request, int exceptionCode, String result) {

@@ -14,6 +14,7 @@ public final class ProxyCounters {
   private final AtomicLong rejectedClients = new AtomicLong();
   private final AtomicLong evictedClients = new AtomicLong();
   private final AtomicLong stalledClients = new AtomicLong();
+  private final AtomicLong idleClients = new AtomicLong();
 
   void count(int unit, int function, String result) {
     requests
@@ -23,6 +24,15 @@ public final class ProxyCounters {
 
   void malformedClient() {
     malformedClients.incrementAndGet();
+  }
+
+  void idleClient() {
+    idleClients.incrementAndGet();
+  }
+
+  /** Clients disconnected after the idle timeout. */
+  public long idleClients() {
+    return idleClients.get();
   }
 
   void rejectedClient() {

@@ -3,10 +3,13 @@ package dev.wagoexporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wagoexporter.config.BusAddress;
+import dev.wagoexporter.config.ConfigException;
 import dev.wagoexporter.config.ConfigLoader;
 import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.ListenAddress;
+import dev.wagoexporter.config.ProxyConfig;
 import dev.wagoexporter.config.StatusConfig;
 import dev.wagoexporter.config.WebConfig;
 import dev.wagoexporter.profile.ProfileLoader;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.ParseResult;
@@ -31,7 +35,11 @@ class ConfigFlagTest {
       legacy_metrics: true
       meters:
         - name: heat_pump
-          gateway: {host: 127.0.0.1, port: 23102, framing: rtu-over-tcp}
+          gateway:
+            host: 127.0.0.1
+            port: 23102
+            framing: rtu-over-tcp
+            proxy: {listen_address: "127.0.0.1:23104", units: [5, 6], writable_units: [5]}
           unit_id: 7
           poll_interval: 20s
       probe:
@@ -65,11 +73,10 @@ class ConfigFlagTest {
             file("minimal.yml", "meters:\n  - gateway: {host: 127.0.0.1, port: 502}\n"),
             ProfileLoader.builtInNames());
 
-    // the file really sets every field a config file can set (web comes from its own flag; the
-    // proxy, so far, only from the --proxy.* flags: the file has no proxy key yet), so a field the
-    // command line loses cannot hide behind its default
+    // the file really sets every field a config file can set (web comes from its own flag), so a
+    // field the command line loses cannot hide behind its default
     for (RecordComponent field : ExporterConfig.class.getRecordComponents()) {
-      if (field.getName().equals("web") || field.getName().equals("proxies")) {
+      if (field.getName().equals("web")) {
         continue;
       }
       assertThat(Objects.equals(value(field, fromFile), value(field, defaults)))
@@ -100,6 +107,51 @@ class ConfigFlagTest {
     assertThat(overridden.probe()).isEqualTo(fromFile.probe());
     assertThat(overridden.meters()).isEqualTo(fromFile.meters());
     assertThat(overridden.web()).isEqualTo(WebConfig.NONE);
+    assertThat(overridden.proxies()).isEqualTo(fromFile.proxies());
+  }
+
+  @Test
+  void aProxyFlagOverridesOnlyItsOwnFieldOfTheFilesProxy() throws Exception {
+    Path config = file("every-key.yml", EVERY_KEY);
+    ExporterConfig fromFile = ConfigLoader.load(config, ProfileLoader.builtInNames());
+    BusAddress line = fromFile.meters().get(0).bus().address();
+    ProxyConfig inFile = fromFile.proxies().get(line);
+
+    ExporterConfig units = resolved("--config", config.toString(), "--proxy.units", "8");
+    assertThat(units)
+        .isEqualTo(
+            fromFile.withProxy(
+                line, new ProxyConfig(inFile.listen(), Set.of(8), inFile.writableUnits())));
+
+    ExporterConfig moved =
+        resolved("--config", config.toString(), "--proxy.listen-address", "127.0.0.1:23105");
+    assertThat(moved.proxies().get(line))
+        .isEqualTo(
+            new ProxyConfig(
+                ListenAddress.parse("127.0.0.1:23105"), inFile.units(), inFile.writableUnits()));
+    assertThat(moved.meters()).isEqualTo(fromFile.meters());
+    assertThat(moved.probe()).isEqualTo(fromFile.probe());
+  }
+
+  @Test
+  void proxyFlagsBesideAFileOfSeveralLinesAreAnError() throws Exception {
+    Path config =
+        file(
+            "two-lines.yml",
+            """
+            meters:
+              - name: house
+                gateway: {host: 127.0.0.1, port: 23102}
+              - name: garage
+                gateway: {host: 127.0.0.1, port: 23106}
+            """);
+    assertThatThrownBy(
+            () -> resolved("--config", config.toString(), "--proxy.listen-address", ":5020"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "--proxy.* flags (env WAGO_PROXY_*) serve one line, and the config file has 2"
+                + " (127.0.0.1:23102, 127.0.0.1:23106): give proxy: {listen_address, units,"
+                + " writable_units} on the line in the file instead");
   }
 
   @Test

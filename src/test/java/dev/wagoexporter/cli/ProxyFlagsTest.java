@@ -58,8 +58,8 @@ class ProxyFlagsTest {
                     "5,2"))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "--proxy.writable-units: unit 2 is meter 'main', which the exporter reads; a meter is"
-                + " never writable through the proxy (remove 2 from the proxy's writable units)");
+            "--proxy.writable-units: unit 2 is meter 'main', which the exporter reads; a meter can"
+                + " never be writable through the proxy (remove 2 from the proxy's writable units)");
   }
 
   @Test

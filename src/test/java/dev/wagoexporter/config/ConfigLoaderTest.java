@@ -366,7 +366,7 @@ class ConfigLoaderTest {
             "2:47: meters[0].serial.stop_bits: stop_bits 0 is neither 1 nor 2 (use 1, the WAGO factory setting, or 2)"),
         bad(
             "serial-unknown-key",
-            "2:36: meters[0].serial.data_bits: unknown key 'data_bits' (allowed keys: device, baud, parity, stop_bits, request_pause)"),
+            "2:36: meters[0].serial.data_bits: unknown key 'data_bits' (allowed keys: device, baud, parity, stop_bits, request_pause, proxy)"),
         bad(
             "status-fuse-amps",
             "4:14: status.fuse_amps: '3x35' is not a fuse rating in amperes; write one phase's main fuse, e.g. 35 for 3×35 A"),
@@ -402,7 +402,7 @@ class ConfigLoaderTest {
             "4:5: meters[0].unitid: unknown key 'unitid' (did you mean 'unit_id'? allowed keys: name, profile, gateway, serial, unit_id, poll_interval, timeout, max_registers_per_request)"),
         bad(
             "unknown-key-no-suggestion",
-            "6:7: meters[0].gateway.baud_rate: unknown key 'baud_rate' (allowed keys: host, port, framing, request_pause)"),
+            "6:7: meters[0].gateway.baud_rate: unknown key 'baud_rate' (allowed keys: host, port, framing, request_pause, proxy)"),
         bad(
             "unknown-key",
             "2:1: legacy_metric: unknown key 'legacy_metric' (did you mean 'legacy_metrics'? allowed keys: listen, legacy_metrics, meters, probe, status)"),

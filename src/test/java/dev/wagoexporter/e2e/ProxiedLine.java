@@ -15,10 +15,10 @@ import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.PtyLine;
+import dev.wagoexporter.time.TimeSource;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -101,7 +101,7 @@ final class ProxiedLine implements AutoCloseable {
                   bus.address(),
                   new ProxyConfig(
                       new ListenAddress("127.0.0.1", proxyPort), Set.of(), Set.of(HEAT_PUMP)));
-      return new ProxiedLine(sim, pty, Exporter.start(config, Clock.systemUTC()), proxyPort);
+      return new ProxiedLine(sim, pty, Exporter.start(config, TimeSource.system()), proxyPort);
     } catch (Exception | Error e) {
       if (pty != null) {
         pty.close();
