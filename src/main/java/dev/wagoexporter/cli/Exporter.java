@@ -175,7 +175,8 @@ public final class Exporter implements AutoCloseable {
                   meters,
                   probeHandler,
                   time,
-                  household));
+                  household,
+                  () -> proxies.stream().map(ModbusProxy::view).toList()));
     } catch (IOException e) {
       household.close();
       probeHandler.close();

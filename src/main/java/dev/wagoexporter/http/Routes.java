@@ -1,6 +1,7 @@
 package dev.wagoexporter.http;
 
 import dev.wagoexporter.poll.MeterState;
+import dev.wagoexporter.proxy.ProxyView;
 import dev.wagoexporter.status.HouseholdView;
 import dev.wagoexporter.status.MetersApi;
 import dev.wagoexporter.status.StatusPage;
@@ -9,6 +10,7 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Every path the exporter serves, in one place. {@code /healthz} is open, so a container health
@@ -26,20 +28,22 @@ public final class Routes {
    */
   public static List<Route> standard(
       MultiCollector metrics, List<MeterState> meters, ProbeEndpoint probe, TimeSource time) {
-    return standard(metrics, meters, probe, time, null);
+    return standard(metrics, meters, probe, time, null, List::of);
   }
 
   /**
    * The exporter's routes, the status page with the household's part.
    *
    * @param household energy, history and the page's settings; null leaves them out
+   * @param proxies the lines' Modbus proxies as they are at the moment of asking
    */
   public static List<Route> standard(
       MultiCollector metrics,
       List<MeterState> meters,
       ProbeEndpoint probe,
       TimeSource time,
-      HouseholdView household) {
+      HouseholdView household,
+      Supplier<List<ProxyView>> proxies) {
     List<Route> routes = new ArrayList<>();
     routes.add(Route.open("/healthz", Endpoint.constant(Answer.text(200, "ok\n"))));
     routes.add(Route.protectedRoute("/metrics", new MetricsEndpoint(metrics)));
@@ -57,7 +61,7 @@ public final class Routes {
                     200,
                     "application/json",
                     Map.of("Cache-Control", "no-store"),
-                    MetersApi.json(meters, household, time))));
+                    MetersApi.json(meters, household, proxies.get(), time))));
     if (probe != null) {
       routes.add(Route.protectedRoute("/probe", probe, probe.executor()));
     }

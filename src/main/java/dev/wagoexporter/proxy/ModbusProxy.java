@@ -201,6 +201,31 @@ public final class ModbusProxy implements AutoCloseable {
         .toList();
   }
 
+  /** This proxy as the status page shows it, now. */
+  public ProxyView view() {
+    long requests = 0;
+    long snapshots = 0;
+    long errors = 0;
+    for (var counted : counters.requests().entrySet()) {
+      requests += counted.getValue();
+      String result = counted.getKey().result();
+      if (result.equals("snapshot")) {
+        snapshots += counted.getValue();
+      } else if (!result.equals("ok")) {
+        errors += counted.getValue();
+      }
+    }
+    return new ProxyView(
+        line(),
+        String.valueOf(config.listen()),
+        config.units().stream().sorted().toList(),
+        config.writableUnits().stream().sorted().toList(),
+        clients.views(),
+        requests,
+        snapshots,
+        errors);
+  }
+
   public ProxyCounters counters() {
     return counters;
   }

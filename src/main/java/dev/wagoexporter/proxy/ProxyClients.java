@@ -27,6 +27,12 @@ final class ProxyClients {
     private volatile boolean inRequest;
     private volatile long waitingSince = System.nanoTime();
 
+    /** When it connected, as people read it (the status page). */
+    final java.time.Instant connectedAt = java.time.Instant.now();
+
+    private final java.util.concurrent.atomic.AtomicLong answered =
+        new java.util.concurrent.atomic.AtomicLong();
+
     Client(Socket socket) {
       this.socket = socket;
       this.peer =
@@ -41,6 +47,7 @@ final class ProxyClients {
     }
 
     void requestAnswered() {
+      answered.incrementAndGet();
       waitingSince = System.nanoTime();
       inRequest = false;
     }
@@ -115,6 +122,20 @@ final class ProxyClients {
         byPeer.remove(client.peer);
       }
     }
+  }
+
+  /** The connected clients as the status page shows them, oldest first. */
+  synchronized List<ProxyView.ClientView> views() {
+    return byPeer.values().stream()
+        .flatMap(List::stream)
+        .sorted(Comparator.comparing((Client c) -> c.connectedAt))
+        .map(
+            c ->
+                new ProxyView.ClientView(
+                    String.valueOf(c.socket.getRemoteSocketAddress()),
+                    c.connectedAt.toString(),
+                    c.answered.get()))
+        .toList();
   }
 
   synchronized List<Socket> sockets() {

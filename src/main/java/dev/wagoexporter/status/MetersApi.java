@@ -13,6 +13,7 @@ import dev.wagoexporter.poll.PollError;
 import dev.wagoexporter.poll.ReadPlanHealth;
 import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.RegisterPoint;
+import dev.wagoexporter.proxy.ProxyView;
 import dev.wagoexporter.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public final class MetersApi {
 
   /** The document served now, without the household's part. */
   public static byte[] json(List<MeterState> meters, TimeSource time) {
-    return json(meters, null, time);
+    return json(meters, null, List.of(), time);
   }
 
   /**
@@ -49,8 +50,10 @@ public final class MetersApi {
    * timestamps people read (and today's energy) on its wall clock.
    *
    * @param household energy, history and the page's settings; null leaves them out
+   * @param proxies the lines' Modbus proxies; none leaves {@code proxies} null
    */
-  public static byte[] json(List<MeterState> meters, HouseholdView household, TimeSource time) {
+  public static byte[] json(
+      List<MeterState> meters, HouseholdView household, List<ProxyView> proxies, TimeSource time) {
     Instant generated = time.now();
     long nowNanos = time.nanoTime();
     List<MeterView> statuses = new ArrayList<>(meters.size());
@@ -60,7 +63,10 @@ public final class MetersApi {
     try {
       return JSON.writeValueAsBytes(
           new Document(
-              generated.toString(), household == null ? null : household.settings(), statuses));
+              generated.toString(),
+              household == null ? null : household.settings(),
+              statuses,
+              proxies.isEmpty() ? null : proxies));
     } catch (JsonProcessingException e) {
       // only plain records, strings and numbers: cannot happen
       throw new IllegalStateException("cannot encode the meters as JSON", e);
@@ -147,7 +153,11 @@ public final class MetersApi {
    * @param page the status page's settings (Grafana link, fuse rating, price, time zone, whether
    *     Prometheus is configured, how often to refresh)
    */
-  record Document(String generated, HouseholdView.Settings page, List<MeterView> meters) {}
+  record Document(
+      String generated,
+      HouseholdView.Settings page,
+      List<MeterView> meters,
+      List<ProxyView> proxies) {}
 
   /** One meter as the API shows it. */
   record MeterView(

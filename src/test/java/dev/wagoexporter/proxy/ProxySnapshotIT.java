@@ -105,6 +105,18 @@ class ProxySnapshotIT {
       await().atMost(WAIT).until(() -> log.proxiedRequests() == 0);
       assertThat(proxy.counters().requests())
           .containsEntry(new ProxyCounters.Key(METER, function, "snapshot"), 2L);
+      // as the status page shows it: this client, its two answered requests, both from the poll
+      ProxyView view = proxy.view();
+      assertThat(view.snapshotAnswers()).isEqualTo(2);
+      assertThat(view.requests()).isEqualTo(2);
+      assertThat(view.errors()).isZero();
+      assertThat(view.clients())
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.peer()).endsWith(":" + client.getLocalPort());
+                assertThat(c.requests()).isEqualTo(2);
+              });
 
       // the identity block is read at connect only, not by the poll: out on the line, exact too
       assertThat(ask(client, 3, function, 0x4000, 4))

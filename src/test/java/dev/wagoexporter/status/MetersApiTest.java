@@ -17,6 +17,7 @@ import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.profile.RegisterPoint;
+import dev.wagoexporter.proxy.ProxyView;
 import dev.wagoexporter.testsupport.TestTime;
 import java.io.IOException;
 import java.time.Duration;
@@ -63,6 +64,33 @@ class MetersApiTest {
         .filter(p -> phase == null ? p.labels().isEmpty() : phase.equals(p.labels().get("phase")))
         .findFirst()
         .orElseThrow();
+  }
+
+  @Test
+  void theProxiesAreTopLevelInTheShapeThePageReads() throws IOException {
+    ProxyView proxy =
+        new ProxyView(
+            "127.0.0.1:8899",
+            ":5020",
+            List.of(5),
+            List.of(5),
+            List.of(new ProxyView.ClientView("/172.18.0.5:41234", "2026-06-15T18:30:00Z", 12)),
+            120,
+            30,
+            2);
+    JsonNode doc =
+        JSON.readTree(MetersApi.json(List.of(meter), null, List.of(proxy), time)).path("proxies");
+    assertThat(doc).hasSize(1);
+    JsonNode p = doc.get(0);
+    assertThat(p.path("line").asText()).isEqualTo("127.0.0.1:8899");
+    assertThat(p.path("listen_address").asText()).isEqualTo(":5020");
+    assertThat(p.path("writable_units").get(0).asInt()).isEqualTo(5);
+    assertThat(p.path("snapshot_answers").asLong()).isEqualTo(30);
+    assertThat(p.path("clients").get(0).path("connected_at").asText())
+        .isEqualTo("2026-06-15T18:30:00Z");
+    assertThat(p.path("clients").get(0).path("requests").asLong()).isEqualTo(12);
+    assertThat(JSON.readTree(MetersApi.json(List.of(meter), time)).path("proxies").isNull())
+        .isTrue();
   }
 
   /** The meter as served once the clocks have moved on to {@code now} (on both clocks). */
