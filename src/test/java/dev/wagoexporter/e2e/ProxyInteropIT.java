@@ -133,7 +133,7 @@ class ProxyInteropIT {
 
       polls.assertPollsOnTime();
       assertThat(line.proxy().counters().requests())
-          .containsEntry(new ProxyCounters.Key(METER, 6, "not_writable"), 3L)
+          .containsEntry(new ProxyCounters.Key(METER, 6, "refused_write"), 3L)
           .containsEntry(new ProxyCounters.Key(HEAT_PUMP, 5, "ok"), 3L)
           .containsEntry(new ProxyCounters.Key(HEAT_PUMP, 6, "ok"), 3L);
     }
