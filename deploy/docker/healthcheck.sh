@@ -7,8 +7,11 @@
 listen=${WAGO_LISTEN:-:9100}
 port=${listen##*:}
 home=${WAGO_HOME:-/opt/wago-exporter}
+# a TLS port may close the connection at the plain request: the write then fails instead of
+# killing this script with SIGPIPE (exit 141), and the https check below runs
+trap '' PIPE
 exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
-printf 'GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
+printf 'GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 2>/dev/null
 status=""
 IFS= read -r -t 5 status <&3
 exec 3<&-
