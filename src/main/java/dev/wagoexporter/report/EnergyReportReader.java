@@ -425,19 +425,14 @@ public final class EnergyReportReader {
   }
 
   /**
-   * All registers' raw samples of one stretch in one request: a reset usually hits every register
-   * of the meter at once, and they all ask for the same stretch.
+   * Raw samples fetched once per stretch (all registers in one query) and kept for the other
+   * registers of the same stretch.
    */
-  private final class RawSamplesByStretch implements RawSampleSource {
-    private final String meter;
+  private abstract static class StretchCache implements RawSampleSource {
     private final Map<List<Instant>, Map<EnergyRegister, List<Sample>>> fetched = new HashMap<>();
 
-    RawSamplesByStretch(String meter) {
-      this.meter = meter;
-    }
-
     @Override
-    public List<Sample> samples(EnergyRegister register, Instant after, Instant upTo)
+    public final List<Sample> samples(EnergyRegister register, Instant after, Instant upTo)
         throws IOException {
       Map<EnergyRegister, List<Sample>> stretch = fetched.get(List.of(after, upTo));
       if (stretch == null) {
@@ -447,8 +442,24 @@ public final class EnergyReportReader {
       return stretch.getOrDefault(register, List.of());
     }
 
-    private Map<EnergyRegister, List<Sample>> fetch(Instant after, Instant upTo)
-        throws IOException {
+    /** Every register's samples in {@code (after, upTo]}, in joules, by time. */
+    abstract Map<EnergyRegister, List<Sample>> fetch(Instant after, Instant upTo)
+        throws IOException;
+  }
+
+  /**
+   * All registers' raw samples of one stretch in one request: a reset usually hits every register
+   * of the meter at once, and they all ask for the same stretch.
+   */
+  private final class RawSamplesByStretch extends StretchCache {
+    private final String meter;
+
+    RawSamplesByStretch(String meter) {
+      this.meter = meter;
+    }
+
+    @Override
+    Map<EnergyRegister, List<Sample>> fetch(Instant after, Instant upTo) throws IOException {
       String selector =
           "{__name__=~\""
               + String.join("|", metricNames())
@@ -476,10 +487,9 @@ public final class EnergyReportReader {
   }
 
   /** The old exporter's raw samples of one stretch, in joules; asked only around a drop. */
-  private final class LegacyRawSamples implements RawSampleSource {
+  private final class LegacyRawSamples extends StretchCache {
     private final ReportRequest request;
     private final LegacyChoice choice;
-    private final Map<List<Instant>, Map<EnergyRegister, List<Sample>>> fetched = new HashMap<>();
 
     LegacyRawSamples(ReportRequest request, LegacyChoice choice) {
       this.request = request;
@@ -487,18 +497,7 @@ public final class EnergyReportReader {
     }
 
     @Override
-    public List<Sample> samples(EnergyRegister register, Instant after, Instant upTo)
-        throws IOException {
-      Map<EnergyRegister, List<Sample>> stretch = fetched.get(List.of(after, upTo));
-      if (stretch == null) {
-        stretch = fetch(after, upTo);
-        fetched.put(List.of(after, upTo), stretch);
-      }
-      return stretch.getOrDefault(register, List.of());
-    }
-
-    private Map<EnergyRegister, List<Sample>> fetch(Instant after, Instant upTo)
-        throws IOException {
+    Map<EnergyRegister, List<Sample>> fetch(Instant after, Instant upTo) throws IOException {
       String matchers =
           "__name__=~\""
               + String.join("|", LegacyGauges.names())
