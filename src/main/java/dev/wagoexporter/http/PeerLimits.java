@@ -43,8 +43,14 @@ final class PeerLimits extends AbstractLifeCycle implements Connection.Listener 
   private final long headerTimeoutNanos;
   private final Scheduler scheduler;
 
-  /** Network connections by their remote socket address (unique while open). */
+  /**
+   * Network connections by their remote socket address (unique while open), to find a request's.
+   * Not the key for closing: a closed socket no longer knows its remote address.
+   */
   private final Map<SocketAddress, Held> byRemote = new ConcurrentHashMap<>();
+
+  /** The same connections by the Jetty connection that is opened and closed on them. */
+  private final Map<Connection, Held> byConnection = new ConcurrentHashMap<>();
 
   /** Guarded by {@code this}, as is {@link #count}. */
   private final Map<InetAddress, List<Held>> byPeer = new HashMap<>();
@@ -61,13 +67,15 @@ final class PeerLimits extends AbstractLifeCycle implements Connection.Listener 
   /** One open network connection. */
   private static final class Held {
     final EndPoint endPoint;
+    final InetSocketAddress remote;
     final InetAddress peer;
     volatile boolean inRequest;
     volatile long waitingSince = System.nanoTime();
 
-    Held(EndPoint endPoint, InetAddress peer) {
+    Held(EndPoint endPoint, InetSocketAddress remote) {
       this.endPoint = endPoint;
-      this.peer = peer;
+      this.remote = remote;
+      this.peer = remote.getAddress();
     }
   }
 
@@ -103,8 +111,9 @@ final class PeerLimits extends AbstractLifeCycle implements Connection.Listener 
         || !(endPoint.getRemoteSocketAddress() instanceof InetSocketAddress remote)) {
       return;
     }
-    Held held = new Held(endPoint, remote.getAddress());
+    Held held = new Held(endPoint, remote);
     byRemote.put(remote, held);
+    byConnection.put(connection, held);
     List<Held> victims = new ArrayList<>(2);
     synchronized (this) {
       List<Held> own = byPeer.computeIfAbsent(held.peer, p -> new ArrayList<>());
@@ -150,15 +159,18 @@ final class PeerLimits extends AbstractLifeCycle implements Connection.Listener 
 
   @Override
   public void onClosed(Connection connection) {
-    if (!(connection.getEndPoint() instanceof SocketChannelEndPoint endPoint)) {
-      return;
-    }
-    Held held = byRemote.remove(endPoint.getRemoteSocketAddress());
+    Held held = byConnection.remove(connection);
     if (held != null) {
+      byRemote.remove(held.remote, held);
       synchronized (this) {
         forget(held);
       }
     }
+  }
+
+  /** The open connections it knows (its test checks that a closed one is forgotten). */
+  int connectionsHeld() {
+    return byRemote.size();
   }
 
   /** The request's head has arrived: its connection is not closed until it has been answered. */
