@@ -97,7 +97,8 @@ public final class MeterPoller {
    */
   public Optional<PolledRegisters> freshRegisters() {
     PolledRegisters last = lastRegisters;
-    if (last == null || time.nanoTime() - last.readNanos() > state.maxSnapshotAge().toNanos()) {
+    if (last == null
+        || !TimeSource.youngerThan(last.readNanos(), state.maxSnapshotAge(), time.nanoTime())) {
       return Optional.empty();
     }
     return Optional.of(last);

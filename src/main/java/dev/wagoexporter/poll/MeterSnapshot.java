@@ -1,5 +1,6 @@
 package dev.wagoexporter.poll;
 
+import dev.wagoexporter.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ public record MeterSnapshot(Instant takenAt, long takenAtNanos, double[] values)
 
   /** Whether at most {@code maxAge} has passed since the poll, at monotonic {@code nowNanos}. */
   public boolean youngerThan(Duration maxAge, long nowNanos) {
-    return nowNanos - takenAtNanos <= maxAge.toNanos();
+    return TimeSource.youngerThan(takenAtNanos, maxAge, nowNanos);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.wagoexporter.time;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -21,7 +22,6 @@ public interface TimeSource {
   /** The wall clock, for timestamps people read. */
   Instant now();
 
-  /** The machine's clocks. */
   /**
    * This source's wall clock as a {@link java.time.Clock} (UTC), for code that works in calendar
    * time through java.time (the status page's days and months).
@@ -30,6 +30,15 @@ public interface TimeSource {
     return new WallClock(this, java.time.ZoneOffset.UTC);
   }
 
+  /**
+   * The one freshness rule: whether at most {@code maxAge} has passed between monotonic {@code
+   * sinceNanos} and {@code nowNanos}.
+   */
+  static boolean youngerThan(long sinceNanos, Duration maxAge, long nowNanos) {
+    return nowNanos - sinceNanos <= maxAge.toNanos();
+  }
+
+  /** The machine's clocks. */
   static TimeSource system() {
     return SystemTime.INSTANCE;
   }
