@@ -1,8 +1,6 @@
 package dev.wagoexporter.modbus;
 
-import com.digitalpetri.modbus.Crc16;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * Modbus RTU frames sent as they are over TCP (a gateway in transparent mode): unit id, PDU, CRC-16
@@ -16,7 +14,7 @@ final class RtuFraming implements WireFraming {
     byte[] frame = new byte[pdu.length + 3];
     frame[0] = (byte) unitId;
     System.arraycopy(pdu, 0, frame, 1, pdu.length);
-    int crc = crc(frame, frame.length - 2);
+    int crc = ModbusCrc.of(frame, frame.length - 2);
     frame[frame.length - 2] = (byte) crc;
     frame[frame.length - 1] = (byte) (crc >> 8);
     return frame;
@@ -56,7 +54,7 @@ final class RtuFraming implements WireFraming {
     byte[] frame = new byte[2 + rest.length];
     System.arraycopy(head, 0, frame, 0, 2);
     System.arraycopy(rest, 0, frame, 2, rest.length);
-    int expected = crc(frame, frame.length - 2);
+    int expected = ModbusCrc.of(frame, frame.length - 2);
     int actual = (frame[frame.length - 2] & 0xFF) | ((frame[frame.length - 1] & 0xFF) << 8);
     if (expected != actual) {
       throw new ModbusReadException(
@@ -65,14 +63,5 @@ final class RtuFraming implements WireFraming {
     byte[] pdu = new byte[frame.length - 3];
     System.arraycopy(frame, 1, pdu, 0, pdu.length);
     return pdu;
-  }
-
-  // digitalpetri 2.1.4 Crc16.update(ByteBuffer) reads past the limit when the position is not 0
-  // (bug #159):
-  // the buffer here always starts at position 0.
-  static int crc(byte[] data, int length) {
-    Crc16 crc = new Crc16();
-    crc.update(ByteBuffer.wrap(data, 0, length));
-    return crc.getValue();
   }
 }

@@ -3,9 +3,6 @@ package dev.wagoexporter.profile;
 import dev.wagoexporter.config.ConfigException;
 import dev.wagoexporter.config.YamlFormat;
 import dev.wagoexporter.config.YamlMapping;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,17 +13,22 @@ import java.util.Set;
 /**
  * Reads a profile from YAML (see {@code profiles/wago-879-30xx.yaml}) through the same {@link
  * YamlMapping} as the config file, so that every error names the file, line, column and key path,
- * and says how to fix it.
+ * and says how to fix it. The built-in profile needs no YAML: it is {@link BuiltInProfile}.
  */
 public final class ProfileLoader {
   public static final String BUILT_IN = "wago-879-30xx";
-  static final YamlFormat FORMAT =
-      new YamlFormat(
-          "profile",
-          "the profile keys name, identity and metrics as key: value lines",
-          "start from the built-in profile, see docs/register-map.md",
-          "docs/register-map.md",
-          "docs/register-map.md");
+
+  // in a holder: YamlFormat brings the YAML parser, which the built-in profile must not load
+  private static final class Yaml {
+    static final YamlFormat FORMAT =
+        new YamlFormat(
+            "profile",
+            "the profile keys name, identity and metrics as key: value lines",
+            "start from the built-in profile, see docs/register-map.md",
+            "docs/register-map.md",
+            "docs/register-map.md");
+  }
+
   private static final List<String> TOP_KEYS =
       List.of("name", "description", "function_code", "identity", "metrics");
   private static final List<String> IDENTITY_KEYS =
@@ -54,19 +56,12 @@ public final class ProfileLoader {
 
   /** A built-in name, or a path to a profile file. */
   public static Profile load(String nameOrPath) throws ProfileException {
-    if (builtInNames().contains(nameOrPath)) {
-      try (InputStream in =
-          ProfileLoader.class.getResourceAsStream("/profiles/" + nameOrPath + ".yaml")) {
-        return parse(
-            new String(in.readAllBytes(), StandardCharsets.UTF_8),
-            "built-in profile " + nameOrPath);
-      } catch (IOException e) {
-        throw new IllegalStateException("built-in profile missing from the jar", e);
-      }
+    if (nameOrPath.equals(BUILT_IN)) {
+      return BuiltInProfile.wago87930xx();
     }
     Path file = Path.of(nameOrPath);
     try {
-      return parse(FORMAT.read(file), file.toString());
+      return parse(Yaml.FORMAT.read(file), file.toString());
     } catch (ConfigException e) {
       throw new ProfileException(e.getMessage(), e);
     }
@@ -74,7 +69,7 @@ public final class ProfileLoader {
 
   static Profile parse(String yaml, String source) throws ProfileException {
     try {
-      return new Reader().profile(FORMAT.parse(source, yaml));
+      return new Reader().profile(Yaml.FORMAT.parse(source, yaml));
     } catch (ConfigException e) {
       throw new ProfileException(e.getMessage(), e);
     }

@@ -94,7 +94,7 @@ class SerialRequestLogicTest {
   private static byte[] rtu(byte[] unitAndPdu) {
     byte[] frame = new byte[unitAndPdu.length + 2];
     System.arraycopy(unitAndPdu, 0, frame, 0, unitAndPdu.length);
-    int crc = RtuFraming.crc(frame, unitAndPdu.length);
+    int crc = ModbusCrc.of(frame, unitAndPdu.length);
     frame[frame.length - 2] = (byte) crc;
     frame[frame.length - 1] = (byte) (crc >> 8);
     return frame;
