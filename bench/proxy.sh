@@ -29,7 +29,7 @@ for tool in java curl python3 awk; do
 done
 [ -f "$jar" ] || { echo "proxy: jar '$jar' not found; build it with: mvn -B -q package -DskipTests" >&2; exit 2; }
 if [ "$mode" = smoke ]; then
-  N_LINE=20; N_SNAP=200; RATE_S=2; POLLS=4
+  N_LINE=10; N_SNAP=200; RATE_S=1; POLLS=3
 else
   N_LINE=150; N_SNAP=2000; RATE_S=10; POLLS=30
 fi
@@ -148,7 +148,7 @@ wait_port "$sim_port"
 
 log "direct reads on the simulator: $N_LINE of each"
 # shellcheck disable=SC2086 # HP and METER are lists of arguments
-mb lat "$sim_port" $HP 2 >/dev/null || fail "direct warm-up read failed"
+mb lat "$sim_port" $HP 2 0 >/dev/null || fail "direct warm-up read failed"
 # shellcheck disable=SC2086
 mb lat "$sim_port" $HP "$N_LINE" 50 >"$work/direct-hp" || fail "direct heat-pump reads failed"
 # shellcheck disable=SC2086

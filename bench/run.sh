@@ -341,7 +341,7 @@ fi
     echo "| $name | $value | $budget | $verdict |"
   done
   echo
-  echo "Reproduce: \`bench/run.sh\` (needs \`wrk\` and \`curl\` from Debian, a JDK 21+ with jlink)."
+  echo "Reproduce: \`bench/run.sh\` (needs \`wrk\`, \`curl\` and \`python3\` from Debian, a JDK 21+ with jlink)."
   echo
   cat bench/notes.md
 } >BENCHMARKS.md
