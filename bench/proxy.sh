@@ -8,8 +8,9 @@
 #     so the simulated line is theirs alone;
 #   - snapshot answers per second: 4 connections (the per-address cap is 8) reading (b) back to back;
 #   - the exporter's poll jitter: wago_poll_duration_seconds and the spread of the time between polls
-#     (wago_last_success_timestamp_seconds, ms resolution) with no proxy client, then with one client reading
-#     the heat pump every second, as the user's heat-pump controller does.
+#     (wago_last_success_timestamp_seconds, set when a poll ends, ms resolution) with no proxy client, then
+#     with one client reading the heat pump once a second (at a random moment of each second, so its reads
+#     meet every phase of the poll cycle), as the user's heat-pump controller does.
 # Client: /usr/bin/python3 with only its standard library (a 30-line Modbus TCP client over a plain socket,
 # one connection per client, TCP_NODELAY, each reply checked for transaction id, unit, function and length;
 # any error ends the run). Not pymodbus or mbpoll: their own per-request cost (mbpoll: a process per read)
@@ -87,15 +88,18 @@ def latencies(port, unit, fc, addr, count, n, pause_ms):
         time.sleep(random.uniform(0, pause_ms / 1000))
 
 def every(port, unit, fc, addr, count, period):
-    # the heat-pump controller: one read a second, on one connection, until killed
+    # the heat-pump controller: one read a second, on one connection, until killed. Each read at a random
+    # moment of its second: a fixed 1 s period would lock onto the 1 s polls at one phase, and the
+    # latencies would be those of that phase only (~70 ms between polls, up to ~440 ms behind one)
     s = connect(port)
+    start = time.perf_counter()
     i = 0
     while True:
+        time.sleep(max(0, start + (i + random.random()) * period - time.perf_counter()))
         t0 = time.perf_counter()
         read(s, i % 65536, unit, fc, addr, count)
         print("%.3f" % ((time.perf_counter() - t0) * 1000), flush=True)
         i += 1
-        time.sleep(max(0, period - (time.perf_counter() - t0)))
 
 def hammer(port, unit, fc, addr, count, seconds, out):
     s = connect(port)
