@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures wago-exporter against the issue-5 budgets and prints one PASS/FAIL line per budget.
 #
-#   bench/run.sh           full run (~6 min): also writes BENCHMARKS.md with the machine it ran on
+#   bench/run.sh           full run (~9 min): also writes BENCHMARKS.md with the machine it ran on
 #   bench/run.sh --smoke   short run (<2 min) for CI: same code paths, fewer polls, 2 gateways instead of 20;
 #                          fails only if a measurement cannot be taken (budgets are reported, not enforced,
 #                          because CI machines are shared and noisy)
@@ -9,6 +9,7 @@
 # Needs: target/wago-exporter.jar (built if missing), a JDK 21+ with jlink (JAVA_HOME_21_PLUS, else a Temurin
 # under /usr/lib/jvm), and from Debian's packages: wrk, curl. The exporter runs from the runtime that
 # deploy/docker/build-runtime.sh builds for the image, so it gets exactly the image's JVM flags.
+# bench/proxy.sh (section 6) also needs python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -146,7 +147,7 @@ record() { # name, value with unit, budget text, verdict
 }
 
 # --- 1. poll duration on the simulated 9600 8E1 line vs. the wire-time bound -----------------------------
-log "1/5 poll duration on a simulated ${BAUD} baud ${PARITY}-parity line, ${TURNAROUND_MS} ms turnaround"
+log "1/6 poll duration on a simulated ${BAUD} baud ${PARITY}-parity line, ${TURNAROUND_MS} ms turnaround"
 bits=$([ "$PARITY" = none ] && echo 10 || echo 11)
 # Request 8 bytes, reply 5 + 2n bytes (RTU), each byte $bits bits, plus the meter's turnaround: LineTiming's rule.
 bound_s=$(awk -v blocks="$BLOCKS" -v bits="$bits" -v baud="$BAUD" -v ta="$TURNAROUND_MS" 'BEGIN {
@@ -188,7 +189,7 @@ record "requests per poll" "$requests_per_poll" "= $(wc -w <<<"$BLOCKS")" \
   "$(awk -v r="$requests_per_poll" -v n="$(wc -w <<<"$BLOCKS")" 'BEGIN { print (r == n) ? "PASS" : "FAIL" }')"
 
 # --- 2. time from process start to the first successful poll (same line) ---------------------------------
-log "2/5 time to first successful poll, $FIRST_POLL_RUNS run(s)"
+log "2/6 time to first successful poll, $FIRST_POLL_RUNS run(s)"
 : >"$work/first"
 for _ in $(seq "$FIRST_POLL_RUNS"); do
   http_port=$(free_port)
@@ -207,7 +208,7 @@ record "start to first poll, median of $FIRST_POLL_RUNS (all)" "$first_median s 
   "<= $BUDGET_FIRST_POLL_S s" "$(verdict "$first_median" "<=" "$BUDGET_FIRST_POLL_S")"
 
 # --- 3. RSS after N polls (no line delay, so the polls come quickly; scraped as Prometheus would) --------
-log "3/5 resident memory after $RSS_POLLS polls"
+log "3/6 resident memory after $RSS_POLLS polls"
 fast_port=$(free_port); http_port=$(free_port)
 start_simulator "$fast_port" 1
 wait_for_port "$fast_port" 30
@@ -227,7 +228,7 @@ record "RSS after $RSS_POLLS polls (peak)" "$(mib "$rss") MiB ($(mib "$hwm"))" "
   "$(verdict "$(mib "$rss")" "<=" "$BUDGET_RSS_MIB")"
 
 # --- 4. /metrics throughput and latency with wrk while polling -------------------------------------------
-log "4/5 /metrics with wrk: 2 threads, 16 connections, ${WRK_SECONDS} s (after a warm-up)"
+log "4/6 /metrics with wrk: 2 threads, 16 connections, ${WRK_SECONDS} s (after a warm-up)"
 http_port=$(free_port)
 start_exporter "$http_port" --gateway "127.0.0.1:$fast_port" --poll-interval 1s --timeout 500ms
 wait_until_up "$http_port" 60
@@ -250,7 +251,7 @@ record "/metrics response size" "$response_bytes bytes" "-" "-"
 
 # --- 5. scale: meters on simulated gateways, 10 s interval, one process -----------------------------------
 meters=$((SCALE_GATEWAYS * SCALE_METERS_PER_GATEWAY))
-log "5/5 scale: $meters meters on $SCALE_GATEWAYS simulated ${BAUD} baud lines, ${SCALE_INTERVAL_S} s interval"
+log "5/6 scale: $meters meters on $SCALE_GATEWAYS simulated ${BAUD} baud lines, ${SCALE_INTERVAL_S} s interval"
 units=$(seq -s, 1 "$SCALE_METERS_PER_GATEWAY")
 config="$work/scale.yml"
 echo "meters:" >"$config"
@@ -304,6 +305,12 @@ record "scale: CPU, share of one core" "$cpu_pct %" "< $BUDGET_SCALE_CPU_PCT %" 
 record "scale: RSS (peak)" "$(mib "$scale_rss") MiB ($(mib "$scale_hwm"))" "<= $BUDGET_SCALE_RSS_MIB MiB" \
   "$(verdict "$(mib "$scale_rss")" "<=" "$BUDGET_SCALE_RSS_MIB")"
 
+# --- 6. the Modbus TCP proxy (bench/proxy.sh, its own simulator and exporter) --------------------------------
+log "6/6 Modbus TCP proxy: bench/proxy.sh"
+EXPORTER=$exporter sh bench/proxy.sh $([ "$mode" = smoke ] && echo --smoke) "$jar" >"$work/proxy"
+[ "$(wc -l <"$work/proxy")" -ge 9 ] || { echo "bench: bench/proxy.sh gave $(wc -l <"$work/proxy") rows, not 9" >&2; exit 1; }
+while IFS='|' read -r name value; do record "$name" "$value" "-" "-"; done <"$work/proxy"
+
 if [ "$mode" = smoke ]; then
   log "smoke run done: every measurement was taken"
   exit 0
@@ -334,7 +341,7 @@ fi
     echo "| $name | $value | $budget | $verdict |"
   done
   echo
-  echo "Reproduce: \`bench/run.sh\` (needs \`wrk\` and \`curl\` from Debian, a JDK 21+ with jlink)."
+  echo "Reproduce: \`bench/run.sh\` (needs \`wrk\`, \`curl\` and \`python3\` from Debian, a JDK 21+ with jlink)."
   echo
   cat bench/notes.md
 } >BENCHMARKS.md
