@@ -1,5 +1,6 @@
 package dev.wagoexporter.check;
 
+import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.modbus.ModbusLine;
 import dev.wagoexporter.modbus.ModbusReadException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Asks one unit id on a line what it is: its identity block, then a few current values, both from
@@ -60,10 +62,12 @@ public final class MeterCheck {
           ? new UnitFinding.Refused(unit, e)
           : new UnitFinding.Silent(unit, e);
     }
+    // the identity read answered, so the line has found its framing (auto included)
+    Framing framing = Objects.requireNonNull(line.framing());
     try {
-      return new UnitFinding.Found(unit, line.framing(), identity, now(unit, timeout), null);
+      return new UnitFinding.Found(unit, framing, identity, now(unit, timeout), null);
     } catch (ModbusReadException e) {
-      return new UnitFinding.Found(unit, line.framing(), identity, List.of(), e);
+      return new UnitFinding.Found(unit, framing, identity, List.of(), e);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.poll.MeterIdentity;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What {@code check} learnt about one unit id. */
 public sealed interface UnitFinding {
@@ -13,14 +14,14 @@ public sealed interface UnitFinding {
    * A meter answered its identity read.
    *
    * @param now a few current values read from the profile, or empty when their read failed
-   * @param nowError why the values could not be read, or null
+   * @param nowError why the values could not be read
    */
   record Found(
       int unit,
       Framing framing,
       MeterIdentity identity,
       List<Reading> now,
-      ModbusReadException nowError)
+      @Nullable ModbusReadException nowError)
       implements UnitFinding {
     /** Found, and the exporter can read it as it is. */
     public boolean healthy() {

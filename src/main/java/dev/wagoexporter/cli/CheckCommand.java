@@ -23,8 +23,10 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,7 +65,7 @@ final class CheckCommand implements Callable<Integer> {
       defaultValue = "${env:WAGO_GATEWAY}",
       converter = Converters.GatewayConverter.class,
       description = "the Modbus gateway (env WAGO_GATEWAY)")
-  GatewayConfig gateway;
+  @Nullable GatewayConfig gateway;
 
   @Option(
       names = "--framing",
@@ -87,7 +89,7 @@ final class CheckCommand implements Callable<Integer> {
       description =
           "look for meters at these unit ids, e.g. 1-10, with a short timeout per unit"
               + " (at most 300 ms)")
-  String scanUnits;
+  @Nullable String scanUnits;
 
   @Option(
       names = "--timeout",
@@ -109,6 +111,8 @@ final class CheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  // set first thing in call(), picocli's entry point, from which every other method runs
+  @SuppressWarnings("NullAway.Init")
   private PrintWriter out;
 
   @Override
@@ -203,22 +207,27 @@ final class CheckCommand implements Callable<Integer> {
     return healthy ? ExitCode.OK : ExitCode.PROBLEM;
   }
 
+  /** The gateway of a check over TCP: {@link #call} goes no further without one. */
+  private GatewayConfig tcpGateway() {
+    return Objects.requireNonNull(gateway);
+  }
+
   /** Opens the connection; says whether the gateway is reachable and, if not, why. */
   private boolean connect(BusConnection line) {
     for (int attempt = 1; ; attempt++) {
       try {
         line.connect(timeout);
-        out.println("gateway " + gateway.address() + ": reachable (TCP connection accepted)");
+        out.println("gateway " + tcpGateway().address() + ": reachable (TCP connection accepted)");
         return true;
       } catch (GatewayBusyException e) {
         if (attempt == BUSY_ATTEMPTS) {
-          out.println("gateway " + gateway.address() + ": busy: " + e.getMessage());
+          out.println("gateway " + tcpGateway().address() + ": busy: " + e.getMessage());
           out.println("  likely cause: " + CheckHints.busy());
           return false;
         }
         pause();
       } catch (ModbusReadException e) {
-        out.println("gateway " + gateway.address() + ": NOT reachable: " + e.getMessage());
+        out.println("gateway " + tcpGateway().address() + ": NOT reachable: " + e.getMessage());
         out.println("  likely cause: " + CheckHints.unreachable(e));
         return false;
       }
@@ -242,7 +251,9 @@ final class CheckCommand implements Callable<Integer> {
   private boolean crossCheckFraming(Profile profile, int unit, Duration perRequest) {
     try (BusConnection probe =
         new BusConnection(
-            gateway.withFraming(Framing.AUTO), ConnectionPolicy.diagnosis(), TimeSource.system())) {
+            tcpGateway().withFraming(Framing.AUTO),
+            ConnectionPolicy.diagnosis(),
+            TimeSource.system())) {
       UnitFinding f = checkUnit(new MeterCheck(probe, profile), unit, perRequest);
       Framing detected = probe.framing();
       if (!(f instanceof UnitFinding.Silent) && detected != null && detected != framing) {

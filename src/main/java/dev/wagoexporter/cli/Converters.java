@@ -24,6 +24,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -53,7 +54,7 @@ final class Converters {
 
   static final class GatewayConverter implements ITypeConverter<GatewayConfig> {
     @Override
-    public GatewayConfig convert(String value) {
+    public @Nullable GatewayConfig convert(String value) {
       // an empty WAGO_GATEWAY is none: a Compose override for a serial stick can only blank it
       return value.isBlank() ? null : parse(value, GatewayConfig::parseHostPort);
     }
@@ -69,7 +70,7 @@ final class Converters {
   /** A listen address, or none for a blank value (Compose passes unset variables as ""). */
   static final class OptionalListenConverter implements ITypeConverter<ListenAddress> {
     @Override
-    public ListenAddress convert(String value) {
+    public @Nullable ListenAddress convert(String value) {
       // the proxy's address: its errors show the proxy's example port, :5020
       return value.isBlank() ? null : parse(value, ProxyConfig::parseListen);
     }
@@ -206,7 +207,7 @@ final class Converters {
 
   static final class ZoneConverter implements ITypeConverter<ZoneId> {
     @Override
-    public ZoneId convert(String value) {
+    public @Nullable ZoneId convert(String value) {
       if (value.isBlank()) {
         return null;
       }
@@ -221,7 +222,7 @@ final class Converters {
 
   static final class PriceConverter implements ITypeConverter<Double> {
     @Override
-    public Double convert(String value) {
+    public @Nullable Double convert(String value) {
       if (value.isBlank()) {
         return null;
       }
@@ -260,28 +261,28 @@ final class Converters {
 
   static final class StatusPrometheusUrlConverter implements ITypeConverter<URI> {
     @Override
-    public URI convert(String value) {
+    public @Nullable URI convert(String value) {
       return value.isBlank() ? null : parse(value, StatusConfig::parsePrometheusUrl);
     }
   }
 
   static final class StatusGrafanaUrlConverter implements ITypeConverter<URI> {
     @Override
-    public URI convert(String value) {
+    public @Nullable URI convert(String value) {
       return value.isBlank() ? null : parse(value, StatusConfig::parseGrafanaUrl);
     }
   }
 
   static final class FuseAmpsConverter implements ITypeConverter<Double> {
     @Override
-    public Double convert(String value) {
+    public @Nullable Double convert(String value) {
       return value.isBlank() ? null : parse(value, StatusConfig::parseFuseAmps);
     }
   }
 
   static final class StatusPriceConverter implements ITypeConverter<Double> {
     @Override
-    public Double convert(String value) {
+    public @Nullable Double convert(String value) {
       return value.isBlank() ? null : parse(value, StatusConfig::parsePrice);
     }
   }

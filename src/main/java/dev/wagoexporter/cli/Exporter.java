@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -108,7 +109,7 @@ public final class Exporter implements AutoCloseable {
         MeterState state =
             new MeterState(
                 m.name(),
-                profiles.get(m.profile()),
+                Objects.requireNonNull(profiles.get(m.profile()), "loaded above"),
                 bus.address().toString(),
                 m.unitId(),
                 m.pollInterval(),

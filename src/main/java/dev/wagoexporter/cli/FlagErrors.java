@@ -4,6 +4,7 @@ import dev.wagoexporter.config.ValueText;
 import java.lang.reflect.AnnotatedElement;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -57,7 +58,7 @@ final class FlagErrors {
    * after it, so picocli calls "yes" an unmatched argument; it is said as a bad boolean, as in the
    * file.
    */
-  private static String valueAfterBooleanFlag(ParameterException ex, String[] args) {
+  private static @Nullable String valueAfterBooleanFlag(ParameterException ex, String[] args) {
     if (!(ex instanceof UnmatchedArgumentException unmatched)
         || unmatched.getUnmatched().isEmpty()) {
       return null;
@@ -85,7 +86,7 @@ final class FlagErrors {
    * The name the user typed for an option with several ({@code --listen} or {@code
    * --web.listen-address}); picocli names the longest.
    */
-  private static String typedName(ArgSpec spec, String[] args, String picocliName) {
+  private static String typedName(@Nullable ArgSpec spec, String[] args, String picocliName) {
     if (!(spec instanceof OptionSpec option)) {
       return picocliName;
     }
@@ -104,7 +105,7 @@ final class FlagErrors {
    * The environment variable the option's value came from: the option has one as its default, it is
    * set, and the option is not on the command line.
    */
-  static String variableBehind(ArgSpec spec, String[] args) {
+  static @Nullable String variableBehind(@Nullable ArgSpec spec, String[] args) {
     if (!(spec instanceof OptionSpec option)) {
       return null;
     }

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,14 +142,15 @@ public final class Main {
     } catch (ProfileException e) {
       throw new UsageError(e.getMessage());
     } catch (BindException e) {
-      if (e.getMessage().contains("Modbus TCP proxy")) {
-        throw new UsageError(e.getMessage());
+      String message = Objects.requireNonNullElse(e.getMessage(), "address in use");
+      if (message.contains("Modbus TCP proxy")) {
+        throw new UsageError(message);
       }
       throw new UsageError(
-          (e.getMessage().startsWith("cannot listen on")
+          (message.startsWith("cannot listen on")
                   ? ""
                   : "cannot listen on " + config.listen() + ": ")
-              + e.getMessage()
+              + message
               + " (another program, e.g. node_exporter, may use this port: choose another with"
               + " --listen, e.g. --listen :9101)");
     } catch (IOException e) {

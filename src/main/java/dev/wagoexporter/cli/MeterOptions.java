@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -43,7 +44,7 @@ final class MeterOptions {
       defaultValue = "${env:WAGO_CONFIG}",
       description =
           "YAML config file with one or more meters (env WAGO_CONFIG). Replaces the meter flags.")
-  Path config;
+  @Nullable Path config;
 
   @Option(
       names = "--unit-id",
@@ -86,7 +87,7 @@ final class MeterOptions {
       converter = Converters.DurationConverter.class,
       description =
           "reply timeout of one request (env WAGO_TIMEOUT, default 2s, or half the poll interval if shorter)")
-  Duration timeout;
+  @Nullable Duration timeout;
 
   @Option(
       names = {"--listen", "--web.listen-address"},
@@ -96,7 +97,7 @@ final class MeterOptions {
       description =
           "where to serve /metrics (env WAGO_LISTEN). Default: port 9100 on all interfaces,"
               + " the old exporter's port; node_exporter defaults to it too")
-  ListenAddress listen;
+  @Nullable ListenAddress listen;
 
   @Option(
       names = "--proxy.listen-address",
@@ -107,7 +108,7 @@ final class MeterOptions {
           "serve a Modbus TCP server there for the other programs on the meter's line: the"
               + " exporter becomes the line's one master (env WAGO_PROXY_LISTEN_ADDRESS; off by"
               + " default)")
-  ListenAddress proxyListen;
+  @Nullable ListenAddress proxyListen;
 
   @Option(
       names = "--proxy.units",
@@ -115,7 +116,7 @@ final class MeterOptions {
       defaultValue = "${env:WAGO_PROXY_UNITS}",
       description =
           "other devices on the line whose reads the proxy forwards (env WAGO_PROXY_UNITS)")
-  String proxyUnits;
+  @Nullable String proxyUnits;
 
   @Option(
       names = "--proxy.writable-units",
@@ -123,7 +124,7 @@ final class MeterOptions {
       defaultValue = "${env:WAGO_PROXY_WRITABLE_UNITS}",
       description =
           "devices that proxy clients may write to; never a meter (env WAGO_PROXY_WRITABLE_UNITS)")
-  String proxyWritableUnits;
+  @Nullable String proxyWritableUnits;
 
   @Option(
       names = "--legacy-metrics",
@@ -132,7 +133,7 @@ final class MeterOptions {
       arity = "0..1",
       fallbackValue = "true",
       description = "also serve the old Python exporter's series (env WAGO_LEGACY_METRICS)")
-  Boolean legacyMetrics;
+  @Nullable Boolean legacyMetrics;
 
   @Option(
       names = "--web.config.file",
@@ -141,7 +142,7 @@ final class MeterOptions {
       description =
           "TLS and basic auth (docs/security.md) in the web config format that"
               + " Prometheus exporters share (env WAGO_WEB_CONFIG_FILE)")
-  Path webConfigFile;
+  @Nullable Path webConfigFile;
 
   @Option(
       names = "--status.prometheus-url",
@@ -151,7 +152,7 @@ final class MeterOptions {
       description =
           "Prometheus as the exporter reaches it: the status page shows yesterday and this month"
               + " from it (env WAGO_STATUS_PROMETHEUS_URL; unset: \"unavailable\")")
-  URI statusPrometheusUrl;
+  @Nullable URI statusPrometheusUrl;
 
   @Option(
       names = "--status.grafana-url",
@@ -161,7 +162,7 @@ final class MeterOptions {
       description =
           "Grafana as the user's browser reaches it, linked from the status page (env"
               + " WAGO_STATUS_GRAFANA_URL)")
-  URI statusGrafanaUrl;
+  @Nullable URI statusGrafanaUrl;
 
   @Option(
       names = "--status.fuse-amps",
@@ -171,7 +172,7 @@ final class MeterOptions {
       description =
           "each phase's main fuse, e.g. 35 for 3x35 A: the status page shows each phase's load"
               + " against it (env WAGO_STATUS_FUSE_AMPS)")
-  Double statusFuseAmps;
+  @Nullable Double statusFuseAmps;
 
   @Option(
       names = "--status.price",
@@ -181,7 +182,7 @@ final class MeterOptions {
       description =
           "price per kWh imported, as report --price: the status page shows the cost (env"
               + " WAGO_STATUS_PRICE)")
-  Double statusPrice;
+  @Nullable Double statusPrice;
 
   @Option(
       names = "--status.tz",
@@ -191,9 +192,9 @@ final class MeterOptions {
       description =
           "time zone of the status page's today, yesterday and this month, e.g. Europe/Vienna"
               + " (env WAGO_STATUS_TZ; default: this machine's)")
-  ZoneId statusZone;
+  @Nullable ZoneId statusZone;
 
-  /** The status page's settings given by flags (or their variables); null fields: not given. */
+  /** The status page's settings given by flags (or their variables); a field without: not given. */
   StatusConfig statusFlags() {
     return new StatusConfig(
         statusPrometheusUrl, statusGrafanaUrl, statusFuseAmps, statusPrice, statusZone);
@@ -203,7 +204,7 @@ final class MeterOptions {
    * The configuration these flags (or the config file they name) describe, for a meter on {@code
    * bus} (a gateway or a serial device).
    */
-  ExporterConfig resolve(BusConfig bus) throws ConfigException {
+  ExporterConfig resolve(@Nullable BusConfig bus) throws ConfigException {
     WebConfig web = webConfigFile == null ? WebConfig.NONE : WebConfigLoader.load(webConfigFile);
     ExporterConfig meters = meters(bus);
     return withProxyFlags(
@@ -215,7 +216,7 @@ final class MeterOptions {
    * (from the file, or new), the others keep theirs. A config file of several lines takes its
    * proxies from the file only: the flags could not say which line they mean.
    */
-  private ExporterConfig withProxyFlags(ExporterConfig config, BusConfig bus)
+  private ExporterConfig withProxyFlags(ExporterConfig config, @Nullable BusConfig bus)
       throws ConfigException {
     Set<Integer> units = units("--proxy.units", proxyUnits);
     Set<Integer> writable = units("--proxy.writable-units", proxyWritableUnits);
@@ -262,7 +263,7 @@ final class MeterOptions {
   }
 
   /** A comma list of unit ids; blank is none (Compose passes unset variables as ""). */
-  private static Set<Integer> units(String flag, String list) throws ConfigException {
+  private static Set<Integer> units(String flag, @Nullable String list) throws ConfigException {
     Set<Integer> units = new TreeSet<>();
     if (list == null || list.isBlank()) {
       return units;
@@ -283,7 +284,7 @@ final class MeterOptions {
     return units;
   }
 
-  private ExporterConfig meters(BusConfig gateway) throws ConfigException {
+  private ExporterConfig meters(@Nullable BusConfig gateway) throws ConfigException {
     if (config != null) {
       // Flags override single fields of the file's config; every other key of the file
       // (probe.allowed_targets among them) stays as written.

@@ -15,9 +15,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,7 +55,7 @@ public final class ReportCommand implements Callable<Integer> {
       defaultValue = "${env:WAGO_REPORT_METER}",
       description =
           "meter label; may be left out when Prometheus has one meter (env WAGO_REPORT_METER)")
-  String meter;
+  @Nullable String meter;
 
   @Option(
       names = "--from",
@@ -61,7 +63,7 @@ public final class ReportCommand implements Callable<Integer> {
       converter = Converters.DateConverter.class,
       description =
           "first day, YYYY-MM-DD (or one of --today, --yesterday, --this-month, --last-month)")
-  LocalDate from;
+  @Nullable LocalDate from;
 
   @Option(
       names = "--to",
@@ -69,7 +71,7 @@ public final class ReportCommand implements Callable<Integer> {
       converter = Converters.DateConverter.class,
       description =
           "last day (included), YYYY-MM-DD; today gives today so far, later days are left out")
-  LocalDate to;
+  @Nullable LocalDate to;
 
   @Option(names = "--today", description = "today so far (instead of --from/--to)")
   boolean today;
@@ -93,7 +95,7 @@ public final class ReportCommand implements Callable<Integer> {
       converter = Converters.PeriodConverter.class,
       description =
           "one row per calendar day or month (default day; month for the month shortcuts)")
-  PeriodUnit period;
+  @Nullable PeriodUnit period;
 
   @Option(
       names = "--format",
@@ -111,7 +113,7 @@ public final class ReportCommand implements Callable<Integer> {
       description =
           "time zone of the calendar, e.g. Europe/Vienna (env WAGO_REPORT_TZ; default: this"
               + " machine's)")
-  ZoneId tz;
+  @Nullable ZoneId tz;
 
   @Option(
       names = "--price",
@@ -119,7 +121,7 @@ public final class ReportCommand implements Callable<Integer> {
       defaultValue = "${env:WAGO_PRICE}",
       converter = Converters.PriceConverter.class,
       description = "price per kWh imported; adds a cost column (env WAGO_PRICE)")
-  Double price;
+  @Nullable Double price;
 
   @Option(
       names = "--average",
@@ -145,7 +147,7 @@ public final class ReportCommand implements Callable<Integer> {
           "PromQL label matchers choosing the old exporter's wago_energy_*_kwh for the days"
               + " before the counters, e.g. 'instance=\"modbus_exporter:9100\"' (default: the"
               + " meter's own, or those of the same instance as its counters)")
-  String legacyMatch;
+  @Nullable String legacyMatch;
 
   @Option(
       names = "--timeout",
@@ -227,6 +229,10 @@ public final class ReportCommand implements Callable<Integer> {
         });
     ZoneId zone = tz == null ? ZoneId.systemDefault() : tz;
     chooseDays(LocalDate.now(clock.withZone(zone)));
+    // chooseDays sets all three or throws
+    LocalDate from = Objects.requireNonNull(this.from);
+    LocalDate to = Objects.requireNonNull(this.to);
+    PeriodUnit period = Objects.requireNonNull(this.period);
     if (from.isAfter(to)) {
       throw new UsageError(
           "--from "
@@ -253,7 +259,7 @@ public final class ReportCommand implements Callable<Integer> {
       out.flush();
       return ExitCode.OK;
     } catch (IllegalArgumentException e) {
-      throw new UsageError(e.getMessage());
+      throw new UsageError(Objects.requireNonNullElse(e.getMessage(), e.toString()));
     } catch (IOException e) {
       err.println("error: " + e.getMessage());
       err.flush();

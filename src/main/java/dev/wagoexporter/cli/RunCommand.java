@@ -6,6 +6,7 @@ import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.modbus.Framing;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +24,7 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "${env:WAGO_GATEWAY}",
       converter = Converters.GatewayConverter.class,
       description = "the Modbus gateway's address and port (env WAGO_GATEWAY)")
-  GatewayConfig gateway;
+  @Nullable GatewayConfig gateway;
 
   @Option(
       names = "--framing",
@@ -50,8 +51,8 @@ final class RunCommand implements Callable<Integer> {
     return Main.serveUntilStopped(config);
   }
 
-  /** The gateway or the serial device of the flags, or null when neither is given. */
-  BusConfig bus() throws ConfigException {
+  /** The gateway or the serial device of the flags; none when neither is given. */
+  @Nullable BusConfig bus() throws ConfigException {
     if (serial.given() && gateway != null) {
       throw new ConfigException(
           "--serial "

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code check --serial DEVICE}: the units are asked by {@link MeterCheck} over the serial
@@ -51,10 +52,10 @@ final class SerialCheck {
   }
 
   /**
-   * Checks the units ({@code scanUnits} is the range as given, or null for one unit id) and says
+   * Checks the units ({@code scanUnits} is the range as given; none for one unit id) and says
    * whether a meter answered at the given line settings and every meter found is healthy.
    */
-  boolean run(List<Integer> units, String scanUnits) {
+  boolean run(List<Integer> units, @Nullable String scanUnits) {
     boolean scan = scanUnits != null;
     Duration perRequest =
         scan && CheckCommand.SCAN_TIMEOUT.compareTo(timeout) < 0
@@ -82,7 +83,7 @@ final class SerialCheck {
               .filter(f -> f instanceof UnitFinding.Found)
               .map(f -> (UnitFinding.Found) f)
               .toList();
-      if (scan) {
+      if (scanUnits != null) {
         printSummary(found, findings.get(findings.size() - 1), scanUnits);
       }
       if (found.isEmpty()) {

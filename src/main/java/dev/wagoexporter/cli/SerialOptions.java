@@ -6,6 +6,8 @@ import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.config.SerialConfig;
 import dev.wagoexporter.config.SerialDevice;
 import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,7 +21,7 @@ final class SerialOptions {
       defaultValue = "${env:WAGO_SERIAL}",
       description =
           "the USB RS485 stick, e.g. /dev/ttyUSB0, instead of a gateway (env WAGO_SERIAL)")
-  String device;
+  @Nullable String device;
 
   @Option(
       names = "--baud",
@@ -51,7 +53,12 @@ final class SerialOptions {
   /** The serial line these flags describe; errors name the flag. */
   SerialConfig config() throws ConfigException {
     try {
-      return new SerialConfig(new SerialDevice(device), baud, parity, stopBits, Duration.ZERO);
+      return new SerialConfig(
+          new SerialDevice(Objects.requireNonNull(device, "ask given() first")),
+          baud,
+          parity,
+          stopBits,
+          Duration.ZERO);
     } catch (InvalidSettingException e) {
       throw new ConfigException(flag(e.key()) + ": " + e.getMessage());
     }

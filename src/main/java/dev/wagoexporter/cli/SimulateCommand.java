@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -131,13 +132,13 @@ public final class SimulateCommand implements Callable<Integer> {
     try {
       options = toOptions();
     } catch (IllegalArgumentException e) {
-      throw new UsageError(e.getMessage());
+      throw new UsageError(Objects.requireNonNullElse(e.getMessage(), e.toString()));
     }
     MeterSimulator simulator;
     try {
       simulator = MeterSimulator.start(options);
     } catch (java.io.IOException e) {
-      throw new UsageError(e.getMessage());
+      throw new UsageError(Objects.requireNonNullElse(e.getMessage(), e.toString()));
     }
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -1,5 +1,7 @@
 package dev.wagoexporter.config;
 
+import java.util.Objects;
+
 /**
  * A configuration that cannot be used. The message is the single line to print before exiting with
  * code 2: {@code <file>:<line>:<column>: <key path>: <what is wrong> (<how to fix>)}.
@@ -13,5 +15,11 @@ public final class ConfigException extends Exception {
 
   public ConfigException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** Never null: every constructor takes the message (it is what the user reads). */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
   }
 }

@@ -1,6 +1,7 @@
 package dev.wagoexporter.config;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -27,7 +28,9 @@ public final class ConfigLoader {
   public static ExporterConfig load(Path file, Set<String> builtInProfiles) throws ConfigException {
     // An empty file has no settings; the missing meters: list is then the error to report.
     YamlMapping root = FORMAT.load(file);
-    Path directory = file.toAbsolutePath().getParent();
+    // a file that loaded is not the root directory, so its absolute path has a parent
+    Path directory = Objects.requireNonNull(file.toAbsolutePath().getParent());
+
     return ExporterConfig.read(root, new ProfileLocator(builtInProfiles, directory));
   }
 }

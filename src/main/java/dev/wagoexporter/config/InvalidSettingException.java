@@ -1,5 +1,7 @@
 package dev.wagoexporter.config;
 
+import java.util.Objects;
+
 /**
  * A setting whose value breaks a rule of its record. Thrown by the records' constructors and the
  * {@code parse} methods, so flags and the config file share one set of rules; the config loader
@@ -19,6 +21,12 @@ public final class InvalidSettingException extends IllegalArgumentException {
   public InvalidSettingException(String key, String problem, String fix) {
     super(problem + " (" + fix + ")");
     this.key = key;
+  }
+
+  /** Never null: every constructor takes the message (it is what the user reads). */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
   }
 
   /** The offending setting's config-file key, relative to the record that rejected it. */

@@ -46,7 +46,7 @@ final class LineProxies {
       MeterConfig meter = meters.get(i);
       Given given = byLine.get(meter.bus().address());
       int at = given == null ? -1 : given.writable().indexOf(meter.unitId());
-      if (at >= 0) {
+      if (given != null && at >= 0) {
         throw root.invalid(
             given.path() + ".writable_units[" + at + "]",
             ProxyConfig.meterNeverWritable(meter.unitId(), meter.name())

@@ -4,6 +4,8 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of {@code probe.allowed_targets}: a host (any port), {@code HOST:PORT}, or a CIDR range
@@ -11,13 +13,14 @@ import java.util.Locale;
  * target's name resolves to when it is probed, so {@code gw2.lan} is allowed by {@code
  * 192.168.2.0/24} when it resolves into that range.
  *
- * @param host lower-case host name or IP literal; null for a range
+ * @param host lower-case host name or IP literal; none for a range
  * @param port 0 for any port
- * @param network the range's first address; null for a host
+ * @param network the range's first address; none for a host
  * @param prefixLength the range's prefix length
  */
 @SuppressWarnings("ArrayRecordComponent") // the range's address bytes, never changed after parsing
-public record ProbeTargetPattern(String host, int port, byte[] network, int prefixLength) {
+public record ProbeTargetPattern(
+    @Nullable String host, int port, byte @Nullable [] network, int prefixLength) {
   private static final String FIX =
       "give a host (gw2.lan), HOST:PORT (gw2.lan:502, [fd00::5]:502) or a CIDR range"
           + " (192.168.2.0/24)";
@@ -90,13 +93,16 @@ public record ProbeTargetPattern(String host, int port, byte[] network, int pref
       return false;
     }
     if (network == null) {
-      if (host.equals(target.host())) {
+      // parse gives every entry either a host or a range
+      String name = Objects.requireNonNull(host);
+      if (name.equals(target.host())) {
         return true;
       }
-      return isIpLiteral(host)
+      return isIpLiteral(name)
           && isIpLiteral(target.host())
-          && literal(host).equals(literal(target.host()));
+          && literal(name).equals(literal(target.host()));
     }
+
     byte[] address;
     try {
       address = InetAddress.getByName(target.host()).getAddress();
@@ -149,6 +155,7 @@ public record ProbeTargetPattern(String host, int port, byte[] network, int pref
         throw new IllegalStateException(e);
       }
     }
-    return port == 0 ? host : HostPort.format(host, port);
+    String name = Objects.requireNonNull(host); // parse gives an entry without a range a host
+    return port == 0 ? name : HostPort.format(name, port);
   }
 }

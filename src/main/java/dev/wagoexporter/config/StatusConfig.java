@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the household's status page needs beyond the meters (docs/status-page.md): where Prometheus
@@ -12,14 +13,18 @@ import java.util.List;
  * what it cannot show. Read from the config file's {@code status:} mapping, or the {@code
  * --status.*} flags ({@code WAGO_STATUS_*}), by the same parse rules.
  *
- * @param prometheusUrl Prometheus' base URL as the exporter reaches it, or null
- * @param grafanaUrl Grafana's URL as the user's browser reaches it, or null
- * @param fuseAmps the rating of each phase's main fuse in A (35 for 3×35 A), or null
- * @param pricePerKwh the price of one imported kWh, or null (no cost shown)
- * @param zone the time zone of "today", or null for this machine's
+ * @param prometheusUrl Prometheus' base URL as the exporter reaches it
+ * @param grafanaUrl Grafana's URL as the user's browser reaches it
+ * @param fuseAmps the rating of each phase's main fuse in A (35 for 3×35 A)
+ * @param pricePerKwh the price of one imported kWh; without it no cost is shown
+ * @param zone the time zone of "today"; without it this machine's
  */
 public record StatusConfig(
-    URI prometheusUrl, URI grafanaUrl, Double fuseAmps, Double pricePerKwh, ZoneId zone) {
+    @Nullable URI prometheusUrl,
+    @Nullable URI grafanaUrl,
+    @Nullable Double fuseAmps,
+    @Nullable Double pricePerKwh,
+    @Nullable ZoneId zone) {
   /** Nothing set: live values, today and the exporter's own history only. */
   public static final StatusConfig NONE = new StatusConfig(null, null, null, null, null);
 
@@ -105,10 +110,10 @@ public record StatusConfig(
   static StatusConfig read(YamlMapping yaml) throws ConfigException {
     yaml.allowOnly(KEYS);
     return new StatusConfig(
-        yaml.parsed("prometheus_url", null, StatusConfig::parsePrometheusUrl),
-        yaml.parsed("grafana_url", null, StatusConfig::parseGrafanaUrl),
-        yaml.parsed("fuse_amps", null, StatusConfig::parseFuseAmps),
-        yaml.parsed("price", null, StatusConfig::parsePrice),
-        yaml.parsed("tz", null, StatusConfig::parseZone));
+        yaml.parsedIfGiven("prometheus_url", StatusConfig::parsePrometheusUrl),
+        yaml.parsedIfGiven("grafana_url", StatusConfig::parseGrafanaUrl),
+        yaml.parsedIfGiven("fuse_amps", StatusConfig::parseFuseAmps),
+        yaml.parsedIfGiven("price", StatusConfig::parsePrice),
+        yaml.parsedIfGiven("tz", StatusConfig::parseZone));
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@code /metrics} is served: plain HTTP, or TLS, and optionally behind basic auth. Read from
@@ -15,10 +16,10 @@ import java.util.regex.Pattern;
  * {@code tls_server_config: {cert_file, key_file}} and {@code basic_auth_users: {name: bcrypt
  * hash}}.
  *
- * @param tls null for plain HTTP
+ * @param tls the certificate and key; none for plain HTTP
  * @param basicAuthUsers user name to bcrypt hash; empty for no authentication
  */
-public record WebConfig(TlsServerConfig tls, Map<String, String> basicAuthUsers) {
+public record WebConfig(@Nullable TlsServerConfig tls, Map<String, String> basicAuthUsers) {
   /** Plain HTTP, no authentication: what runs without {@code --web.config.file}. */
   public static final WebConfig NONE = new WebConfig(null, Map.of());
 

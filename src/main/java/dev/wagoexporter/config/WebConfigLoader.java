@@ -1,6 +1,7 @@
 package dev.wagoexporter.config;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Reads {@code --web.config.file} into a {@link WebConfig}, or says in one line what is wrong and
@@ -19,6 +20,8 @@ public final class WebConfigLoader {
 
   /** An empty file means plain HTTP, as without the flag. */
   public static WebConfig load(Path file) throws ConfigException {
-    return WebConfig.read(FORMAT.load(file), file.toAbsolutePath().getParent());
+    // a file that loaded is not the root directory, so its absolute path has a parent
+    return WebConfig.read(
+        FORMAT.load(file), Objects.requireNonNull(file.toAbsolutePath().getParent()));
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -90,7 +91,7 @@ public record YamlFormat(
       throw new ConfigException(
           name
               + ":1:1: invalid YAML: "
-              + e.getMessage().lines().findFirst().orElse("")
+              + Objects.requireNonNullElse(e.getMessage(), "").lines().findFirst().orElse("")
               + " (check the file against "
               + example
               + ")",

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -151,9 +152,16 @@ public final class YamlMapping {
    * error.
    */
   public <T> T parsed(String key, T absent, Function<String, T> parser) throws ConfigException {
+    T given = parsedIfGiven(key, parser);
+    return given == null ? absent : given;
+  }
+
+  /** Like {@link #parsed} for a key without a default: none when the key is absent. */
+  public <T> @Nullable T parsedIfGiven(String key, Function<String, T> parser)
+      throws ConfigException {
     Optional<Node> value = value(key);
     if (value.isEmpty()) {
-      return absent;
+      return null;
     }
     return parse(key, scalar(pathOf(key), value.get(), "a text value", OR_DEFAULT), parser);
   }

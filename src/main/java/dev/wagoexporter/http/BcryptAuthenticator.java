@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP basic auth against the bcrypt hashes of {@code basic_auth_users}. bcrypt is slow on purpose
@@ -24,8 +25,8 @@ final class BcryptAuthenticator {
       return "Credentials[" + user + "]";
     }
 
-    /** The credentials of a header, or null when it is absent or not basic auth. */
-    static Credentials parse(String header) {
+    /** The credentials of a header; none when it is absent or not basic auth. */
+    static @Nullable Credentials parse(@Nullable String header) {
       if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
         return null;
       }

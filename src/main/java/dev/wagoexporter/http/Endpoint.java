@@ -1,6 +1,7 @@
 package dev.wagoexporter.http;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One path's content as a plain function of the request: no server types, so the same function is
@@ -12,11 +13,10 @@ public interface Endpoint {
   Answer answer(Query query) throws IOException;
 
   /**
-   * The answer if it is already made and only needs sending (a constant, a kept scrape), else null.
-   * The server sends such an answer on the thread that read the request; any other is made on a
-   * worker thread.
+   * The answer if it is already made and only needs sending (a constant, a kept scrape). The server
+   * sends such an answer on the thread that read the request; any other is made on a worker thread.
    */
-  default Answer ready(Query query) {
+  default @Nullable Answer ready(Query query) {
     return null;
   }
 

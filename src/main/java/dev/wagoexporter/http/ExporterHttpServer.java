@@ -32,6 +32,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,7 +162,7 @@ public final class ExporterHttpServer implements AutoCloseable {
     }
     HttpConnectionFactory plain = new HttpConnectionFactory(http);
     ServerConnector connector;
-    if (web.tlsEnabled()) {
+    if (web.tls() != null) {
       SslContextFactory.Server ssl = new SslContextFactory.Server();
       ssl.setSslContext(web.tls().context());
       SslConnectionFactory tls = new SslConnectionFactory(ssl, plain.getProtocol());
@@ -257,14 +258,17 @@ public final class ExporterHttpServer implements AutoCloseable {
    */
   private static final class Dispatcher extends Handler.Abstract.NonBlocking {
     private final Map<String, Route> routes = new LinkedHashMap<>();
-    private final BcryptAuthenticator auth;
+
+    /** None when basic auth is off. */
+    private final @Nullable BcryptAuthenticator auth;
+
     private final Executor bcrypt;
     private final Executor workers;
     private final PeerLimits peers;
 
     Dispatcher(
         List<Route> routes,
-        BcryptAuthenticator auth,
+        @Nullable BcryptAuthenticator auth,
         Executor bcrypt,
         Executor workers,
         PeerLimits peers) {

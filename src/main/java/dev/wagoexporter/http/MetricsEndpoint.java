@@ -5,6 +5,8 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /metrics}: client_java's scrape handler answers every request (format negotiation: text
@@ -16,13 +18,18 @@ import java.util.List;
  * requests/s). A collector without a version is collected and encoded on every scrape.
  */
 final class MetricsEndpoint implements Endpoint {
-  private final VersionedCollector versioned;
+  /** The collector when it tells its version; an answer is only kept for one that does. */
+  private final @Nullable VersionedCollector versioned;
+
   private final ScrapeAnswer clientJava;
-  private volatile Kept kept;
+  private volatile @Nullable Kept kept;
 
   /** What an answer was made from: the collector's version and what the request asked for. */
   private record Source(
-      Object version, String rawQuery, List<String> accept, List<String> acceptEncoding) {}
+      Object version,
+      @Nullable String rawQuery,
+      List<String> accept,
+      List<String> acceptEncoding) {}
 
   private record Kept(Source source, Answer answer) {}
 
@@ -35,7 +42,7 @@ final class MetricsEndpoint implements Endpoint {
 
   /** The kept answer, when the version and the request are those it was made for. */
   @Override
-  public Answer ready(Query query) {
+  public @Nullable Answer ready(Query query) {
     if (versioned == null) {
       return null;
     }
@@ -71,8 +78,9 @@ final class MetricsEndpoint implements Endpoint {
   }
 
   private Source source(Query query) {
+    // asked only when the collector has versions: without, nothing is kept
     return new Source(
-        versioned.version(),
+        Objects.requireNonNull(versioned).version(),
         query.rawQuery(),
         query.headers().apply("Accept"),
         query.headers().apply("Accept-Encoding"));

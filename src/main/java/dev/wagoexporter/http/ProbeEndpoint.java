@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /probe?target=HOST:PORT&unit_id=N&framing=tcp&profile=wago-879-30xx&name=LABEL}: reads
@@ -173,7 +175,7 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
       }
       state = probes.probe(target, left(budget).minus(target.timeout()));
     } catch (IllegalArgumentException e) {
-      throw new BadRequest(e.getMessage());
+      throw new BadRequest(Objects.requireNonNullElse(e.getMessage(), e.toString()));
     } catch (MeterProbes.BusBusyException e) {
       return new Answer(
           503,
@@ -189,8 +191,8 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
     return new ScrapeAnswer(registry).answer(query);
   }
 
-  /** 403 with what to change, or null when the config allows this target. */
-  private Answer refusal(GatewayAddress target) {
+  /** 403 with what to change; none when the config allows this target. */
+  private @Nullable Answer refusal(GatewayAddress target) {
     if (self.is(target)) {
       return Answer.text(
           403,
@@ -216,7 +218,7 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
    * The probe's whole time budget: Prometheus' scrape timeout less {@link #TIMEOUT_OFFSET}, as
    * blackbox_exporter does.
    */
-  static Duration budget(String header) {
+  static Duration budget(@Nullable String header) {
     if (header == null || header.isBlank()) {
       return DEFAULT_SCRAPE_TIMEOUT.minus(TIMEOUT_OFFSET);
     }
@@ -282,11 +284,11 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
   }
 
   /** Prometheus relabelling sends {@code name=} when a target has no {@code __meter}. */
-  private static String emptyAsAbsent(String value) {
+  private static @Nullable String emptyAsAbsent(@Nullable String value) {
     return value == null || value.isEmpty() ? null : value;
   }
 
-  private static String orDefault(String value, String absent) {
+  private static String orDefault(@Nullable String value, String absent) {
     String v = emptyAsAbsent(value);
     return v == null ? absent : v;
   }

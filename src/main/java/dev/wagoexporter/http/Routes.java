@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every path the exporter serves, in one place. {@code /healthz} is open, so a container health
@@ -23,26 +24,29 @@ public final class Routes {
   /**
    * The exporter's routes: {@code /metrics}, {@code /probe}, {@code /healthz}, the status page.
    *
-   * @param probe {@code /probe}, or null to serve without it
+   * @param probe {@code /probe}; without it the routes have none
    * @param time the clocks {@code /api/meters} tells ages and freshness by
    */
   public static List<Route> standard(
-      MultiCollector metrics, List<MeterState> meters, ProbeEndpoint probe, TimeSource time) {
+      MultiCollector metrics,
+      List<MeterState> meters,
+      @Nullable ProbeEndpoint probe,
+      TimeSource time) {
     return standard(metrics, meters, probe, time, null, List::of);
   }
 
   /**
    * The exporter's routes, the status page with the household's part.
    *
-   * @param household energy, history and the page's settings; null leaves them out
+   * @param household energy, history and the page's settings; without it they are left out
    * @param proxies the lines' Modbus proxies as they are at the moment of asking
    */
   public static List<Route> standard(
       MultiCollector metrics,
       List<MeterState> meters,
-      ProbeEndpoint probe,
+      @Nullable ProbeEndpoint probe,
       TimeSource time,
-      HouseholdView household,
+      @Nullable HouseholdView household,
       Supplier<List<ProxyView>> proxies) {
     List<Route> routes = new ArrayList<>();
     routes.add(Route.open("/healthz", Endpoint.constant(Answer.text(200, "ok\n"))));

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * client_java's scrape handler (format negotiation: text 0.0.4 by default, OpenMetrics and protobuf
@@ -67,7 +68,7 @@ final class ScrapeAnswer {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
     private int status = 500;
-    private IOException failure;
+    private @Nullable IOException failure;
 
     Exchange(Query query) {
       this.query = query;
@@ -97,12 +98,12 @@ final class ScrapeAnswer {
     public void close() {}
 
     @Override
-    public String getQueryString() {
+    public @Nullable String getQueryString() {
       return query.rawQuery();
     }
 
     @Override
-    public Enumeration<String> getHeaders(String name) {
+    public @Nullable Enumeration<String> getHeaders(String name) {
       List<String> values = query.headers().apply(name);
       return values.isEmpty() ? null : Collections.enumeration(values);
     }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds every metric family at scrape time from the meters' newest snapshots, as client_java's
@@ -32,11 +33,15 @@ import java.util.Map;
 public final class MeterCollector implements VersionedCollector {
   private final List<MeterState> meters;
   private final boolean legacy;
-  private final String version;
+
+  /** The exporter's version for its build info; none on {@code /probe}, which has no build info. */
+  private final @Nullable String version;
+
   private final TimeSource time;
 
   /** Values are fresh by {@code time}'s monotonic clock. */
-  public MeterCollector(List<MeterState> meters, boolean legacy, String version, TimeSource time) {
+  public MeterCollector(
+      List<MeterState> meters, boolean legacy, @Nullable String version, TimeSource time) {
     this.meters = List.copyOf(meters);
     this.legacy = legacy;
     this.version = version;

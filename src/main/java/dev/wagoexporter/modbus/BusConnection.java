@@ -9,8 +9,10 @@ import dev.wagoexporter.config.SerialConfig;
 import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,14 +57,18 @@ public final class BusConnection implements ModbusLine {
   private final TimeSource time;
   private LinkOpener opener;
 
-  /** The open link, or null; volatile so that {@link #close()} reaches it without the lock. */
-  private volatile Link link;
+  /** The open link; volatile so that {@link #close()} reaches it without the lock. */
+  private volatile @Nullable Link link;
 
   /** Set by {@link #close()}: no later read opens the link again. */
   private volatile boolean closed;
 
-  private WireFraming framing;
-  private Framing detected;
+  /** The open link's framing; none while no link is open. */
+  private @Nullable WireFraming framing;
+
+  /** The framing found or configured; none while {@code auto} has not found one. */
+  private @Nullable Framing detected;
+
   private int consecutiveTimeouts;
   private long guardUntilNanos;
   private long lastReplyNanos;
@@ -136,7 +142,10 @@ public final class BusConnection implements ModbusLine {
         serial.reconfigure(newLine);
       } catch (IOException e) {
         disconnect();
-        throw new ModbusReadException(TransportFailure.CONNECTION, e.getMessage(), e);
+        throw new ModbusReadException(
+            TransportFailure.CONNECTION,
+            Objects.requireNonNullElse(e.getMessage(), e.toString()),
+            e);
       }
     }
   }
@@ -163,10 +172,10 @@ public final class BusConnection implements ModbusLine {
 
   /**
    * The framing in use: the configured one, what the probe found, or {@link Framing#RTU} on a
-   * serial line; null while {@code auto} has not found one.
+   * serial line; none while {@code auto} has not found one.
    */
   @Override
-  public synchronized Framing framing() {
+  public synchronized @Nullable Framing framing() {
     return detected;
   }
 
@@ -213,7 +222,8 @@ public final class BusConnection implements ModbusLine {
       connectIfNeeded(request.unitId(), request.timeout());
       try {
         bringInStep(request);
-        byte[] reply = exchange(link, framing, request.unitId(), pdu, request.timeout());
+        byte[] reply =
+            exchange(openLink(), openFraming(), request.unitId(), pdu, request.timeout());
         return ReadPdu.registers(reply, request.functionCode(), request.count());
       } catch (ModbusReadException e) {
         afterFailure(e, request.timeout());
@@ -238,7 +248,7 @@ public final class BusConnection implements ModbusLine {
       throws ModbusReadException {
     connectIfNeeded(unitId, timeout);
     try {
-      return exchange(link, framing, unitId, pdu, timeout);
+      return exchange(openLink(), openFraming(), unitId, pdu, timeout);
     } catch (ModbusReadException e) {
       afterFailure(e, timeout);
       throw e;
@@ -273,9 +283,23 @@ public final class BusConnection implements ModbusLine {
         prefix.getAsInt());
     ReadRequest inStep = request.prefix(prefix.getAsInt());
     ReadPdu.registers(
-        exchange(link, framing, inStep.unitId(), inStep.pdu(), inStep.timeout()),
+        exchange(openLink(), openFraming(), inStep.unitId(), inStep.pdu(), inStep.timeout()),
         inStep.functionCode(),
         inStep.count());
+  }
+
+  /** The link {@link #connectIfNeeded} opened: {@link #close()} on another thread may take it. */
+  private Link openLink() throws ModbusReadException {
+    Link open = link;
+    if (open == null) {
+      throw new ModbusReadException(TransportFailure.CONNECTION, address + ": connection closed");
+    }
+    return open;
+  }
+
+  /** The open link's framing, which {@link #connectIfNeeded} sets with it under this lock. */
+  private WireFraming openFraming() {
+    return Objects.requireNonNull(framing);
   }
 
   private byte[] exchange(Link on, WireFraming wire, int unitId, byte[] pdu, Duration timeout)
@@ -447,7 +471,7 @@ public final class BusConnection implements ModbusLine {
     byte[] pdu = ReadPdu.request(3, 0x4000, 2);
     ModbusReadException rtuFailure;
     try {
-      exchange(link, new RtuFraming(), unitId, pdu, timeout);
+      exchange(openLink(), new RtuFraming(), unitId, pdu, timeout);
       LOG.info(
           "{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp",
           address);
@@ -493,7 +517,7 @@ public final class BusConnection implements ModbusLine {
   }
 
   /** Closes a link, waiting for the gateway to close its end when the policy says to linger. */
-  private void closeLink(Link open) {
+  private void closeLink(@Nullable Link open) {
     if (open instanceof TcpLink tcp && !policy.linger().isZero()) {
       tcp.closeAwaitingPeer(policy.linger());
     } else if (open != null) {

@@ -1,5 +1,7 @@
 package dev.wagoexporter.modbus;
 
+import java.util.Objects;
+
 /** A request that failed; {@link #failure()} says how, for counting and for the log. */
 public class ModbusReadException extends Exception {
   private final TransportFailure failure;
@@ -19,6 +21,12 @@ public class ModbusReadException extends Exception {
     super(message);
     this.failure = failure;
     this.exceptionCode = exceptionCode;
+  }
+
+  /** Never null: every constructor takes the message (it is what the user reads). */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
   }
 
   public TransportFailure failure() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -119,7 +120,11 @@ public final class GatewayPoller implements AutoCloseable {
 
   /** Nanoseconds to this meter's next regular poll. */
   private long untilRegularPoll(MeterPoller meter) {
-    long delay = regularPolls.get(meter).getDelay(TimeUnit.NANOSECONDS);
+    // every meter of this poller has its regular poll from start() on
+    long delay =
+        Objects.requireNonNull(regularPolls.get(meter), "not this poller's meter")
+            .getDelay(TimeUnit.NANOSECONDS);
+
     // during its own run a fixed-rate task still reports the time it was due (now or earlier): its
     // next run is one interval after that
     return delay > 0 ? delay : delay + meter.state().pollInterval().toNanos();

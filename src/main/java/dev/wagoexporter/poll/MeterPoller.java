@@ -16,8 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,7 @@ public final class MeterPoller {
   private ReadPlan plan;
   private int pollsBetweenRetries = 1;
   private int pollsUntilRetry;
-  private Boolean lastUp;
+  private Logged logged = Logged.NOTHING_YET;
   private long identityConnection;
 
   /** The blocks this poll has read so far, and when it read the first. */
@@ -61,8 +63,8 @@ public final class MeterPoller {
 
   private long readNowSince;
 
-  /** The last successful poll's raw words; null after a failed poll (docs/design.md). */
-  private volatile PolledRegisters lastRegisters;
+  /** The last successful poll's raw words; none after a failed poll (docs/design.md). */
+  private volatile @Nullable PolledRegisters lastRegisters;
 
   public MeterPoller(
       MeterState state, BusConnection connection, int maxRegistersPerRequest, TimeSource time) {
@@ -194,8 +196,9 @@ public final class MeterPoller {
     logStateChange(false, error.message());
   }
 
-  private void logStateChange(boolean up, String error) {
-    if (lastUp == null || lastUp != up) {
+  private void logStateChange(boolean up, @Nullable String error) {
+    Logged now = up ? Logged.UP : Logged.DOWN;
+    if (logged != now) {
       if (up) {
         LOG.info(
             "meter {} (unit {} at {}): polling works",
@@ -210,7 +213,7 @@ public final class MeterPoller {
             state.gateway(),
             error);
       }
-      lastUp = up;
+      logged = now;
     }
   }
 
@@ -228,12 +231,13 @@ public final class MeterPoller {
    */
   private void readIdentityIfNewConnection()
       throws ModbusReadException, MisconfiguredMeterException {
-    if (connection.connectionId() != identityConnection || state.identity() == null) {
+    MeterIdentity identity = state.identity();
+    if (connection.connectionId() != identityConnection || identity == null) {
       IdentityRegisters regs = state.profile().identity();
-      state.identity(MeterIdentity.decode(regs, read(regs.start(), regs.count())));
+      identity = MeterIdentity.decode(regs, read(regs.start(), regs.count()));
+      state.identity(identity);
       identityConnection = connection.connectionId();
     }
-    MeterIdentity identity = state.identity();
     if (!identity.floatFormat()) {
       throw new MisconfiguredMeterException(
           "meter "
@@ -357,10 +361,23 @@ public final class MeterPoller {
     return plan.blocks().stream().anyMatch(b -> b.covers(address, 1));
   }
 
+  /** The state the log last told of; a change is logged once. */
+  private enum Logged {
+    NOTHING_YET,
+    UP,
+    DOWN
+  }
+
   /** The meter's identity says its values cannot be decoded. */
   static final class MisconfiguredMeterException extends Exception {
     MisconfiguredMeterException(String message) {
       super(message);
+    }
+
+    /** Never null: every constructor takes the message (it is what the user reads). */
+    @Override
+    public String getMessage() {
+      return Objects.requireNonNull(super.getMessage());
     }
   }
 }

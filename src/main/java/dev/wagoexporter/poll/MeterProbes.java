@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The meters read on demand by {@code /probe} (Prometheus' multi-target pattern). Each gateway
@@ -185,10 +186,11 @@ public final class MeterProbes implements AutoCloseable {
 
   /**
    * Forgets an own connection and the meters behind it, so no poller reopens it unseen; the caller
-   * closes the connection it returns.
+   * closes the connection it returns. Every caller names an address it holds.
    */
   private BusConnection forget(GatewayAddress address) {
-    SharedGateway gone = own.remove(address);
+    SharedGateway gone = Objects.requireNonNull(own.remove(address), "no own connection");
+
     meters.keySet().removeIf(t -> t.gateway().equals(address));
     return gone.connection();
   }

@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the exporter knows about one meter: written by its poller, read by scrapes and the
@@ -27,7 +29,7 @@ public final class MeterState {
   private final String gateway;
   private final int unitId;
   private final AtomicReference<LastPoll> lastPoll = new AtomicReference<>(LastPoll.NONE);
-  private volatile MeterIdentity identity;
+  private volatile @Nullable MeterIdentity identity;
   private volatile ReadPlanHealth readPlan = ReadPlanHealth.WHOLE;
   private final AtomicLong requests = new AtomicLong();
 
@@ -71,19 +73,21 @@ public final class MeterState {
     long v = version.get();
     Map<String, Long> counted = new LinkedHashMap<>();
     errors.forEach((reason, count) -> counted.put(reason, count.get()));
-    return new MeterStatus(v, lastPoll.get(), identity, readPlan, requests.get(), counted);
+    // lastPoll starts at NONE and is only ever replaced by another LastPoll
+    LastPoll last = Objects.requireNonNull(lastPoll.get());
+    return new MeterStatus(v, last, identity, readPlan, requests.get(), counted);
   }
 
   /**
    * The newest snapshot if it is fresh enough to export at monotonic {@code nowNanos} ({@code
-   * TimeSource.nanoTime()}), else null.
+   * TimeSource.nanoTime()}).
    */
-  public MeterSnapshot freshSnapshot(long nowNanos) {
+  public @Nullable MeterSnapshot freshSnapshot(long nowNanos) {
     return freshSnapshot(status(), nowNanos);
   }
 
   /** The status's snapshot if it is fresh enough to export at monotonic {@code nowNanos}. */
-  public MeterSnapshot freshSnapshot(MeterStatus of, long nowNanos) {
+  public @Nullable MeterSnapshot freshSnapshot(MeterStatus of, long nowNanos) {
     return of.snapshotIfYoungerThan(maxSnapshotAge(), nowNanos);
   }
 
@@ -133,8 +137,8 @@ public final class MeterState {
     version.incrementAndGet();
   }
 
-  /** Null until the identity block was read. */
-  MeterIdentity identity() {
+  /** The identity block; none until it was read. */
+  @Nullable MeterIdentity identity() {
     return identity;
   }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the exporter knows about one meter at one moment, as {@link MeterState#status()} reads it:
@@ -13,7 +14,7 @@ import java.util.Map;
  *
  * @param version grows with every change; a status of a version is never older than that change
  * @param lastPoll what the last poll left
- * @param identity null until the identity block was read
+ * @param identity the meter's identity block; none until it was read
  * @param readPlan how far the read plan is from the profile's after the meter refused ranges
  * @param requests read requests attempted
  * @param errors errors by reason, every reason present (zero until it happens), in a stable order
@@ -21,7 +22,7 @@ import java.util.Map;
 public record MeterStatus(
     long version,
     LastPoll lastPoll,
-    MeterIdentity identity,
+    @Nullable MeterIdentity identity,
     ReadPlanHealth readPlan,
     long requests,
     Map<String, Long> errors) {
@@ -30,8 +31,8 @@ public record MeterStatus(
     errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
   }
 
-  /** The newest values, null before the first success and after a failed poll. */
-  public MeterSnapshot snapshot() {
+  /** The newest values; none before the first success and after a failed poll. */
+  public @Nullable MeterSnapshot snapshot() {
     return lastPoll.snapshot();
   }
 
@@ -39,18 +40,18 @@ public record MeterStatus(
     return lastPoll.up();
   }
 
-  /** Null until the first successful poll; wall time, for people. */
-  public Instant lastSuccess() {
+  /** The last successful poll (none before the first); wall time, for people. */
+  public @Nullable Instant lastSuccess() {
     return lastPoll.lastSuccess();
   }
 
-  /** Null until the first poll ended. */
-  public Duration lastPollDuration() {
+  /** How long the last poll took; none until the first poll ended. */
+  public @Nullable Duration lastPollDuration() {
     return lastPoll.duration();
   }
 
-  /** Why the last poll failed: null before the first poll ended and after a successful one. */
-  public PollError lastFailure() {
+  /** Why the last poll failed: none before the first poll ended and after a successful one. */
+  public @Nullable PollError lastFailure() {
     return lastPoll.failure();
   }
 
@@ -59,17 +60,18 @@ public record MeterStatus(
     if (up()) {
       return "";
     }
-    return lastFailure() == null ? "not polled yet" : lastFailure().message();
+    PollError failure = lastFailure();
+    return failure == null ? "not polled yet" : failure.message();
   }
 
-  /** The snapshot if it is younger than {@code maxAge} at monotonic {@code nowNanos}, else null. */
-  public MeterSnapshot snapshotIfYoungerThan(Duration maxAge, long nowNanos) {
+  /** The snapshot if it is younger than {@code maxAge} at monotonic {@code nowNanos}. */
+  public @Nullable MeterSnapshot snapshotIfYoungerThan(Duration maxAge, long nowNanos) {
     MeterSnapshot snapshot = snapshot();
     return snapshot != null && snapshot.youngerThan(maxAge, nowNanos) ? snapshot : null;
   }
 
-  /** Time since the last successful poll at monotonic {@code nowNanos}; null before the first. */
-  public Duration sinceLastSuccess(long nowNanos) {
+  /** Time since the last successful poll at monotonic {@code nowNanos}; none before the first. */
+  public @Nullable Duration sinceLastSuccess(long nowNanos) {
     return lastSuccess() == null ? null : Duration.ofNanos(nowNanos - lastPoll.lastSuccessNanos());
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP body read into memory up to a limit; a longer one fails with {@link TooLarge} and the
@@ -26,7 +27,9 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   private final long limit;
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-  private Flow.Subscription subscription;
+
+  /** Set by {@link #onSubscribe}, which the publisher calls before any {@link #onNext}. */
+  private Flow.@Nullable Subscription subscription;
 
   BoundedBody(long limit) {
     this.limit = limit;
@@ -48,7 +51,10 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     if (body.isDone()) return;
     for (ByteBuffer buffer : buffers) {
       if ((long) bytes.size() + buffer.remaining() > limit) {
-        subscription.cancel();
+        Flow.Subscription s = subscription;
+        if (s != null) {
+          s.cancel();
+        }
         body.completeExceptionally(new TooLarge(limit));
         return;
       }

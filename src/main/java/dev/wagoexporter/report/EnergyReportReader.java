@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds an energy report from the exporter's counters in Prometheus.
@@ -234,7 +235,7 @@ public final class EnergyReportReader {
   }
 
   /** The newest grid instant after {@code start} and not after {@code now} with any reading. */
-  private static Instant newestReading(
+  private static @Nullable Instant newestReading(
       Map<EnergyRegister, NavigableMap<Instant, Double>> readings, Instant start, Instant now) {
     Instant newest = null;
     for (NavigableMap<Instant, Double> series : readings.values()) {
@@ -302,7 +303,7 @@ public final class EnergyReportReader {
    */
   private LegacyChoice chooseLegacy(
       ReportRequest request,
-      String meter,
+      @Nullable String meter,
       Map<String, Set<String>> instancesInRange,
       List<TimeSeries> legacyGrid,
       Instant first)
@@ -346,7 +347,7 @@ public final class EnergyReportReader {
         instances);
   }
 
-  private static boolean meterLabel(Map<String, String> labels, String meter) {
+  private static boolean meterLabel(Map<String, String> labels, @Nullable String meter) {
     return meter != null && meter.equals(labels.get("meter"));
   }
 
@@ -559,7 +560,7 @@ public final class EnergyReportReader {
 
   /** Which meter and register a grid series belongs to. */
   private record SeriesKey(String meter, EnergyRegister register) {
-    static SeriesKey of(TimeSeries series) {
+    static @Nullable SeriesKey of(TimeSeries series) {
       String counter = series.label("counter");
       String meter = series.label("meter");
       if (counter == null || meter == null) return null;
@@ -567,8 +568,9 @@ public final class EnergyReportReader {
         if (counter.equals(direction.systemMetric())) {
           return new SeriesKey(meter, new EnergyRegister(direction, EnergyRegister.TOTAL));
         }
-        if (counter.equals(direction.phaseMetric()) && series.label("phase") != null) {
-          return new SeriesKey(meter, new EnergyRegister(direction, series.label("phase")));
+        String phase = series.label("phase");
+        if (counter.equals(direction.phaseMetric()) && phase != null) {
+          return new SeriesKey(meter, new EnergyRegister(direction, phase));
         }
       }
       return null;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The old Python exporter's energy gauges, in kWh and without a {@code meter} label, which hold a
@@ -30,8 +31,9 @@ public final class LegacyGauges {
     return names;
   }
 
-  /** The register a legacy gauge read, or null when {@code name} is none of them. */
-  public static EnergyRegister register(String name) {
+  /** The register a legacy gauge read; none when {@code name} is none of them. */
+  public static @Nullable EnergyRegister register(@Nullable String name) {
+    if (name == null) return null;
     if (TOTAL.equals(name))
       return new EnergyRegister(EnergyDirection.COMBINED, EnergyRegister.TOTAL);
     String phase = PHASES.get(name);

@@ -7,14 +7,15 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One period of a report with the energy of every register.
  *
  * @param from for a period not over yet that had no reading at its start (the exporter's first day
- *     or month): the time of the first reading its energy runs from, else null
+ *     or month): the time of the first reading its energy runs from
  * @param until for a period that is not over yet (today, this month): the time of the last reading
- *     its energy runs to, else null
+ *     its energy runs to
  * @param averages per {@code --average} column, its series' samples in the period
  * @param degreeDays heating degree days of the period, when an outdoor temperature is given
  * @param source whether the readings came from the counters, the old exporter's gauges, or both
@@ -22,8 +23,8 @@ import java.util.stream.Collectors;
 public record PeriodRow(
     ReportPeriod period,
     Map<EnergyRegister, PeriodEnergy> energy,
-    ZonedDateTime from,
-    ZonedDateTime until,
+    @Nullable ZonedDateTime from,
+    @Nullable ZonedDateTime until,
     Map<String, SeriesStats> averages,
     OptionalDouble degreeDays,
     ReadingSource source) {

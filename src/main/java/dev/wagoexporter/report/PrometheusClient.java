@@ -20,11 +20,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /** Read-only client for the Prometheus HTTP query API (/api/v1/query and /api/v1/query_range). */
 public final class PrometheusClient {
@@ -118,7 +120,7 @@ public final class PrometheusClient {
       Thread.currentThread().interrupt();
       throw new PrometheusUnreachableException("interrupted while asking Prometheus at " + base, e);
     } catch (ExecutionException e) {
-      throw failed(uri, e.getCause());
+      throw failed(uri, Objects.requireNonNullElse(e.getCause(), e));
     }
     return parse(uri, response);
   }
@@ -137,7 +139,7 @@ public final class PrometheusClient {
     if (error instanceof HttpTimeoutException && !(error instanceof HttpConnectTimeoutException)) {
       return timedOut();
     }
-    String why = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    String why = Objects.requireNonNullElse(error.getMessage(), error.getClass().getSimpleName());
     return new PrometheusUnreachableException(
         "cannot reach Prometheus at "
             + base
@@ -237,7 +239,7 @@ public final class PrometheusClient {
             + "; does --prometheus point at Prometheus?");
   }
 
-  private static Double value(String text) {
+  private static @Nullable Double value(String text) {
     return switch (text) {
       case "+Inf" -> Double.POSITIVE_INFINITY;
       case "-Inf" -> Double.NEGATIVE_INFINITY;

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 
@@ -56,7 +57,8 @@ final class SeriesAverages {
     Map<String, Map<Instant, double[]>> values = new HashMap<>();
     for (TimeSeries series :
         EnergyReportReader.gridRange(prometheus, String.join(" or ", parts), first, last)) {
-      String[] key = series.label("average").split(" ", 2);
+      // every series of the query has the label its label_replace sets
+      String[] key = Objects.requireNonNull(series.label("average")).split(" ", 2);
       String name = names.get(Integer.parseInt(key[0]));
       int stat = List.of("sum", "count", "min", "max").indexOf(key[1]);
       for (Sample s : series.samples()) {
@@ -69,9 +71,8 @@ final class SeriesAverages {
         (name, byTime) ->
             byTime.forEach(
                 (t, v) ->
-                    averages
-                        .grids
-                        .get(name)
+                    // every name read back is a column whose grid was put above
+                    Objects.requireNonNull(averages.grids.get(name))
                         .put(t, new SeriesStats(v[0], Math.round(v[1]), v[2], v[3]))));
     return averages;
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One reading per grid instant and register from two sources: the old exporter's gauges (in joules)
@@ -21,10 +22,10 @@ import java.util.TreeMap;
  */
 public final class StitchedReadings {
   private final Map<EnergyRegister, NavigableMap<Instant, Double>> readings;
-  private final Instant switchAt;
+  private final @Nullable Instant switchAt;
 
   private StitchedReadings(
-      Map<EnergyRegister, NavigableMap<Instant, Double>> readings, Instant switchAt) {
+      Map<EnergyRegister, NavigableMap<Instant, Double>> readings, @Nullable Instant switchAt) {
     this.readings = readings;
     this.switchAt = switchAt;
   }
@@ -60,8 +61,8 @@ public final class StitchedReadings {
     return readings;
   }
 
-  /** The first counter reading; null when the range has legacy readings only (or none). */
-  public Instant switchAt() {
+  /** The first counter reading; none when the range has legacy readings only (or none). */
+  public @Nullable Instant switchAt() {
     return switchAt;
   }
 

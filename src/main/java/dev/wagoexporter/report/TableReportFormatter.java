@@ -1,5 +1,6 @@
 package dev.wagoexporter.report;
 
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +45,8 @@ public final class TableReportFormatter implements ReportFormatter {
       }
       cells.addAll(ReportFormatter.extraCells(report, row, "missing"));
       lines.add(cells);
-      if (row.partial() && !total) {
+      ZonedDateTime until = row.until(); // a period not over yet (partial) has one
+      if (until != null && !total) {
         notes.add(
             row.period().label()
                 + ": not over yet, energy so far, "
@@ -52,7 +54,7 @@ public final class TableReportFormatter implements ReportFormatter {
                     ? ""
                     : "from the first reading, of " + row.from().toOffsetDateTime() + ", ")
                 + "up to the reading of "
-                + row.until().toOffsetDateTime());
+                + until.toOffsetDateTime());
       }
       if (total) continue;
       if (!row.complete()) notes.add(row.period().label() + ": incomplete, " + row.missing());

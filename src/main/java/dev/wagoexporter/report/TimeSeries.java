@@ -2,6 +2,7 @@ package dev.wagoexporter.report;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** A series from a Prometheus answer: its labels and its samples, oldest first. */
 public record TimeSeries(Map<String, String> labels, List<Sample> samples) {
@@ -10,7 +11,7 @@ public record TimeSeries(Map<String, String> labels, List<Sample> samples) {
     samples = List.copyOf(samples);
   }
 
-  public String label(String name) {
+  public @Nullable String label(String name) {
     return labels.get(name);
   }
 }

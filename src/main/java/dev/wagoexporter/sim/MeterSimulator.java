@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A simulated RS485-to-Ethernet gateway with WAGO 879-30xx meters behind it, and optionally a
@@ -32,7 +33,10 @@ public final class MeterSimulator implements AutoCloseable {
   private final ModbusServer server;
   private final int port;
   private final Map<Integer, SimulatedMeter> meters;
-  private final SimulatedHeatPump heatPump;
+
+  /** The heat pump on the bus; none when the options give it no unit id. */
+  private final @Nullable SimulatedHeatPump heatPump;
+
   private final FaultInjector faults;
   private final RequestLog log;
   private final ReplyShaping shaping;
@@ -42,7 +46,7 @@ public final class MeterSimulator implements AutoCloseable {
       ModbusServer server,
       int port,
       Map<Integer, SimulatedMeter> meters,
-      SimulatedHeatPump heatPump,
+      @Nullable SimulatedHeatPump heatPump,
       FaultInjector faults,
       RequestLog log,
       ReplyShaping shaping) {

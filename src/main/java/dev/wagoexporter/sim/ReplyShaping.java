@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The socket end of the simulated gateway. The library's server transports build a reply on their
@@ -36,7 +37,10 @@ final class ReplyShaping {
   private final Framing framing;
   private final boolean mixUpReplies;
   private final LongAdder mixedUp = new LongAdder();
-  private volatile LatestRequest latest;
+
+  /** None before the first request (mixed-up replies only). */
+  private volatile @Nullable LatestRequest latest;
+
   private final ConcurrentMap<SocketAddress, ConnectionShaper> connections =
       new ConcurrentHashMap<>();
   // one RS485 line behind the gateway: replies leave one after another, a late one holds back those
@@ -55,7 +59,7 @@ final class ReplyShaping {
    * Notes a request just received from {@code remote} (transaction id -1 in RTU framing): with
    * mixed-up replies, the next reply to leave goes to it.
    */
-  void requestArrived(SocketAddress remote, int transactionId) {
+  void requestArrived(@Nullable SocketAddress remote, int transactionId) {
     ConnectionShaper connection = remote == null ? null : connections.get(remote);
     if (mixUpReplies && connection != null) {
       latest = new LatestRequest(connection, transactionId);
@@ -76,7 +80,7 @@ final class ReplyShaping {
    * Plans the reply to the request just received from {@code remote}; without a known connection it
    * is a no-op.
    */
-  void plan(SocketAddress remote, ReplyPlan plan) {
+  void plan(@Nullable SocketAddress remote, ReplyPlan plan) {
     ConnectionShaper connection = remote == null ? null : connections.get(remote);
     if (connection != null) {
       connection.plans.add(plan);
@@ -124,7 +128,9 @@ final class ReplyShaping {
     // touched only on the channel's event loop (write and the scheduled release run there)
     private final ArrayDeque<HeldReply> outgoing = new ArrayDeque<>();
     private volatile boolean halfOpen;
-    private volatile ChannelHandlerContext context;
+
+    /** Set when Netty adds the handler to its channel, before any read or write. */
+    private volatile @Nullable ChannelHandlerContext context;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {

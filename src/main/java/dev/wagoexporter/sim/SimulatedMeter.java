@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One simulated WAGO 879-30xx on the bus: a household's load, its energy counters and the identity
@@ -18,7 +19,7 @@ public final class SimulatedMeter {
   private final Map<Integer, Integer> overrides = new ConcurrentHashMap<>();
 
   /** A float32 pinned for exactly one read request; guarded by this. */
-  private OneRead oneRead;
+  private @Nullable OneRead oneRead;
 
   private record OneRead(int address, float value, Runnable afterRead) {}
 

@@ -7,6 +7,7 @@ import com.digitalpetri.modbus.server.ModbusRtuServerTransport;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** {@link SimulatedWire} for raw RTU frames with CRC over TCP: a gateway in transparent mode. */
 final class SimulatedRtuWire extends SimulatedWire<ModbusRtuRequestContext, ModbusRtuFrame>
@@ -18,7 +19,7 @@ final class SimulatedRtuWire extends SimulatedWire<ModbusRtuRequestContext, Modb
       RequestLog log,
       FaultInjector faults,
       ReplyShaping shaping,
-      LineTiming lineTiming) {
+      @Nullable LineTiming lineTiming) {
     super(netty, unitIds, log, faults, shaping, lineTiming);
   }
 

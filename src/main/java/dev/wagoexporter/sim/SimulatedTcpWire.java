@@ -6,6 +6,7 @@ import com.digitalpetri.modbus.server.ModbusRequestContext.ModbusTcpRequestConte
 import com.digitalpetri.modbus.server.ModbusTcpServerTransport;
 import java.nio.ByteBuffer;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link SimulatedWire} for Modbus TCP (MBAP header, no CRC): a gateway in protocol-conversion
@@ -20,7 +21,7 @@ final class SimulatedTcpWire extends SimulatedWire<ModbusTcpRequestContext, Modb
       RequestLog log,
       FaultInjector faults,
       ReplyShaping shaping,
-      LineTiming lineTiming) {
+      @Nullable LineTiming lineTiming) {
     super(netty, unitIds, log, faults, shaping, lineTiming);
   }
 

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps the library's Netty server transport: counts every request, answers function codes the
@@ -34,7 +35,7 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T>
   private final RequestLog log;
   private final FaultInjector faults;
   private final ReplyShaping shaping;
-  private final LineTiming lineTiming;
+  private final @Nullable LineTiming lineTiming;
 
   SimulatedWire(
       ModbusServerTransport<C, T> netty,
@@ -42,7 +43,7 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T>
       RequestLog log,
       FaultInjector faults,
       ReplyShaping shaping,
-      LineTiming lineTiming) {
+      @Nullable LineTiming lineTiming) {
     this.netty = netty;
     this.unitIds = Set.copyOf(unitIds);
     this.log = log;
@@ -112,7 +113,7 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T>
     return reply;
   }
 
-  private static SocketAddress remoteAddress(ModbusRequestContext context) {
+  private static @Nullable SocketAddress remoteAddress(ModbusRequestContext context) {
     // the RTU-over-TCP context is a ModbusRtuTcpRequestContext, which is also a
     // ModbusTcpRequestContext
     return context instanceof ModbusTcpRequestContext tcp ? tcp.remoteAddress() : null;

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the simulated gateway serves.
@@ -21,7 +22,7 @@ import java.util.TreeSet;
  *     request
  * @param speed how much faster than the clock simulated time runs (3600 = one hour a second, for
  *     demos)
- * @param lineTiming RS485 line to simulate, or {@code null} to reply at once
+ * @param lineTiming RS485 line to simulate; without it the simulator replies at once
  * @param heatPumpUnit Modbus id of a {@link SimulatedHeatPump} on the same bus, or empty for meters
  *     only
  * @param mixUpReplies reproduce a shared gateway's mix-up (Modbus TCP framing only): each reply
@@ -34,7 +35,7 @@ public record SimulatorOptions(
     Set<Integer> unitIds,
     Clock clock,
     double speed,
-    LineTiming lineTiming,
+    @Nullable LineTiming lineTiming,
     OptionalInt heatPumpUnit,
     boolean mixUpReplies) {
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The energy a meter imported and exported today, from the exporter's own readings of the meter's
@@ -24,12 +25,15 @@ public final class EnergyToday {
 
   private final ZoneId zone;
   private final Duration maxGap;
-  private LocalDate day;
-  private Instant since;
+
+  /** Today's date, and where its energy runs from; none before the first reading. */
+  private @Nullable LocalDate day;
+
+  private @Nullable Instant since;
   private boolean sinceMidnight;
   private double importJoules;
   private double exportJoules;
-  private Instant last;
+  private @Nullable Instant last;
   private double lastImport = Double.NaN;
   private double lastExport = Double.NaN;
 
@@ -66,9 +70,13 @@ public final class EnergyToday {
     return Double.isNaN(before) || Double.isNaN(now) || now < before ? 0 : now - before;
   }
 
-  /** Today so far as of {@code now}, or null when there is no reading of today yet. */
-  public synchronized Today today(Instant now) {
-    if (day == null || !day.equals(LocalDate.ofInstant(now, zone))) {
+  /** Today so far as of {@code now}; none when there is no reading of today yet. */
+  public synchronized @Nullable Today today(Instant now) {
+    // since and last are set by the same reading that sets day
+    if (day == null
+        || since == null
+        || last == null
+        || !day.equals(LocalDate.ofInstant(now, zone))) {
       return null;
     }
     return new Today(day, since, last, sinceMidnight, importJoules, exportJoules);

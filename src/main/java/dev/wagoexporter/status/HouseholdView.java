@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the status page shows a household beyond the live values (docs/status-page.md): energy and
@@ -30,9 +31,9 @@ public final class HouseholdView implements AutoCloseable {
 
   /** The page's settings, as the API tells them. */
   record Settings(
-      String grafanaUrl,
-      Double fuseAmps,
-      Double pricePerKwh,
+      @Nullable String grafanaUrl,
+      @Nullable Double fuseAmps,
+      @Nullable Double pricePerKwh,
       String timeZone,
       boolean prometheus,
       double refreshSeconds) {}
@@ -40,16 +41,17 @@ public final class HouseholdView implements AutoCloseable {
   /** Today so far from the exporter's own readings. */
   record TodayView(
       String state,
-      Double importKwh,
-      Double exportKwh,
-      Double cost,
-      String since,
-      String until,
+      @Nullable Double importKwh,
+      @Nullable Double exportKwh,
+      @Nullable Double cost,
+      @Nullable String since,
+      @Nullable String until,
       boolean sinceMidnight,
-      String missing) {}
+      @Nullable String missing) {}
 
-  /** The three periods of one meter. */
-  record Energy(TodayView today, PastEnergy.Period yesterday, PastEnergy.Period thisMonth) {}
+  /** The three periods of one meter; {@code today} is none for a meter the view does not know. */
+  record Energy(
+      @Nullable TodayView today, PastEnergy.Period yesterday, PastEnergy.Period thisMonth) {}
 
   /** The chart's points: {@code [epoch seconds, watts]} pairs, oldest first. */
   record History(double slotSeconds, double windowSeconds, List<double[]> points) {}
@@ -57,7 +59,10 @@ public final class HouseholdView implements AutoCloseable {
   private final StatusConfig config;
   private final ZoneId zone;
   private final Map<String, Memory> memories = new LinkedHashMap<>();
-  private final PastEnergy past;
+
+  /** None without a Prometheus to ask. */
+  private final @Nullable PastEnergy past;
+
   private final double refreshSeconds;
 
   /** One meter's memory. */
@@ -154,7 +159,7 @@ public final class HouseholdView implements AutoCloseable {
     return new Energy(today, yesterday, thisMonth);
   }
 
-  private TodayView today(EnergyToday.Today today) {
+  private TodayView today(EnergyToday.@Nullable Today today) {
     if (today == null) {
       return new TodayView(
           "unavailable", null, null, null, null, null, false, "no reading of the meter today yet");

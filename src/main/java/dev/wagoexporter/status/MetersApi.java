@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /api/meters}: each meter's health, identity, last error with its hint, and its current
@@ -49,11 +50,14 @@ public final class MetersApi {
    * The document served now, UTF-8: ages and freshness on {@code time}'s monotonic clock, the
    * timestamps people read (and today's energy) on its wall clock.
    *
-   * @param household energy, history and the page's settings; null leaves them out
+   * @param household energy, history and the page's settings; without it they are left out
    * @param proxies the lines' Modbus proxies; none leaves {@code proxies} null
    */
   public static byte[] json(
-      List<MeterState> meters, HouseholdView household, List<ProxyView> proxies, TimeSource time) {
+      List<MeterState> meters,
+      @Nullable HouseholdView household,
+      List<ProxyView> proxies,
+      TimeSource time) {
     Instant generated = time.now();
     long nowNanos = time.nanoTime();
     List<MeterView> statuses = new ArrayList<>(meters.size());
@@ -78,7 +82,8 @@ public final class MetersApi {
     return status(meter, null, nowNanos, null);
   }
 
-  static MeterView status(MeterState meter, HouseholdView household, long nowNanos, Instant now) {
+  static MeterView status(
+      MeterState meter, @Nullable HouseholdView household, long nowNanos, @Nullable Instant now) {
     MeterStatus status = meter.status();
     Instant last = status.lastSuccess();
     Duration age = status.sinceLastSuccess(nowNanos);
@@ -98,11 +103,12 @@ public final class MetersApi {
         status.errors(),
         status.readPlan(),
         lastError(status),
-        household == null ? null : household.energy(meter.name(), now),
+        household == null || now == null ? null : household.energy(meter.name(), now),
         household == null ? null : household.history(meter.name()));
   }
 
-  private static Map<String, MetricValues> values(MeterState meter, MeterSnapshot snapshot) {
+  private static Map<String, MetricValues> values(
+      MeterState meter, @Nullable MeterSnapshot snapshot) {
     Map<String, MetricValues> values = new LinkedHashMap<>();
     if (snapshot == null) {
       return values;
@@ -125,7 +131,7 @@ public final class MetersApi {
     return values;
   }
 
-  private static LastError lastError(MeterStatus status) {
+  private static @Nullable LastError lastError(MeterStatus status) {
     if (status.up()) {
       return null;
     }
@@ -155,9 +161,9 @@ public final class MetersApi {
    */
   record Document(
       String generated,
-      HouseholdView.Settings page,
+      HouseholdView.@Nullable Settings page,
       List<MeterView> meters,
-      List<ProxyView> proxies) {}
+      @Nullable List<ProxyView> proxies) {}
 
   /** One meter as the API shows it. */
   record MeterView(
@@ -167,16 +173,16 @@ public final class MetersApi {
       String profile,
       boolean up,
       double pollIntervalSeconds,
-      String lastSuccess,
-      Double lastSuccessAgeSeconds,
-      Identity identity,
+      @Nullable String lastSuccess,
+      @Nullable Double lastSuccessAgeSeconds,
+      @Nullable Identity identity,
       Map<String, MetricValues> values,
       long requests,
       Map<String, Long> errors,
       ReadPlanHealth readPlan,
-      LastError lastError,
-      HouseholdView.Energy energy,
-      HouseholdView.History powerHistory) {}
+      @Nullable LastError lastError,
+      HouseholdView.@Nullable Energy energy,
+      HouseholdView.@Nullable History powerHistory) {}
 
   record Identity(String serial, String model, String firmware, int dataFormat) {}
 
@@ -184,5 +190,5 @@ public final class MetersApi {
 
   record Sample(Map<String, String> labels, double value) {}
 
-  record LastError(String reason, String exceptionCode, String message, String hint) {}
+  record LastError(String reason, @Nullable String exceptionCode, String message, String hint) {}
 }

@@ -15,12 +15,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Yesterday and this month of each meter, read from Prometheus by {@code report}'s own reader (the
@@ -35,17 +37,17 @@ public final class PastEnergy implements AutoCloseable {
   static final Duration REFRESH = Duration.ofMinutes(5);
   static final Duration RETRY = Duration.ofMinutes(1);
 
-  /** One period as the page shows it; null kWh: not known, with the reason in {@code missing}. */
+  /** One period as the page shows it; no kWh: not known, with the reason in {@code missing}. */
   public record Period(
       String state,
-      String label,
-      Double importKwh,
-      Double exportKwh,
-      Double cost,
-      String from,
-      String until,
+      @Nullable String label,
+      @Nullable Double importKwh,
+      @Nullable Double exportKwh,
+      @Nullable Double cost,
+      @Nullable String from,
+      @Nullable String until,
       boolean partial,
-      String missing) {
+      @Nullable String missing) {
     static Period unavailable(String why) {
       return new Period("unavailable", null, null, null, null, null, null, false, why);
     }
@@ -136,7 +138,7 @@ public final class PastEnergy implements AutoCloseable {
       var report = reader.read(new ReportRequest(Optional.of(meter), from, to, unit, zone, price));
       return shown(report.rows().get(0));
     } catch (IOException | IllegalArgumentException e) {
-      return Period.unavailable(e.getMessage());
+      return Period.unavailable(Objects.requireNonNullElse(e.getMessage(), e.toString()));
     } catch (RuntimeException e) {
       // a bug must not stop the page; it shows as the reason
       return Period.unavailable("reading Prometheus failed: " + e);
