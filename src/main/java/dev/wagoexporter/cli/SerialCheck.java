@@ -5,10 +5,10 @@ import dev.wagoexporter.check.MeterCheck;
 import dev.wagoexporter.check.UnitFinding;
 import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.config.SerialConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.ModbusReadException;
-import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.time.TimeSource;
 import java.io.PrintWriter;
@@ -171,6 +171,6 @@ final class SerialCheck {
 
   /** The port could not be opened (or was lost): no unit and no line setting can answer. */
   private static boolean cannotOpen(UnitFinding f) {
-    return f instanceof UnitFinding.Silent s && s.error().failure() == TransportFailure.CONNECTION;
+    return f instanceof UnitFinding.Silent s && s.error().failure() == FaultReason.CONNECTION;
   }
 }

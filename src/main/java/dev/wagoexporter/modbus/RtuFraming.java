@@ -1,6 +1,7 @@
 package dev.wagoexporter.modbus;
 
 import com.digitalpetri.modbus.Crc16;
+import dev.wagoexporter.fault.FaultReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -29,7 +30,7 @@ final class RtuFraming implements WireFraming {
     int fc = head[1] & 0xFF;
     if (unit != unitId) {
       throw new ModbusReadException(
-          TransportFailure.MISMATCH,
+          FaultReason.MISMATCH,
           "reply from unit "
               + unit
               + ", expected unit "
@@ -51,7 +52,7 @@ final class RtuFraming implements WireFraming {
       System.arraycopy(body, 0, rest, 1, body.length);
     } else {
       throw new ModbusReadException(
-          TransportFailure.MISMATCH, "reply has unexpected function code " + fc);
+          FaultReason.MISMATCH, "reply has unexpected function code " + fc);
     }
     byte[] frame = new byte[2 + rest.length];
     System.arraycopy(head, 0, frame, 0, 2);
@@ -60,7 +61,7 @@ final class RtuFraming implements WireFraming {
     int actual = (frame[frame.length - 2] & 0xFF) | ((frame[frame.length - 1] & 0xFF) << 8);
     if (expected != actual) {
       throw new ModbusReadException(
-          TransportFailure.CRC, String.format("CRC %04X, expected %04X", actual, expected));
+          FaultReason.CRC, String.format("CRC %04X, expected %04X", actual, expected));
     }
     byte[] pdu = new byte[frame.length - 3];
     System.arraycopy(frame, 1, pdu, 0, pdu.length);

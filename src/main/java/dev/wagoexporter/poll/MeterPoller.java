@@ -1,5 +1,6 @@
 package dev.wagoexporter.poll;
 
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.modbus.ReadRequest;
@@ -111,10 +112,10 @@ public final class MeterPoller {
       double[] raw = readValues();
       afterRead(retry);
       if (plan.points().isEmpty()) {
-        state.countError(DataFault.NOTHING_READ.label());
+        state.countError(FaultReason.NOTHING_READ);
         fail(
             PollError.of(
-                DataFault.NOTHING_READ,
+                FaultReason.NOTHING_READ,
                 "meter "
                     + state.name()
                     + " refused every register of its profile (exception 02/03); the whole"
@@ -129,11 +130,11 @@ public final class MeterPoller {
       state.succeeded(snapshot, Duration.ofNanos(time.nanoTime() - started));
       logStateChange(true, null);
     } catch (ModbusReadException e) {
-      state.countError(e.failure().label());
+      state.countError(e.failure());
       fail(PollError.of(e), started);
     } catch (MisconfiguredMeterException e) {
-      state.countError(DataFault.MISCONFIGURED.label());
-      fail(PollError.of(DataFault.MISCONFIGURED, e.getMessage()), started);
+      state.countError(FaultReason.MISCONFIGURED);
+      fail(PollError.of(FaultReason.MISCONFIGURED, e.getMessage()), started);
     }
   }
 
@@ -263,7 +264,7 @@ public final class MeterPoller {
         if (!e.isRangeRefused()) {
           throw e;
         }
-        state.countError(e.failure().label());
+        state.countError(e.failure());
         plan = replan(block);
         continue; // read the block's replacement, now at position i
       }
@@ -319,7 +320,7 @@ public final class MeterPoller {
         if (m.plausible(value)) {
           values[p.index()] = value;
         } else if (!m.legacy()) {
-          state.countError(DataFault.IMPLAUSIBLE.label());
+          state.countError(FaultReason.IMPLAUSIBLE);
         }
       }
     }
@@ -332,7 +333,7 @@ public final class MeterPoller {
       return false;
     }
     if (!Double.isFinite(value) || (value != 0 && Math.abs(value) < SMALLEST_REAL_VALUE)) {
-      state.countError(DataFault.IMPLAUSIBLE.label());
+      state.countError(FaultReason.IMPLAUSIBLE);
       return false;
     }
     CounterGuard guard = counterGuards.get(address);
@@ -342,11 +343,11 @@ public final class MeterPoller {
     return switch (guard.check(value, readAt)) {
       case ACCEPTED -> true;
       case DECREASE -> {
-        state.countError(DataFault.COUNTER_DECREASE.label());
+        state.countError(FaultReason.COUNTER_DECREASE);
         yield false;
       }
       case JUMP -> {
-        state.countError(DataFault.COUNTER_JUMP.label());
+        state.countError(FaultReason.COUNTER_JUMP);
         yield false;
       }
     };

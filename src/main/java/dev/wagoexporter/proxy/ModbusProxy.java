@@ -1,9 +1,9 @@
 package dev.wagoexporter.proxy;
 
 import dev.wagoexporter.config.ProxyConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ModbusReadException;
-import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.poll.BusTurns;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -424,7 +424,7 @@ public final class ModbusProxy implements AutoCloseable {
   }
 
   /** The {@code result} label of a request that got no usable reply on the line. */
-  private static String result(TransportFailure failure) {
+  private static String result(FaultReason failure) {
     return switch (failure) {
       case TIMEOUT -> "timeout";
       case CONNECTION -> "line_down";

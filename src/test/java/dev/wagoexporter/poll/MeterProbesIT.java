@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
@@ -121,7 +122,7 @@ class MeterProbesIT {
       for (int port : closedPorts) {
         MeterState state = probes.probe(target(port, Framing.TCP, 1, "m" + port));
         assertThat(state.status().up()).isFalse();
-        assertThat(state.status().errors().get("connection")).isEqualTo(1);
+        assertThat(state.status().errors().get(FaultReason.CONNECTION)).isEqualTo(1);
       }
       assertThat(probes.ownGateways())
           .hasSize(MeterProbes.MAX_OWN_CONNECTIONS)
