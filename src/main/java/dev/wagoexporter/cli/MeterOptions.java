@@ -4,6 +4,7 @@ import dev.wagoexporter.config.BusAddress;
 import dev.wagoexporter.config.BusConfig;
 import dev.wagoexporter.config.ConfigException;
 import dev.wagoexporter.config.ConfigLoader;
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.InvalidSettingException;
 import dev.wagoexporter.config.ListenAddress;
@@ -305,11 +306,7 @@ final class MeterOptions {
     try {
       Duration halfInterval = pollInterval.dividedBy(2);
       Duration effectiveTimeout =
-          timeout != null
-              ? timeout
-              : MeterConfig.DEFAULT_TIMEOUT.compareTo(halfInterval) < 0
-                  ? MeterConfig.DEFAULT_TIMEOUT
-                  : halfInterval;
+          timeout != null ? timeout : Durations.min(MeterConfig.DEFAULT_TIMEOUT, halfInterval);
       MeterConfig meter =
           new MeterConfig(
               meterName,

@@ -3,6 +3,7 @@ package dev.wagoexporter.cli;
 import dev.wagoexporter.check.CheckHints;
 import dev.wagoexporter.check.MeterCheck;
 import dev.wagoexporter.check.UnitFinding;
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.config.SerialConfig;
 import dev.wagoexporter.fault.FaultReason;
@@ -56,10 +57,7 @@ final class SerialCheck {
    */
   boolean run(List<Integer> units, String scanUnits) {
     boolean scan = scanUnits != null;
-    Duration perRequest =
-        scan && CheckCommand.SCAN_TIMEOUT.compareTo(timeout) < 0
-            ? CheckCommand.SCAN_TIMEOUT
-            : timeout;
+    Duration perRequest = scan ? Durations.min(CheckCommand.SCAN_TIMEOUT, timeout) : timeout;
     FindingReport report = FindingReport.forSerial(out, line);
     try (BusConnection connection =
         new BusConnection(

@@ -109,15 +109,15 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
   }
 
   /**
-   * When the probe on this thread reached the exporter ({@link System#nanoTime}): a probe queued
-   * behind others spent part of Prometheus' scrape timeout already.
+   * When the probe on this thread reached the exporter ({@link TimeSource#nanoTime}): a probe
+   * queued behind others spent part of Prometheus' scrape timeout already.
    */
   private static final ThreadLocal<Long> ARRIVED = new ThreadLocal<>();
 
   /** Runs each probe on the probe threads, remembering when it arrived for its budget. */
   Executor executor() {
     return task -> {
-      long arrived = System.nanoTime();
+      long arrived = time.nanoTime();
       executor.execute(
           () -> {
             ARRIVED.set(arrived);
@@ -131,9 +131,9 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
   }
 
   /** The budget less the time since the probe arrived (queued for a probe thread). */
-  private static Duration left(Duration budget) {
+  private Duration left(Duration budget) {
     Long arrived = ARRIVED.get();
-    return arrived == null ? budget : budget.minusNanos(System.nanoTime() - arrived);
+    return arrived == null ? budget : budget.minusNanos(time.nanoTime() - arrived);
   }
 
   @Override
@@ -172,7 +172,9 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
                 + " the scrape a longer timeout");
       }
       state = probes.probe(target, left(budget).minus(target.timeout()));
-    } catch (IllegalArgumentException e) {
+    } catch (MeterProbes.FramingConflictException e) {
+      // only this is the user's to fix; any other exception of the probe's code is a bug and
+      // reaches the server as one (500), never as "bad probe"
       throw new BadRequest(e.getMessage());
     } catch (MeterProbes.BusBusyException e) {
       return new Answer(

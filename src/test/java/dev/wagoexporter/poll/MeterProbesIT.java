@@ -72,7 +72,7 @@ class MeterProbesIT {
       assertThat(sim.requestCount() - before).isEqualTo(2);
 
       assertThatThrownBy(() -> probes.probe(target(sim.port(), Framing.RTU_OVER_TCP, 1, "house")))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(MeterProbes.FramingConflictException.class)
           .hasMessageContaining("framing=rtu-over-tcp differs from framing tcp")
           .hasMessageContaining("config file");
     }
