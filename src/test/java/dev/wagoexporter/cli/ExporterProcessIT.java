@@ -80,6 +80,29 @@ class ExporterProcessIT {
   }
 
   @Test
+  void aProxyPortInUseIsExitCodeTwoAndOneLineLikeTheHttpPort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String proxy = "127.0.0.1:" + taken.getLocalPort();
+      Exit exit =
+          run(
+              Map.of(),
+              "--gateway",
+              "127.0.0.1:" + FreePort.onLoopback(),
+              "--listen",
+              "127.0.0.1:" + FreePort.onLoopback(),
+              "--proxy.listen-address",
+              proxy,
+              "--log.level",
+              "warn");
+      assertThat(exit.code()).as(exit.output()).isEqualTo(2);
+      assertThat(exit.lines()).hasSize(1);
+      assertThat(exit.output())
+          .startsWith("error: cannot listen on " + proxy + " for the Modbus TCP proxy: ")
+          .contains("--proxy.listen-address");
+    }
+  }
+
+  @Test
   void anUnresolvableListenHostIsExitCodeTwoAndOneLine() throws Exception {
     Exit exit = run(Map.of(), "--gateway", "127.0.0.1:1", "--listen", "nosuchhost.invalid:9100");
     assertThat(exit.code()).isEqualTo(2);
