@@ -11,6 +11,7 @@ import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.config.ProxyConfig;
 import dev.wagoexporter.config.StatusConfig;
+import dev.wagoexporter.config.UnitIds;
 import dev.wagoexporter.config.WebConfig;
 import dev.wagoexporter.config.WebConfigLoader;
 import dev.wagoexporter.profile.ProfileLoader;
@@ -270,15 +271,9 @@ final class MeterOptions {
     }
     for (String unit : list.split(",", -1)) {
       try {
-        units.add(Integer.parseInt(unit.strip()));
-      } catch (NumberFormatException e) {
-        throw new ConfigException(
-            flag
-                + ": '"
-                + unit.strip()
-                + "' in '"
-                + list
-                + "' is not a unit id; give e.g. 5 or 5,7");
+        units.add(UnitIds.parse(flag, unit));
+      } catch (InvalidSettingException e) {
+        throw new ConfigException(flag + ": " + e.getMessage());
       }
     }
     return units;

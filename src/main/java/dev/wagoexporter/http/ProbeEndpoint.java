@@ -3,11 +3,12 @@ package dev.wagoexporter.http;
 import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.config.InvalidSettingException;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.ProbeConfig;
+import dev.wagoexporter.config.UnitIds;
 import dev.wagoexporter.metrics.MeterCollector;
 import dev.wagoexporter.modbus.Framing;
-import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.poll.MeterProbes;
 import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.poll.ProbeTarget;
@@ -294,21 +295,11 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
   }
 
   private static int unitId(String text) {
-    int unitId;
     try {
-      unitId = Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      throw new BadRequest(
-          "unit_id='" + text + "' is not a number (use the meter's Modbus address, 1 to 247)");
+      return UnitIds.parse("unit_id", text);
+    } catch (InvalidSettingException e) {
+      throw new BadRequest("unit_id: " + e.getMessage());
     }
-    if (!ModbusLimits.isUnitId(unitId)) {
-      throw new BadRequest(
-          "unit_id="
-              + unitId
-              + " is outside 1..247 (use the meter's Modbus address; "
-              + "the WAGO factory default is 1)");
-    }
-    return unitId;
   }
 
   /**

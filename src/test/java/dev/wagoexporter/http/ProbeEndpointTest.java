@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.ProbeConfig;
+import dev.wagoexporter.config.UnitIds;
 import dev.wagoexporter.poll.MeterProbes;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.time.TimeSource;
@@ -78,6 +79,27 @@ class ProbeEndpointTest {
               () -> endpoint.answer(ProbeEndpoint.query(Map.of("target", gateway.toString()))))
           .isNotInstanceOf(BadRequest.class)
           .hasMessage("a bug, not the client's mistake");
+    }
+  }
+
+  @Test
+  void aBadUnitIdReadsAsFromTheFlagsAndTheConfigFile() throws Exception {
+    try (MeterProbes probes = new MeterProbes(Map.of(), TimeSource.system());
+        ProbeEndpoint endpoint =
+            new ProbeEndpoint(
+                probes,
+                false,
+                TimeSource.system(),
+                Set.of(),
+                ProbeConfig.CONFIGURED_ONLY,
+                new ListenAddress("127.0.0.1", FreePort.onLoopback()))) {
+      assertThatThrownBy(
+              () ->
+                  endpoint.parse(
+                      ProbeEndpoint.query(Map.of("target", "127.0.0.1:502", "unit_id", "248")),
+                      Duration.ofSeconds(1)))
+          .isInstanceOf(BadRequest.class)
+          .hasMessage("unit_id: unit id 248 is outside 1..247 (" + UnitIds.FIX + ")");
     }
   }
 }
