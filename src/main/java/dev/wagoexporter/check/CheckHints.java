@@ -1,11 +1,10 @@
 package dev.wagoexporter.check;
 
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.GatewayBusyException;
 import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.modbus.NothingAnsweredException;
-import dev.wagoexporter.modbus.TransportFailure;
-import dev.wagoexporter.poll.FaultHint;
 import java.net.UnknownHostException;
 
 /** The likely cause of a failed check, in plain words, with the next step. */
@@ -32,10 +31,10 @@ public final class CheckHints {
 
   /**
    * Why unit {@code unit} sent a Modbus exception instead of its identity: the status page's hint
-   * ({@link FaultHint}), with what {@code check} knows on top.
+   * ({@link ModbusReadException#hint()}), with what {@code check} knows on top.
    */
   public static String refused(int unit, ModbusReadException e) {
-    String hint = "unit " + unit + ": " + FaultHint.of(e) + ".";
+    String hint = "unit " + unit + ": " + e.hint() + ".";
     return fromGateway(e.exceptionCode())
         ? hint + " Also check that " + SERIAL_SETTINGS + "."
         : hint;
@@ -56,7 +55,7 @@ public final class CheckHints {
           + SERIAL_SETTINGS
           + ".";
     }
-    if (e.failure() == TransportFailure.TIMEOUT) {
+    if (e.failure() == FaultReason.TIMEOUT) {
       // check knows more than the poller: the TCP connection stands, and a forced framing was
       // cross-checked before this verdict
       return "no meter answers at unit "
@@ -68,7 +67,7 @@ public final class CheckHints {
           + SERIAL_SETTINGS
           + ".";
     }
-    return FaultHint.of(e) + ".";
+    return e.hint() + ".";
   }
 
   /**
@@ -89,8 +88,11 @@ public final class CheckHints {
       case CRC ->
           "garbled replies: the meter's line settings differ from these, or noise on the line.";
       case MISMATCH -> "a reply that does not fit the request: another master on the line?";
-      case EXCEPTION -> FaultHint.of(e) + ".";
+      case EXCEPTION -> e.hint() + ".";
       case CONNECTION -> serialUnopened(e);
+      // data faults: never the reason of a failed request (ModbusReadException refuses them)
+      case IMPLAUSIBLE, COUNTER_DECREASE, COUNTER_JUMP, NOTHING_READ, MISCONFIGURED ->
+          e.hint() + ".";
     };
   }
 

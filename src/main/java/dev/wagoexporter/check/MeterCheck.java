@@ -1,11 +1,11 @@
 package dev.wagoexporter.check;
 
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.modbus.ModbusLine;
 import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.modbus.ReadRequest;
-import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.poll.MeterIdentity;
 import dev.wagoexporter.poll.ReadBlock;
 import dev.wagoexporter.poll.ReadPlan;
@@ -58,7 +58,7 @@ public final class MeterCheck {
               line.read(
                   new ReadRequest(unit, IDENTITY_FUNCTION, regs.start(), regs.count(), timeout)));
     } catch (ModbusReadException e) {
-      return e.failure() == TransportFailure.EXCEPTION
+      return e.failure() == FaultReason.EXCEPTION
           ? new UnitFinding.Refused(unit, e)
           : new UnitFinding.Silent(unit, e);
     }

@@ -3,11 +3,11 @@ package dev.wagoexporter.cli;
 import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.ListenAddress;
-import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.config.ProfileLocator;
 import dev.wagoexporter.config.ProxyConfig;
 import dev.wagoexporter.config.StatusConfig;
+import dev.wagoexporter.config.UnitIds;
 import dev.wagoexporter.config.ValueText;
 import dev.wagoexporter.logging.LogFormat;
 import dev.wagoexporter.logging.LogLevel;
@@ -137,7 +137,7 @@ final class Converters {
     @Override
     public Integer convert(String value) {
       int id = new WholeNumberConverter().convert(value);
-      return parse(String.valueOf(id), v -> MeterConfig.requireUnitId(Integer.parseInt(v)));
+      return parse(String.valueOf(id), v -> UnitIds.require("unit_id", Integer.parseInt(v)));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.wagoexporter.cli;
 
 import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.ListenAddress;
+import dev.wagoexporter.config.ListenException;
 import dev.wagoexporter.logging.LogFormat;
 import dev.wagoexporter.logging.LogLevel;
 import dev.wagoexporter.logging.Logging;
@@ -9,10 +10,8 @@ import dev.wagoexporter.profile.ProfileException;
 import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,18 +140,8 @@ public final class Main {
       exporter = Exporter.start(config, TimeSource.system());
     } catch (ProfileException e) {
       throw new UsageError(e.getMessage());
-    } catch (BindException e) {
-      String message = Objects.requireNonNullElse(e.getMessage(), "address in use");
-      if (message.contains("Modbus TCP proxy")) {
-        throw new UsageError(message);
-      }
-      throw new UsageError(
-          (message.startsWith("cannot listen on")
-                  ? ""
-                  : "cannot listen on " + config.listen() + ": ")
-              + message
-              + " (another program, e.g. node_exporter, may use this port: choose another with"
-              + " --listen, e.g. --listen :9101)");
+    } catch (ListenException e) {
+      throw new UsageError(e.getMessage());
     } catch (IOException e) {
       throw new UsageError("cannot listen on " + config.listen() + ": " + e.getMessage());
     }

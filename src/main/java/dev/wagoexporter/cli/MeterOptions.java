@@ -4,12 +4,14 @@ import dev.wagoexporter.config.BusAddress;
 import dev.wagoexporter.config.BusConfig;
 import dev.wagoexporter.config.ConfigException;
 import dev.wagoexporter.config.ConfigLoader;
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.InvalidSettingException;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.MeterConfig;
 import dev.wagoexporter.config.ProxyConfig;
 import dev.wagoexporter.config.StatusConfig;
+import dev.wagoexporter.config.UnitIds;
 import dev.wagoexporter.config.WebConfig;
 import dev.wagoexporter.config.WebConfigLoader;
 import dev.wagoexporter.profile.ProfileLoader;
@@ -270,15 +272,9 @@ final class MeterOptions {
     }
     for (String unit : list.split(",", -1)) {
       try {
-        units.add(Integer.parseInt(unit.strip()));
-      } catch (NumberFormatException e) {
-        throw new ConfigException(
-            flag
-                + ": '"
-                + unit.strip()
-                + "' in '"
-                + list
-                + "' is not a unit id; give e.g. 5 or 5,7");
+        units.add(UnitIds.parse(flag, unit));
+      } catch (InvalidSettingException e) {
+        throw new ConfigException(flag + ": " + e.getMessage());
       }
     }
     return units;
@@ -306,11 +302,7 @@ final class MeterOptions {
     try {
       Duration halfInterval = pollInterval.dividedBy(2);
       Duration effectiveTimeout =
-          timeout != null
-              ? timeout
-              : MeterConfig.DEFAULT_TIMEOUT.compareTo(halfInterval) < 0
-                  ? MeterConfig.DEFAULT_TIMEOUT
-                  : halfInterval;
+          timeout != null ? timeout : Durations.min(MeterConfig.DEFAULT_TIMEOUT, halfInterval);
       MeterConfig meter =
           new MeterConfig(
               meterName,

@@ -3,12 +3,13 @@ package dev.wagoexporter.cli;
 import dev.wagoexporter.check.CheckHints;
 import dev.wagoexporter.check.MeterCheck;
 import dev.wagoexporter.check.UnitFinding;
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.Parity;
 import dev.wagoexporter.config.SerialConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.ModbusReadException;
-import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.time.TimeSource;
 import java.io.PrintWriter;
@@ -57,10 +58,7 @@ final class SerialCheck {
    */
   boolean run(List<Integer> units, @Nullable String scanUnits) {
     boolean scan = scanUnits != null;
-    Duration perRequest =
-        scan && CheckCommand.SCAN_TIMEOUT.compareTo(timeout) < 0
-            ? CheckCommand.SCAN_TIMEOUT
-            : timeout;
+    Duration perRequest = scan ? Durations.min(CheckCommand.SCAN_TIMEOUT, timeout) : timeout;
     FindingReport report = FindingReport.forSerial(out, line);
     try (BusConnection connection =
         new BusConnection(
@@ -172,6 +170,6 @@ final class SerialCheck {
 
   /** The port could not be opened (or was lost): no unit and no line setting can answer. */
   private static boolean cannotOpen(UnitFinding f) {
-    return f instanceof UnitFinding.Silent s && s.error().failure() == TransportFailure.CONNECTION;
+    return f instanceof UnitFinding.Silent s && s.error().failure() == FaultReason.CONNECTION;
   }
 }

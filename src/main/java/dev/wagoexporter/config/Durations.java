@@ -63,15 +63,15 @@ public final class Durations {
     return new IllegalArgumentException(problem + " (" + fix + ")");
   }
 
-  /**
-   * Writes a duration in the largest unit that keeps it exact, so that {@code parse(format(d))}
-   * equals {@code d}.
-   */
   /** The shorter of two durations: the one helper for every "at most" on durations. */
   public static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
+  /**
+   * Writes a duration in the largest unit that keeps it exact, so that {@code parse(format(d))}
+   * equals {@code d}.
+   */
   public static String format(Duration duration) {
     long millis = duration.toMillis();
     if (millis != 0 && millis % 3_600_000 == 0) {

@@ -71,7 +71,7 @@ public record MeterConfig(
           "profile is empty",
           "remove the key to use " + DEFAULT_PROFILE + ", or give a profile name or file");
     }
-    requireUnitId(unitId);
+    UnitIds.require("unit_id", unitId);
     if (pollInterval.isZero() || pollInterval.isNegative()) {
       throw new InvalidSettingException(
           "poll_interval", "poll_interval must be longer than 0", "use e.g. 30s");
@@ -99,17 +99,6 @@ public record MeterConfig(
               + ModbusLimits.MAX_READ_REGISTERS
               + " registers; lower it only if the gateway or meter rejects long reads");
     }
-  }
-
-  /** The unit id rule, for the flags that take a unit id without a whole meter. */
-  public static int requireUnitId(int unitId) {
-    if (!ModbusLimits.isUnitId(unitId)) {
-      throw new InvalidSettingException(
-          "unit_id",
-          "unit id " + unitId + " is outside " + ModbusLimits.unitIdRange(),
-          "use the meter's Modbus address; the WAGO factory default is 1");
-    }
-    return unitId;
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.wagoexporter.config;
 
-import dev.wagoexporter.modbus.ModbusLimits;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -20,19 +19,12 @@ import java.util.TreeSet;
 public record ProxyConfig(ListenAddress listen, Set<Integer> units, Set<Integer> writableUnits) {
   static final List<String> KEYS = List.of("listen_address", "units", "writable_units");
 
-  private static final String UNIT_FIX = "give unit ids between 1 and 247, e.g. 5";
-
   public ProxyConfig {
     Objects.requireNonNull(listen, "listen");
     units = Set.copyOf(units);
     writableUnits = Set.copyOf(writableUnits);
     for (int unit : union(units, writableUnits)) {
-      if (!ModbusLimits.isUnitId(unit)) {
-        throw new InvalidSettingException(
-            writableUnits.contains(unit) ? "proxy.writable_units" : "proxy.units",
-            "unit " + unit + " is not a Modbus device address",
-            UNIT_FIX);
-      }
+      UnitIds.require(writableUnits.contains(unit) ? "proxy.writable_units" : "proxy.units", unit);
     }
   }
 
@@ -69,23 +61,7 @@ public record ProxyConfig(ListenAddress listen, Set<Integer> units, Set<Integer>
 
   /** One unit id of a {@code units} or {@code writable_units} list. */
   static int parseUnit(String text) {
-    int unit;
-    try {
-      unit = Integer.parseInt(text.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a unit id (" + UNIT_FIX + ")", e);
-    }
-    if (!ModbusLimits.isUnitId(unit)) {
-      throw new IllegalArgumentException(
-          "unit "
-              + unit
-              + " is outside "
-              + ModbusLimits.unitIdRange()
-              + ", the Modbus device addresses ("
-              + UNIT_FIX
-              + ")");
-    }
-    return unit;
+    return UnitIds.parse("unit", text);
   }
 
   /** {@code proxy: {listen_address, units, writable_units}} of a line in the config file. */

@@ -1,5 +1,6 @@
 package dev.wagoexporter.http;
 
+import dev.wagoexporter.config.ListenException;
 import dev.wagoexporter.config.WebConfig;
 import java.io.IOException;
 import java.net.BindException;
@@ -206,7 +207,12 @@ public final class ExporterHttpServer implements AutoCloseable {
       bcrypt.shutdownNow();
       String address = (host.isEmpty() ? "*" : host) + ":" + port;
       if (causedBy(e, BindException.class)) {
-        throw new ListenException(address, e);
+        throw new ListenException(
+            address,
+            "",
+            e,
+            "another program, e.g. node_exporter, may use this port: choose another with --listen,"
+                + " e.g. --listen :9101");
       }
       throw new IOException("cannot start the HTTP server on " + address + ": " + e, e);
     }

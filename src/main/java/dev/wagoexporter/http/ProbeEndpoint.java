@@ -3,11 +3,12 @@ package dev.wagoexporter.http;
 import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.config.InvalidSettingException;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.ProbeConfig;
+import dev.wagoexporter.config.UnitIds;
 import dev.wagoexporter.metrics.MeterCollector;
 import dev.wagoexporter.modbus.Framing;
-import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.poll.MeterProbes;
 import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.poll.ProbeTarget;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -111,15 +111,15 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
   }
 
   /**
-   * When the probe on this thread reached the exporter ({@link System#nanoTime}): a probe queued
-   * behind others spent part of Prometheus' scrape timeout already.
+   * When the probe on this thread reached the exporter ({@link TimeSource#nanoTime}): a probe
+   * queued behind others spent part of Prometheus' scrape timeout already.
    */
   private static final ThreadLocal<Long> ARRIVED = new ThreadLocal<>();
 
   /** Runs each probe on the probe threads, remembering when it arrived for its budget. */
   Executor executor() {
     return task -> {
-      long arrived = System.nanoTime();
+      long arrived = time.nanoTime();
       executor.execute(
           () -> {
             ARRIVED.set(arrived);
@@ -133,9 +133,9 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
   }
 
   /** The budget less the time since the probe arrived (queued for a probe thread). */
-  private static Duration left(Duration budget) {
+  private Duration left(Duration budget) {
     Long arrived = ARRIVED.get();
-    return arrived == null ? budget : budget.minusNanos(System.nanoTime() - arrived);
+    return arrived == null ? budget : budget.minusNanos(time.nanoTime() - arrived);
   }
 
   @Override
@@ -174,8 +174,10 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
                 + " the scrape a longer timeout");
       }
       state = probes.probe(target, left(budget).minus(target.timeout()));
-    } catch (IllegalArgumentException e) {
-      throw new BadRequest(Objects.requireNonNullElse(e.getMessage(), e.toString()));
+    } catch (MeterProbes.FramingConflictException e) {
+      // only this is the user's to fix; any other exception of the probe's code is a bug and
+      // reaches the server as one (500), never as "bad probe"
+      throw new BadRequest(e.getMessage());
     } catch (MeterProbes.BusBusyException e) {
       return new Answer(
           503,
@@ -294,21 +296,11 @@ public final class ProbeEndpoint implements Endpoint, AutoCloseable {
   }
 
   private static int unitId(String text) {
-    int unitId;
     try {
-      unitId = Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      throw new BadRequest(
-          "unit_id='" + text + "' is not a number (use the meter's Modbus address, 1 to 247)");
+      return UnitIds.parse("unit_id", text);
+    } catch (InvalidSettingException e) {
+      throw new BadRequest("unit_id: " + e.getMessage());
     }
-    if (!ModbusLimits.isUnitId(unitId)) {
-      throw new BadRequest(
-          "unit_id="
-              + unitId
-              + " is outside 1..247 (use the meter's Modbus address; "
-              + "the WAGO factory default is 1)");
-    }
-    return unitId;
   }
 
   /**

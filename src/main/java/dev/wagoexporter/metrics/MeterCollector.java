@@ -170,7 +170,7 @@ public final class MeterCollector implements VersionedCollector {
           .errors()
           .forEach(
               (reason, count) ->
-                  errors.add(Labels.of("meter", meter.name(), "reason", reason), count));
+                  errors.add(Labels.of("meter", meter.name(), "reason", reason.label()), count));
       MeterIdentity id = status.identity();
       if (id != null) {
         info.dataPoint(

@@ -6,6 +6,7 @@ import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.SerialConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
@@ -143,9 +144,7 @@ public final class BusConnection implements ModbusLine {
       } catch (IOException e) {
         disconnect();
         throw new ModbusReadException(
-            TransportFailure.CONNECTION,
-            Objects.requireNonNullElse(e.getMessage(), e.toString()),
-            e);
+            FaultReason.CONNECTION, Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
       }
     }
   }
@@ -230,7 +229,7 @@ public final class BusConnection implements ModbusLine {
         throw e;
       }
     } catch (ModbusReadException e) {
-      throw e.failure() == TransportFailure.TIMEOUT
+      throw e.failure() == FaultReason.TIMEOUT
               && !everAnswered
               && address() instanceof GatewayAddress
           ? new NothingAnsweredException(e)
@@ -292,7 +291,7 @@ public final class BusConnection implements ModbusLine {
   private Link openLink() throws ModbusReadException {
     Link open = link;
     if (open == null) {
-      throw new ModbusReadException(TransportFailure.CONNECTION, address + ": connection closed");
+      throw new ModbusReadException(FaultReason.CONNECTION, address + ": connection closed");
     }
     return open;
   }
@@ -305,7 +304,7 @@ public final class BusConnection implements ModbusLine {
   private byte[] exchange(Link on, WireFraming wire, int unitId, byte[] pdu, Duration timeout)
       throws ModbusReadException {
     if (on == null) {
-      throw new ModbusReadException(TransportFailure.CONNECTION, address + ": connection closed");
+      throw new ModbusReadException(FaultReason.CONNECTION, address + ": connection closed");
     }
     try {
       waitForBus(on);
@@ -318,8 +317,7 @@ public final class BusConnection implements ModbusLine {
         reply = readReply(wire, new ReplyReader(on, deadline), unitId, pdu);
       } catch (ModbusReadException e) {
         // an exception reply, a bad CRC or a stray frame: bytes came back
-        everAnswered |=
-            e.failure() != TransportFailure.TIMEOUT && e.failure() != TransportFailure.CONNECTION;
+        everAnswered |= e.failure() != FaultReason.TIMEOUT && e.failure() != FaultReason.CONNECTION;
         throw e;
       }
       everAnswered = true;
@@ -328,7 +326,7 @@ public final class BusConnection implements ModbusLine {
       return reply;
     } catch (IOException e) {
       throw new ModbusReadException(
-          TransportFailure.CONNECTION,
+          FaultReason.CONNECTION,
           (address instanceof GatewayAddress ? "connection to " + address + " failed: " : "")
               + e.getMessage(),
           e);
@@ -360,7 +358,7 @@ public final class BusConnection implements ModbusLine {
         LOG.debug("{}: skipped a late reply of {} bytes to an earlier request", address, reply[1]);
       }
     } catch (ModbusReadException e) {
-      if (e.failure() == TransportFailure.TIMEOUT) {
+      if (e.failure() == FaultReason.TIMEOUT) {
         owed.timedOut(expected);
       }
       throw e;
@@ -396,6 +394,9 @@ public final class BusConnection implements ModbusLine {
       case EXCEPTION -> {
         // A well-formed reply: the stream is in step.
       }
+      case IMPLAUSIBLE, COUNTER_DECREASE, COUNTER_JUMP, NOTHING_READ, MISCONFIGURED -> {
+        // data faults: never the reason of a failed request (ModbusReadException refuses them)
+      }
     }
   }
 
@@ -413,7 +414,7 @@ public final class BusConnection implements ModbusLine {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ModbusReadException(TransportFailure.CONNECTION, "interrupted");
+        throw new ModbusReadException(FaultReason.CONNECTION, "interrupted");
       }
     }
   }
@@ -424,13 +425,13 @@ public final class BusConnection implements ModbusLine {
     }
     if (closed) {
       throw new ModbusReadException(
-          TransportFailure.CONNECTION, "connection to " + address() + " is closed");
+          FaultReason.CONNECTION, "connection to " + address() + " is closed");
     }
     long now = time.nanoTime();
     if (link == null && now < nextConnectNanos) {
       // the cause stays in the message: "no such device" says more than "not connected"
       throw new ModbusReadException(
-          TransportFailure.CONNECTION,
+          FaultReason.CONNECTION,
           lastOpenFailure
               + "; next attempt in "
               + Duration.ofNanos(nextConnectNanos - now).toMillis()
@@ -442,7 +443,7 @@ public final class BusConnection implements ModbusLine {
         link = opener.open(timeout);
         if (closed) {
           throw new ModbusReadException(
-              TransportFailure.CONNECTION, "connection to " + address + " is closed");
+              FaultReason.CONNECTION, "connection to " + address + " is closed");
         }
       }
       if (detected == null) {
@@ -477,7 +478,7 @@ public final class BusConnection implements ModbusLine {
           address);
       return Framing.RTU_OVER_TCP;
     } catch (ModbusReadException e) {
-      if (e.failure() == TransportFailure.EXCEPTION) {
+      if (e.failure() == FaultReason.EXCEPTION) {
         LOG.info(
             "{}: the gateway answered raw RTU frames (transparent mode); pin it with framing: rtu-over-tcp",
             address);
@@ -490,9 +491,9 @@ public final class BusConnection implements ModbusLine {
     try {
       exchange(link, new MbapFraming(true), unitId, pdu, timeout);
     } catch (ModbusReadException e) {
-      if (e.failure() != TransportFailure.EXCEPTION) {
+      if (e.failure() != FaultReason.EXCEPTION) {
         throw new ModbusReadException(
-            TransportFailure.TIMEOUT,
+            FaultReason.TIMEOUT,
             "framing probe: no valid reply from unit "
                 + unitId
                 + " in either framing (RTU: "

@@ -1,5 +1,6 @@
 package dev.wagoexporter.modbus;
 
+import dev.wagoexporter.fault.FaultReason;
 import java.io.IOException;
 
 /**
@@ -55,7 +56,7 @@ final class MbapFraming implements WireFraming {
       int length = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
       if (protocolId != 0 || length < 2 || length > 254) {
         throw new ModbusReadException(
-            TransportFailure.MISMATCH,
+            FaultReason.MISMATCH,
             String.format(
                 "not a Modbus TCP reply (protocol id %d, length %d): is the gateway in transparent mode? try framing rtu-over-tcp",
                 protocolId, length));
@@ -67,7 +68,7 @@ final class MbapFraming implements WireFraming {
       }
       if ((header[6] & 0xFF) != unitId) {
         throw new ModbusReadException(
-            TransportFailure.MISMATCH,
+            FaultReason.MISMATCH,
             "reply from unit " + (header[6] & 0xFF) + ", expected unit " + unitId);
       }
       return pdu;

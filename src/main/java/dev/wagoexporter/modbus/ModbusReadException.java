@@ -1,25 +1,26 @@
 package dev.wagoexporter.modbus;
 
+import dev.wagoexporter.fault.FaultReason;
 import java.util.Objects;
 
 /** A request that failed; {@link #failure()} says how, for counting and for the log. */
 public class ModbusReadException extends Exception {
-  private final TransportFailure failure;
+  private final FaultReason failure;
   private final int exceptionCode;
 
-  public ModbusReadException(TransportFailure failure, String message) {
+  public ModbusReadException(FaultReason failure, String message) {
     this(failure, -1, message);
   }
 
-  ModbusReadException(TransportFailure failure, String message, Throwable cause) {
+  ModbusReadException(FaultReason failure, String message, Throwable cause) {
     super(message, cause);
-    this.failure = failure;
+    this.failure = transport(failure);
     this.exceptionCode = -1;
   }
 
-  public ModbusReadException(TransportFailure failure, int exceptionCode, String message) {
+  public ModbusReadException(FaultReason failure, int exceptionCode, String message) {
     super(message);
-    this.failure = failure;
+    this.failure = transport(failure);
     this.exceptionCode = exceptionCode;
   }
 
@@ -29,13 +30,27 @@ public class ModbusReadException extends Exception {
     return Objects.requireNonNull(super.getMessage());
   }
 
-  public TransportFailure failure() {
+  /** A request fails for a transport reason; a refused value is not a failed request. */
+  private static FaultReason transport(FaultReason failure) {
+    if (!failure.isTransport()) {
+      throw new IllegalStateException(failure + " is a data fault, not a failed request");
+    }
     return failure;
   }
 
-  /** The Modbus exception code for {@link TransportFailure#EXCEPTION}, else -1. */
+  /** A transport reason ({@link FaultReason#isTransport()}). */
+  public FaultReason failure() {
+    return failure;
+  }
+
+  /** The Modbus exception code for {@link FaultReason#EXCEPTION}, else -1. */
   public int exceptionCode() {
     return exceptionCode;
+  }
+
+  /** The next step for the user, as the status page, the JSON API and {@code check} give it. */
+  public String hint() {
+    return failure.hint(exceptionCode);
   }
 
   /**
@@ -43,6 +58,6 @@ public class ModbusReadException extends Exception {
    * range.
    */
   public boolean isRangeRefused() {
-    return failure == TransportFailure.EXCEPTION && (exceptionCode == 2 || exceptionCode == 3);
+    return failure == FaultReason.EXCEPTION && (exceptionCode == 2 || exceptionCode == 3);
   }
 }

@@ -1,5 +1,7 @@
 package dev.wagoexporter.modbus;
 
+import dev.wagoexporter.fault.FaultReason;
+
 /**
  * The protocol data unit of a register read (function codes 03 and 04), the same in both framings.
  * Pure functions on byte arrays, so they can be unit-tested and fuzzed without I/O. Only reads
@@ -38,13 +40,13 @@ public final class ReadPdu {
       throws ModbusReadException {
     if (pdu.length < 2) {
       throw new ModbusReadException(
-          TransportFailure.MISMATCH, "reply too short (" + pdu.length + " bytes)");
+          FaultReason.MISMATCH, "reply too short (" + pdu.length + " bytes)");
     }
     int fc = pdu[0] & 0xFF;
     if (fc == (functionCode | 0x80)) {
       int code = pdu[1] & 0xFF;
       throw new ModbusReadException(
-          TransportFailure.EXCEPTION,
+          FaultReason.EXCEPTION,
           code,
           (code == 10 || code == 11
                   ? "the gateway answered exception "
@@ -55,13 +57,12 @@ public final class ReadPdu {
     }
     if (fc != functionCode) {
       throw new ModbusReadException(
-          TransportFailure.MISMATCH,
-          "reply has function code " + fc + ", expected " + functionCode);
+          FaultReason.MISMATCH, "reply has function code " + fc + ", expected " + functionCode);
     }
     int byteCount = pdu[1] & 0xFF;
     if (byteCount != 2 * count || pdu.length != 2 + byteCount) {
       throw new ModbusReadException(
-          TransportFailure.MISMATCH,
+          FaultReason.MISMATCH,
           "reply carries "
               + byteCount
               + " bytes ("

@@ -1,5 +1,6 @@
 package dev.wagoexporter.modbus;
 
+import dev.wagoexporter.fault.FaultReason;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -33,17 +34,17 @@ final class ReplyReader {
         n = link.read(buffer, filled, length - filled, deadlineNanos);
       } catch (IOException e) {
         throw new ModbusReadException(
-            TransportFailure.CONNECTION,
+            FaultReason.CONNECTION,
             "connection lost while reading the reply: " + e.getMessage(),
             e);
       }
       if (n < 0) {
         throw new ModbusReadException(
-            TransportFailure.CONNECTION, link.endOfStreamMessage(), new EOFException());
+            FaultReason.CONNECTION, link.endOfStreamMessage(), new EOFException());
       }
       if (n == 0) { // a link returns 0 only once its deadline has passed
         throw new ModbusReadException(
-            TransportFailure.TIMEOUT,
+            FaultReason.TIMEOUT,
             filled == 0 ? "no reply within the timeout" : "reply incomplete within the timeout");
       }
       filled += n;

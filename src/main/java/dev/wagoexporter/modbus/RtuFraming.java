@@ -1,5 +1,6 @@
 package dev.wagoexporter.modbus;
 
+import dev.wagoexporter.fault.FaultReason;
 import java.io.IOException;
 
 /**
@@ -27,7 +28,7 @@ final class RtuFraming implements WireFraming {
     int fc = head[1] & 0xFF;
     if (unit != unitId) {
       throw new ModbusReadException(
-          TransportFailure.MISMATCH,
+          FaultReason.MISMATCH,
           "reply from unit "
               + unit
               + ", expected unit "
@@ -49,7 +50,7 @@ final class RtuFraming implements WireFraming {
       System.arraycopy(body, 0, rest, 1, body.length);
     } else {
       throw new ModbusReadException(
-          TransportFailure.MISMATCH, "reply has unexpected function code " + fc);
+          FaultReason.MISMATCH, "reply has unexpected function code " + fc);
     }
     byte[] frame = new byte[2 + rest.length];
     System.arraycopy(head, 0, frame, 0, 2);
@@ -58,7 +59,7 @@ final class RtuFraming implements WireFraming {
     int actual = (frame[frame.length - 2] & 0xFF) | ((frame[frame.length - 1] & 0xFF) << 8);
     if (expected != actual) {
       throw new ModbusReadException(
-          TransportFailure.CRC, String.format("CRC %04X, expected %04X", actual, expected));
+          FaultReason.CRC, String.format("CRC %04X, expected %04X", actual, expected));
     }
     byte[] pdu = new byte[frame.length - 3];
     System.arraycopy(frame, 1, pdu, 0, pdu.length);

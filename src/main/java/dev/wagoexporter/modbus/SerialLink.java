@@ -3,6 +3,7 @@ package dev.wagoexporter.modbus;
 import com.fazecast.jSerialComm.SerialPort;
 import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 import dev.wagoexporter.config.SerialConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,20 +42,20 @@ final class SerialLink implements Link {
   static SerialLink open(SerialConfig line, TimeSource time) throws ModbusReadException {
     String device = line.device().path();
     if (!Files.exists(Path.of(device))) {
-      throw new ModbusReadException(TransportFailure.CONNECTION, noSuchDevice(device));
+      throw new ModbusReadException(FaultReason.CONNECTION, noSuchDevice(device));
     }
     SerialPort port;
     try {
       port = SerialPort.getCommPort(device);
     } catch (SerialPortInvalidPortException e) {
-      throw new ModbusReadException(TransportFailure.CONNECTION, noSuchDevice(device), e);
+      throw new ModbusReadException(FaultReason.CONNECTION, noSuchDevice(device), e);
     }
     setLine(port, line);
     port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
     port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, READ_STEP_MILLIS, 0);
     if (!port.openPort(0)) {
       throw new ModbusReadException(
-          TransportFailure.CONNECTION, cannotOpen(device, port.getLastErrorCode()));
+          FaultReason.CONNECTION, cannotOpen(device, port.getLastErrorCode()));
     }
     port.flushIOBuffers();
     return new SerialLink(line, port, time);

@@ -1,6 +1,7 @@
 package dev.wagoexporter.modbus;
 
 import dev.wagoexporter.config.GatewayAddress;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,17 +56,17 @@ final class TcpLink implements Link {
     } catch (SocketTimeoutException e) {
       closeQuietly(s);
       throw new ModbusReadException(
-          TransportFailure.CONNECTION, "connect to " + address + " timed out", e);
+          FaultReason.CONNECTION, "connect to " + address + " timed out", e);
     } catch (UnknownHostException e) {
       closeQuietly(s);
       throw new ModbusReadException(
-          TransportFailure.CONNECTION,
+          FaultReason.CONNECTION,
           "cannot connect to " + address + ": the name '" + address.host() + "' does not resolve",
           e);
     } catch (IOException e) {
       closeQuietly(s);
       throw new ModbusReadException(
-          TransportFailure.CONNECTION, "cannot connect to " + address + ": " + e.getMessage(), e);
+          FaultReason.CONNECTION, "cannot connect to " + address + ": " + e.getMessage(), e);
     }
   }
 

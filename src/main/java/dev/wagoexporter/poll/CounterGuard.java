@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  *       right one, is never exported, and the right one is not mistaken for a decrease.
  * </ul>
  *
- * Time is monotonic ({@link System#nanoTime}): a wall clock stepped by NTP must not widen or narrow
- * the allowed rise.
+ * Time is monotonic (the poller's {@code TimeSource.nanoTime()}, passed in): a wall clock stepped
+ * by NTP must not widen or narrow the allowed rise.
  */
 final class CounterGuard {
   static final int POLLS_TO_ACCEPT_LOWER = 3;
@@ -87,11 +87,6 @@ final class CounterGuard {
     higher = v;
     higherAt = nanoTime;
     return Verdict.JUMP;
-  }
-
-  /** True when {@code value} may be exported; for tests of the decrease rule alone. */
-  boolean accept(double value) {
-    return check(value, System.nanoTime()) == Verdict.ACCEPTED;
   }
 
   private boolean believableRise(double from, long fromAt, double to, long toAt) {

@@ -1,5 +1,6 @@
 package dev.wagoexporter.poll;
 
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ModbusReadException;
 import dev.wagoexporter.modbus.ReadRequest;
@@ -114,10 +115,10 @@ public final class MeterPoller {
       double[] raw = readValues();
       afterRead(retry);
       if (plan.points().isEmpty()) {
-        state.countError(DataFault.NOTHING_READ.label());
+        state.countError(FaultReason.NOTHING_READ);
         fail(
             PollError.of(
-                DataFault.NOTHING_READ,
+                FaultReason.NOTHING_READ,
                 "meter "
                     + state.name()
                     + " refused every register of its profile (exception 02/03); the whole"
@@ -132,11 +133,11 @@ public final class MeterPoller {
       state.succeeded(snapshot, Duration.ofNanos(time.nanoTime() - started));
       logStateChange(true, null);
     } catch (ModbusReadException e) {
-      state.countError(e.failure().label());
+      state.countError(e.failure());
       fail(PollError.of(e), started);
     } catch (MisconfiguredMeterException e) {
-      state.countError(DataFault.MISCONFIGURED.label());
-      fail(PollError.of(DataFault.MISCONFIGURED, e.getMessage()), started);
+      state.countError(FaultReason.MISCONFIGURED);
+      fail(PollError.of(FaultReason.MISCONFIGURED, e.getMessage()), started);
     }
   }
 
@@ -268,7 +269,7 @@ public final class MeterPoller {
         if (!e.isRangeRefused()) {
           throw e;
         }
-        state.countError(e.failure().label());
+        state.countError(e.failure());
         plan = replan(block);
         continue; // read the block's replacement, now at position i
       }
@@ -324,7 +325,7 @@ public final class MeterPoller {
         if (m.plausible(value)) {
           values[p.index()] = value;
         } else if (!m.legacy()) {
-          state.countError(DataFault.IMPLAUSIBLE.label());
+          state.countError(FaultReason.IMPLAUSIBLE);
         }
       }
     }
@@ -337,7 +338,7 @@ public final class MeterPoller {
       return false;
     }
     if (!Double.isFinite(value) || (value != 0 && Math.abs(value) < SMALLEST_REAL_VALUE)) {
-      state.countError(DataFault.IMPLAUSIBLE.label());
+      state.countError(FaultReason.IMPLAUSIBLE);
       return false;
     }
     CounterGuard guard = counterGuards.get(address);
@@ -347,11 +348,11 @@ public final class MeterPoller {
     return switch (guard.check(value, readAt)) {
       case ACCEPTED -> true;
       case DECREASE -> {
-        state.countError(DataFault.COUNTER_DECREASE.label());
+        state.countError(FaultReason.COUNTER_DECREASE);
         yield false;
       }
       case JUMP -> {
-        state.countError(DataFault.COUNTER_JUMP.label());
+        state.countError(FaultReason.COUNTER_JUMP);
         yield false;
       }
     };

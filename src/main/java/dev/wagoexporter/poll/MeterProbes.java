@@ -1,5 +1,6 @@
 package dev.wagoexporter.poll;
 
+import dev.wagoexporter.config.Durations;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.modbus.BusConnection;
@@ -55,6 +56,22 @@ public final class MeterProbes implements AutoCloseable {
     }
   }
 
+  /**
+   * The probe asks for a framing other than the one its gateway's shared connection is read with:
+   * the user's to fix in the probe's parameters (or the config file), so the message says how.
+   */
+  public static final class FramingConflictException extends Exception {
+    public FramingConflictException(String whatAndHowToFix) {
+      super(whatAndHowToFix);
+    }
+
+    /** Never null: the one constructor takes it. */
+    @Override
+    public String getMessage() {
+      return Objects.requireNonNull(super.getMessage());
+    }
+  }
+
   private final Map<GatewayAddress, SharedGateway> configured;
   private final Map<GatewayAddress, SharedGateway> own = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<ProbeTarget, MeterPoller> meters = new LinkedHashMap<>(16, 0.75f, true);
@@ -72,11 +89,11 @@ public final class MeterProbes implements AutoCloseable {
    * Polls the target's meter now, on the caller's thread, and returns its state: values on success,
    * {@code up} false with the reason otherwise.
    *
-   * @throws IllegalArgumentException when the target's framing differs from the framing its gateway
+   * @throws FramingConflictException when the target's framing differs from the framing its gateway
    *     is read with
    */
   public MeterState probe(ProbeTarget target, Duration maxWait)
-      throws BusBusyException, InterruptedException {
+      throws BusBusyException, FramingConflictException, InterruptedException {
     SharedGateway gateway;
     MeterPoller poller;
     synchronized (this) {
@@ -104,7 +121,7 @@ public final class MeterProbes implements AutoCloseable {
   }
 
   /** {@link #probe(ProbeTarget, Duration)} waiting up to the target's timeout for the bus. */
-  public MeterState probe(ProbeTarget target) {
+  public MeterState probe(ProbeTarget target) throws FramingConflictException {
     try {
       return probe(target, target.timeout());
     } catch (BusBusyException e) {
@@ -115,9 +132,10 @@ public final class MeterProbes implements AutoCloseable {
     }
   }
 
-  private MeterPoller pollerFor(ProbeTarget target, SharedGateway gateway) {
+  private MeterPoller pollerFor(ProbeTarget target, SharedGateway gateway)
+      throws FramingConflictException {
     if (gateway.framing() != target.framing()) {
-      throw new IllegalArgumentException(
+      throw new FramingConflictException(
           "framing="
               + target.framing()
               + " differs from framing "
@@ -140,9 +158,7 @@ public final class MeterProbes implements AutoCloseable {
               target.gateway().toString(),
               target.unitId(),
               NOMINAL_POLL_INTERVAL,
-              target.timeout().compareTo(gateway.maxReplyTimeout()) < 0
-                  ? target.timeout()
-                  : gateway.maxReplyTimeout());
+              Durations.min(target.timeout(), gateway.maxReplyTimeout()));
       poller = new MeterPoller(state, gateway.connection(), ModbusLimits.MAX_READ_REGISTERS, time);
       meters.put(target, poller);
       if (meters.size() > MAX_METERS) {

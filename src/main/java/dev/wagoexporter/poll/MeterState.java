@@ -1,9 +1,9 @@
 package dev.wagoexporter.poll;
 
-import dev.wagoexporter.modbus.TransportFailure;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.profile.Profile;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +33,8 @@ public final class MeterState {
   private volatile ReadPlanHealth readPlan = ReadPlanHealth.WHOLE;
   private final AtomicLong requests = new AtomicLong();
 
-  /** Every reason, in a stable order; the map is never changed, only its counters. */
-  private final Map<String, AtomicLong> errors = new LinkedHashMap<>();
+  /** Every reason, in the enum's order; the map is never changed, only its counters. */
+  private final Map<FaultReason, AtomicLong> errors = new EnumMap<>(FaultReason.class);
 
   private final AtomicLong version = new AtomicLong();
   private final List<Consumer<MeterSnapshot>> readingListeners = new CopyOnWriteArrayList<>();
@@ -52,11 +52,8 @@ public final class MeterState {
     this.unitId = unitId;
     this.pollInterval = pollInterval;
     this.timeout = timeout;
-    for (TransportFailure f : TransportFailure.values()) {
-      errors.put(f.label(), new AtomicLong());
-    }
-    for (DataFault f : DataFault.values()) {
-      errors.put(f.label(), new AtomicLong());
+    for (FaultReason reason : FaultReason.values()) {
+      errors.put(reason, new AtomicLong());
     }
   }
 
@@ -71,7 +68,7 @@ public final class MeterState {
    */
   public MeterStatus status() {
     long v = version.get();
-    Map<String, Long> counted = new LinkedHashMap<>();
+    Map<FaultReason, Long> counted = new EnumMap<>(FaultReason.class);
     errors.forEach((reason, count) -> counted.put(reason, count.get()));
     // lastPoll starts at NONE and is only ever replaced by another LastPoll
     LastPoll last = Objects.requireNonNull(lastPoll.get());
@@ -116,12 +113,9 @@ public final class MeterState {
     version.incrementAndGet();
   }
 
-  void countError(String reason) {
-    AtomicLong count = errors.get(reason);
-    if (count == null) {
-      throw new IllegalStateException("unknown error reason " + reason);
-    }
-    count.incrementAndGet();
+  void countError(FaultReason reason) {
+    // the map holds every reason from the start
+    Objects.requireNonNull(errors.get(reason)).incrementAndGet();
     version.incrementAndGet();
   }
 

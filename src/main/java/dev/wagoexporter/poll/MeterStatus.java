@@ -1,9 +1,10 @@
 package dev.wagoexporter.poll;
 
+import dev.wagoexporter.fault.FaultReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param identity the meter's identity block; none until it was read
  * @param readPlan how far the read plan is from the profile's after the meter refused ranges
  * @param requests read requests attempted
- * @param errors errors by reason, every reason present (zero until it happens), in a stable order
+ * @param errors errors by reason, every reason present (zero until it happens), in the enum's order
  */
 public record MeterStatus(
     long version,
@@ -25,10 +26,12 @@ public record MeterStatus(
     @Nullable MeterIdentity identity,
     ReadPlanHealth readPlan,
     long requests,
-    Map<String, Long> errors) {
+    Map<FaultReason, Long> errors) {
 
   public MeterStatus {
-    errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+    Map<FaultReason, Long> copy = new EnumMap<>(FaultReason.class);
+    copy.putAll(errors);
+    errors = Collections.unmodifiableMap(copy);
   }
 
   /** The newest values; none before the first success and after a failed poll. */

@@ -1,15 +1,15 @@
 package dev.wagoexporter.proxy;
 
+import dev.wagoexporter.config.ListenException;
 import dev.wagoexporter.config.ProxyConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ModbusReadException;
-import dev.wagoexporter.modbus.TransportFailure;
 import dev.wagoexporter.poll.BusTurns;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -122,7 +122,7 @@ public final class ModbusProxy implements AutoCloseable {
    *
    * @param meterUnits the exporter's own meters on the line: readable, never writable
    * @param timeout the reply timeout of one request on the line
-   * @throws BindException when the address cannot be bound, with the address in the message
+   * @throws ListenException when the address cannot be bound, with the address in the message
    */
   public static ModbusProxy start(
       ProxyConfig config,
@@ -154,15 +154,11 @@ public final class ModbusProxy implements AutoCloseable {
               : new InetSocketAddress(config.listen().host(), config.listen().port()));
     } catch (IOException e) {
       server.close();
-      BindException bind =
-          new BindException(
-              "cannot listen on "
-                  + config.listen()
-                  + " for the Modbus TCP proxy: "
-                  + e.getMessage()
-                  + " (choose another port with --proxy.listen-address or proxy.listen_address)");
-      bind.initCause(e);
-      throw bind;
+      throw new ListenException(
+          config.listen().toString(),
+          " for the Modbus TCP proxy",
+          e,
+          "choose another port with --proxy.listen-address or proxy.listen_address");
     }
     ModbusProxy proxy =
         new ModbusProxy(config, line, turns, meterUnits, snapshots, timeout, server);
@@ -424,7 +420,7 @@ public final class ModbusProxy implements AutoCloseable {
   }
 
   /** The {@code result} label of a request that got no usable reply on the line. */
-  private static String result(TransportFailure failure) {
+  private static String result(FaultReason failure) {
     return switch (failure) {
       case TIMEOUT -> "timeout";
       case CONNECTION -> "line_down";

@@ -1,7 +1,8 @@
 package dev.wagoexporter.sim;
 
+import dev.wagoexporter.config.InvalidSettingException;
+import dev.wagoexporter.config.UnitIds;
 import dev.wagoexporter.modbus.Framing;
-import dev.wagoexporter.modbus.ModbusLimits;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.OptionalInt;
@@ -58,9 +59,7 @@ public record SimulatorOptions(
           "simulator needs at least one unit id (the WAGO factory default is 1)");
     }
     for (int id : unitIds) {
-      if (!ModbusLimits.isUnitId(id)) {
-        throw new IllegalArgumentException("unit id must be 1..247, was " + id);
-      }
+      UnitIds.require("unit_ids", id);
     }
     unitIds = Collections.unmodifiableSet(new TreeSet<>(unitIds));
     if (clock == null) {
@@ -74,8 +73,10 @@ public record SimulatorOptions(
     }
     if (heatPumpUnit.isPresent()) {
       int unit = heatPumpUnit.getAsInt();
-      if (!ModbusLimits.isUnitId(unit)) {
-        throw new IllegalArgumentException("heat pump unit id must be 1..247, was " + unit);
+      try {
+        UnitIds.require("heat_pump_unit", unit);
+      } catch (InvalidSettingException e) {
+        throw new IllegalArgumentException("heat pump: " + e.getMessage(), e);
       }
       if (unitIds.contains(unit)) {
         throw new IllegalArgumentException(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.poll.MeterIdentity;
 import dev.wagoexporter.poll.MeterSnapshot;
 import dev.wagoexporter.poll.MeterState;
@@ -100,7 +101,7 @@ public final class MetersApi {
         id == null ? null : new Identity(id.serial(), id.model(), id.firmware(), id.dataFormat()),
         values(meter, meter.freshSnapshot(status, nowNanos)),
         status.requests(),
-        status.errors(),
+        byLabel(status.errors()),
         status.readPlan(),
         lastError(status),
         household == null || now == null ? null : household.energy(meter.name(), now),
@@ -131,6 +132,13 @@ public final class MetersApi {
     return values;
   }
 
+  /** The counters under their {@code wago_modbus_errors_total} reason labels, in the same order. */
+  private static Map<String, Long> byLabel(Map<FaultReason, Long> errors) {
+    Map<String, Long> byLabel = new LinkedHashMap<>();
+    errors.forEach((reason, count) -> byLabel.put(reason.label(), count));
+    return byLabel;
+  }
+
   private static @Nullable LastError lastError(MeterStatus status) {
     if (status.up()) {
       return null;
@@ -145,7 +153,7 @@ public final class MetersApi {
           "the first poll has not finished yet: wait one poll interval");
     }
     return new LastError(
-        failure.reason(),
+        failure.reason().label(),
         failure.exceptionCode() < 0 ? null : String.format("0x%02X", failure.exceptionCode()),
         failure.message(),
         failure.hint());

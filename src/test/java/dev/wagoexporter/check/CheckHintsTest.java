@@ -2,8 +2,8 @@ package dev.wagoexporter.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.ModbusReadException;
-import dev.wagoexporter.modbus.TransportFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CheckHintsTest {
   @ParameterizedTest
   @EnumSource(
-      value = TransportFailure.class,
+      value = FaultReason.class,
       names = {"TIMEOUT", "CRC", "MISMATCH", "CONNECTION"})
-  void aSerialLineHintNeverBlamesAGateway(TransportFailure failure) {
+  void aSerialLineHintNeverBlamesAGateway(FaultReason failure) {
     String hint =
         CheckHints.silentOnSerial(
             2, new ModbusReadException(failure, "/dev/ttyUSB0: no reply"), "19200 8N1");
@@ -26,7 +26,7 @@ class CheckHintsTest {
   void aSilentMeterOnASerialLineNamesTheUnitTheSettingsAndTheWiring() {
     String hint =
         CheckHints.silentOnSerial(
-            5, new ModbusReadException(TransportFailure.TIMEOUT, "no reply"), "19200 8N1");
+            5, new ModbusReadException(FaultReason.TIMEOUT, "no reply"), "19200 8N1");
 
     assertThat(hint)
         .contains("no meter answers at unit 5 at 19200 8N1")
@@ -44,6 +44,6 @@ class CheckHintsTest {
   }
 
   private static String unopened(String message) {
-    return CheckHints.serialUnopened(new ModbusReadException(TransportFailure.CONNECTION, message));
+    return CheckHints.serialUnopened(new ModbusReadException(FaultReason.CONNECTION, message));
   }
 }

@@ -75,8 +75,8 @@ class ConvertersTest {
         .isEqualTo("unknown log level 'loud' (use debug, info, warn or error)");
     assertThat(rejection(new Converters.UnitIdConverter(), "248"))
         .isEqualTo(
-            "unit id 248 is outside 1..247 (use the meter's Modbus address; the WAGO factory"
-                + " default is 1)");
+            "unit id 248 is outside 1..247 (give the device's Modbus address, 1 to 247; a WAGO"
+                + " meter's factory default is 1)");
     assertThat(rejection(new Converters.UnitIdConverter(), "2a"))
         .isEqualTo(
             "expected a whole number, got '2a' (write digits only, without quotes or units)");

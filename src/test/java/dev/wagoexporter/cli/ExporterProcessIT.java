@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wagoexporter.config.UnitIds;
 import dev.wagoexporter.testsupport.ChildProcess;
 import dev.wagoexporter.testsupport.ExternalTool;
 import dev.wagoexporter.testsupport.FreePort;
@@ -80,6 +81,29 @@ class ExporterProcessIT {
   }
 
   @Test
+  void aProxyPortInUseIsExitCodeTwoAndOneLineLikeTheHttpPort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String proxy = "127.0.0.1:" + taken.getLocalPort();
+      Exit exit =
+          run(
+              Map.of(),
+              "--gateway",
+              "127.0.0.1:" + FreePort.onLoopback(),
+              "--listen",
+              "127.0.0.1:" + FreePort.onLoopback(),
+              "--proxy.listen-address",
+              proxy,
+              "--log.level",
+              "warn");
+      assertThat(exit.code()).as(exit.output()).isEqualTo(2);
+      assertThat(exit.lines()).hasSize(1);
+      assertThat(exit.output())
+          .startsWith("error: cannot listen on " + proxy + " for the Modbus TCP proxy: ")
+          .contains("--proxy.listen-address");
+    }
+  }
+
+  @Test
   void anUnresolvableListenHostIsExitCodeTwoAndOneLine() throws Exception {
     Exit exit = run(Map.of(), "--gateway", "127.0.0.1:1", "--listen", "nosuchhost.invalid:9100");
     assertThat(exit.code()).isEqualTo(2);
@@ -116,6 +140,33 @@ class ExporterProcessIT {
    * A bad boolean, whole number or profile is said in the same words whether it came from a flag,
    * an environment variable or the config file: only the place in front differs.
    */
+  /** One unit id rule, one message: only the place in front differs (/probe: ProbeEndpointTest). */
+  @Test
+  void aUnitIdOutsideTheRangeReadsTheSameFromFlagVariableFileAndProxyUnits() throws Exception {
+    String outside = "unit id 248 is outside 1..247 (" + UnitIds.FIX + ")";
+    assertThat(run(Map.of(), "--gateway", "127.0.0.1:1", "--unit-id", "248").lines())
+        .containsExactly("error: --unit-id: " + outside);
+    assertThat(run(Map.of("WAGO_GATEWAY", "127.0.0.1:1", "WAGO_UNIT_ID", "248")).lines())
+        .containsExactly("error: WAGO_UNIT_ID=248: " + outside);
+    assertThat(run(Map.of(), "check", "--gateway", "127.0.0.1:1", "--unit-id", "248").lines())
+        .containsExactly("error: --unit-id: " + outside);
+    Path file = dir.resolve("units.yml");
+    Files.writeString(file, "meters:\n  - gateway: {host: 127.0.0.1, port: 1}\n    unit_id: 248\n");
+    assertThat(run(Map.of(), "--config", file.toString()).lines())
+        .containsExactly("error: " + file + ":3:14: meters[0].unit_id: " + outside);
+    assertThat(
+            run(
+                    Map.of(),
+                    "--gateway",
+                    "127.0.0.1:1",
+                    "--proxy.listen-address",
+                    "127.0.0.1:" + FreePort.onLoopback(),
+                    "--proxy.units",
+                    "5,248")
+                .lines())
+        .containsExactly("error: --proxy.units: " + outside);
+  }
+
   @Test
   void aBadBooleanNumberOrProfileReadsTheSameFromFlagVariableAndFile() throws Exception {
     String bool = "expected true or false, got 'yes' (write true or false";

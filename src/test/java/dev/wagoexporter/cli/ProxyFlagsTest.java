@@ -7,6 +7,7 @@ import dev.wagoexporter.config.ConfigException;
 import dev.wagoexporter.config.ExporterConfig;
 import dev.wagoexporter.config.ListenAddress;
 import dev.wagoexporter.config.ProxyConfig;
+import dev.wagoexporter.config.UnitIds;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -74,7 +75,7 @@ class ProxyFlagsTest {
                     "--proxy.units",
                     "5,heatpump"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("--proxy.units: 'heatpump' in '5,heatpump' is not a unit id");
+        .hasMessage("--proxy.units: 'heatpump' is not a unit id (" + UnitIds.FIX + ")");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.wagoexporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wagoexporter.config.UnitIds;
 import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.sim.LineTiming;
 import dev.wagoexporter.sim.MeterSimulator;
@@ -83,7 +84,7 @@ class SimulateCommandIT {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("heat pump unit id 5 is also a meter's");
     assertThatThrownBy(() -> parse("--heat-pump-unit", "300"))
-        .hasMessageContaining("heat pump unit id must be 1..247");
+        .hasMessage("heat pump: unit id 300 is outside 1..247 (" + UnitIds.FIX + ")");
     assertThatThrownBy(() -> parse("--framing", "rtu-over-tcp", "--mix-up-replies"))
         .hasMessageContaining("mixed-up replies need framing tcp");
   }

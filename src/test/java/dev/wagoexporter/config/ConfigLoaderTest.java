@@ -393,10 +393,10 @@ class ConfigLoaderTest {
             "3:14: meters[0].unit_id: number 99999999999 is out of range (write a small whole number; docs/configuration.md lists the allowed range)"),
         bad(
             "unit-id-range",
-            "3:14: meters[0].unit_id: unit id 248 is outside 1..247 (use the meter's Modbus address; the WAGO factory default is 1)"),
+            "3:14: meters[0].unit_id: unit id 248 is outside 1..247 (give the device's Modbus address, 1 to 247; a WAGO meter's factory default is 1)"),
         bad(
             "unit-id-zero",
-            "3:14: meters[0].unit_id: unit id 0 is outside 1..247 (use the meter's Modbus address; the WAGO factory default is 1)"),
+            "3:14: meters[0].unit_id: unit id 0 is outside 1..247 (give the device's Modbus address, 1 to 247; a WAGO meter's factory default is 1)"),
         bad(
             "unknown-key-meter",
             "4:5: meters[0].unitid: unknown key 'unitid' (did you mean 'unit_id'? allowed keys: name, profile, gateway, serial, unit_id, poll_interval, timeout, max_registers_per_request)"),

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wagoexporter.config.StatusConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.Framing;
-import dev.wagoexporter.poll.FaultHint;
 import dev.wagoexporter.sim.Fault;
 import dev.wagoexporter.testsupport.HeadlessChromium;
 import dev.wagoexporter.testsupport.ManualClock;
@@ -123,8 +123,7 @@ class StatusPageBrowserIT {
       assertThat(fault.path("state").asText()).contains("DOWN");
       assertThat(fault.path("reason").asText()).isEqualTo("connection");
       assertThat(fault.path("message").asText()).contains("127.0.0.1:" + harness.port);
-      assertThat(fault.path("hint").asText())
-          .isEqualTo(asShown(FaultHint.forReason("connection", -1)));
+      assertThat(fault.path("hint").asText()).isEqualTo(asShown(FaultReason.CONNECTION.hint(-1)));
       assertThat(fault.path("values").asInt()).isZero();
       assertThat(fault.path("age").asText()).isEqualTo("never");
       assertFitsTheScreen(browser);
@@ -160,7 +159,7 @@ class StatusPageBrowserIT {
               .asText();
       assertThat(fault)
           .contains("(exception 0x0B)")
-          .contains(asShown(FaultHint.forReason("exception", 0x0B)));
+          .contains(asShown(FaultReason.EXCEPTION.hint(0x0B)));
       assertFitsTheScreen(browser);
       browser.screenshot(SCREENSHOTS.resolve("no-meter-behind-gateway-400px.png"));
 

@@ -3,6 +3,7 @@ package dev.wagoexporter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.wagoexporter.config.ListenException;
 import dev.wagoexporter.config.WebConfig;
 import dev.wagoexporter.config.WebConfigLoader;
 import dev.wagoexporter.testsupport.Timeouts;

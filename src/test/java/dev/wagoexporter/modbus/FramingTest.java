@@ -3,6 +3,7 @@ package dev.wagoexporter.modbus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.profile.ValueType;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,7 @@ class FramingTest {
                 new RtuFraming()
                     .readReply(ReplyReader.of(hex("01 03 0C 41800000 41800000 41800000 97 AF")), 1))
         .isInstanceOfSatisfying(
-            ModbusReadException.class,
-            e -> assertThat(e.failure()).isEqualTo(TransportFailure.CRC));
+            ModbusReadException.class, e -> assertThat(e.failure()).isEqualTo(FaultReason.CRC));
   }
 
   @Test
@@ -54,7 +54,7 @@ class FramingTest {
         .isInstanceOfSatisfying(
             ModbusReadException.class,
             e -> {
-              assertThat(e.failure()).isEqualTo(TransportFailure.EXCEPTION);
+              assertThat(e.failure()).isEqualTo(FaultReason.EXCEPTION);
               assertThat(e.exceptionCode()).isEqualTo(2);
               assertThat(e.isRangeRefused()).isTrue();
             });
@@ -68,7 +68,7 @@ class FramingTest {
                     .readReply(ReplyReader.of(hex("02 03 0C 41800000 41800000 41800000 97 AE")), 1))
         .isInstanceOfSatisfying(
             ModbusReadException.class,
-            e -> assertThat(e.failure()).isEqualTo(TransportFailure.MISMATCH));
+            e -> assertThat(e.failure()).isEqualTo(FaultReason.MISMATCH));
   }
 
   @Test
@@ -77,7 +77,7 @@ class FramingTest {
             () -> new RtuFraming().readReply(ReplyReader.of(hex("01 03 0C 41800000")), 1))
         .isInstanceOfSatisfying(
             ModbusReadException.class,
-            e -> assertThat(e.failure()).isEqualTo(TransportFailure.CONNECTION));
+            e -> assertThat(e.failure()).isEqualTo(FaultReason.CONNECTION));
   }
 
   @Test
@@ -115,7 +115,7 @@ class FramingTest {
         .isInstanceOfSatisfying(
             ModbusReadException.class,
             e -> {
-              assertThat(e.failure()).isEqualTo(TransportFailure.MISMATCH);
+              assertThat(e.failure()).isEqualTo(FaultReason.MISMATCH);
               assertThat(e.getMessage()).contains("rtu-over-tcp");
             });
   }
@@ -125,7 +125,7 @@ class FramingTest {
     assertThatThrownBy(() -> ReadPdu.registers(hex("03 04 43660000"), 3, 4))
         .isInstanceOfSatisfying(
             ModbusReadException.class,
-            e -> assertThat(e.failure()).isEqualTo(TransportFailure.MISMATCH));
+            e -> assertThat(e.failure()).isEqualTo(FaultReason.MISMATCH));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wagoexporter.config.GatewayAddress;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.time.TimeSource;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -116,8 +117,7 @@ class LateReplyTest {
   private static void timesOut(BusConnection connection, int address, int count) {
     assertThatThrownBy(() -> connection.read(new ReadRequest(1, 3, address, count, TIMEOUT)))
         .isInstanceOfSatisfying(
-            ModbusReadException.class,
-            e -> assertThat(e.failure()).isEqualTo(TransportFailure.TIMEOUT));
+            ModbusReadException.class, e -> assertThat(e.failure()).isEqualTo(FaultReason.TIMEOUT));
   }
 
   @Test

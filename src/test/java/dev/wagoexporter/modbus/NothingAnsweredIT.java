@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.sun.net.httpserver.HttpServer;
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.poll.PollError;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
@@ -42,7 +43,7 @@ class NothingAnsweredIT {
           catchThrowableOfType(
               () -> line.read(new ReadRequest(1, 3, 0x5002, 2, TIMEOUT)),
               NothingAnsweredException.class);
-      assertThat(e.failure()).as("still counted as a timeout").isEqualTo(TransportFailure.TIMEOUT);
+      assertThat(e.failure()).as("still counted as a timeout").isEqualTo(FaultReason.TIMEOUT);
       assertThat(line.everAnswered()).isFalse();
       assertThat(PollError.of(e).hint())
           .startsWith("nothing has ever answered on this port")
@@ -70,7 +71,7 @@ class NothingAnsweredIT {
               () -> line.read(new ReadRequest(7, 3, 0x5002, 2, TIMEOUT)),
               ModbusReadException.class);
       assertThat(e).isNotInstanceOf(NothingAnsweredException.class);
-      assertThat(e.failure()).isEqualTo(TransportFailure.TIMEOUT);
+      assertThat(e.failure()).isEqualTo(FaultReason.TIMEOUT);
       assertThat(line.everAnswered()).isTrue();
       assertThat(PollError.of(e).hint())
           .startsWith("the line has answered before, this request was not")

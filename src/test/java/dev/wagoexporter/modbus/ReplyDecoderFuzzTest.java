@@ -3,6 +3,7 @@ package dev.wagoexporter.modbus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.testsupport.Crc16Reference;
 import java.util.Arrays;
 
@@ -102,11 +103,11 @@ public class ReplyDecoderFuzzTest {
     try {
       registers = ReadPdu.registers(pdu, c.functionCode(), c.count());
     } catch (ModbusReadException rejected) {
-      if (rejected.failure() == TransportFailure.EXCEPTION) {
+      if (rejected.failure() == FaultReason.EXCEPTION) {
         assertThat(pdu[0] & 0xFF).isEqualTo(c.functionCode() | 0x80);
         assertThat(rejected.exceptionCode()).isEqualTo(pdu[1] & 0xFF);
       } else {
-        assertThat(rejected.failure()).isEqualTo(TransportFailure.MISMATCH);
+        assertThat(rejected.failure()).isEqualTo(FaultReason.MISMATCH);
       }
       return;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.time.TimeSource;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -59,8 +60,7 @@ class ReplyReaderIT {
 
     assertThatThrownBy(() -> reader.read(5))
         .isInstanceOfSatisfying(
-            ModbusReadException.class,
-            e -> assertThat(e.failure()).isEqualTo(TransportFailure.TIMEOUT))
+            ModbusReadException.class, e -> assertThat(e.failure()).isEqualTo(FaultReason.TIMEOUT))
         .hasMessage("reply incomplete within the timeout");
   }
 
@@ -72,8 +72,7 @@ class ReplyReaderIT {
 
     assertThatThrownBy(() -> reader.read(5))
         .isInstanceOfSatisfying(
-            ModbusReadException.class,
-            e -> assertThat(e.failure()).isEqualTo(TransportFailure.TIMEOUT))
+            ModbusReadException.class, e -> assertThat(e.failure()).isEqualTo(FaultReason.TIMEOUT))
         .hasMessage("no reply within the timeout");
   }
 }

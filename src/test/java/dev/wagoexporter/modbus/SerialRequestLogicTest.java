@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wagoexporter.config.SerialDevice;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.time.TimeSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -134,8 +135,7 @@ class SerialRequestLogicTest {
     long started = System.nanoTime();
     assertThatThrownBy(() -> connection.read(new ReadRequest(1, 3, 0x5000, 2, TIMEOUT)))
         .isInstanceOfSatisfying(
-            ModbusReadException.class,
-            e -> assertThat(e.failure()).isEqualTo(TransportFailure.TIMEOUT));
+            ModbusReadException.class, e -> assertThat(e.failure()).isEqualTo(FaultReason.TIMEOUT));
     // 8 request bytes at 1 ms each, then the timeout
     assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TIMEOUT.plusMillis(8).toNanos());
   }
@@ -151,8 +151,7 @@ class SerialRequestLogicTest {
 
     assertThatThrownBy(() -> connection.read(new ReadRequest(1, 3, 0x5000, 2, TIMEOUT)))
         .isInstanceOfSatisfying(
-            ModbusReadException.class,
-            e -> assertThat(e.failure()).isEqualTo(TransportFailure.CRC));
+            ModbusReadException.class, e -> assertThat(e.failure()).isEqualTo(FaultReason.CRC));
     line.strayBeforeNextRequest = new byte[] {0x12, 0x34, 0x56};
     byte[] registers = connection.read(new ReadRequest(1, 3, 0x5000, 2, TIMEOUT));
 
@@ -188,7 +187,7 @@ class SerialRequestLogicTest {
         .isInstanceOfSatisfying(
             ModbusReadException.class,
             e -> {
-              assertThat(e.failure()).isEqualTo(TransportFailure.CONNECTION);
+              assertThat(e.failure()).isEqualTo(FaultReason.CONNECTION);
               assertThat(e).hasMessage("gone");
             });
     assertThat(gone.closed).isTrue();

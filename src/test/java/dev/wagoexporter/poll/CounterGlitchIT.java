@@ -75,8 +75,12 @@ class CounterGlitchIT {
     throw new AssertionError("no metric on " + Integer.toHexString(address));
   }
 
-  private long errors(String reason) {
-    return poller.state().status().errors().get(reason);
+  private long errors(String label) {
+    return poller.state().status().errors().entrySet().stream()
+        .filter(e -> e.getKey().label().equals(label))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
   }
 
   @Test

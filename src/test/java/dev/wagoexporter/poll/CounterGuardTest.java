@@ -2,35 +2,46 @@ package dev.wagoexporter.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wagoexporter.testsupport.TestTime;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class CounterGuardTest {
+  private final TestTime time = TestTime.frozen(Instant.parse("2026-01-01T00:00:00Z"));
+
+  /** One poll every 30 s: true when {@code value} may be exported. */
+  private boolean accept(CounterGuard guard, double value) {
+    time.advance(Duration.ofSeconds(30));
+    return guard.check(value, time.nanoTime()) == CounterGuard.Verdict.ACCEPTED;
+  }
+
   @Test
   void oneLowSampleIsDroppedAndTheCounterGoesOn() {
     CounterGuard guard = new CounterGuard();
-    assertThat(guard.accept(1000)).isTrue();
-    assertThat(guard.accept(1001)).isTrue();
-    assertThat(guard.accept(3.67e-27)).isFalse();
-    assertThat(guard.accept(1002)).isTrue();
+    assertThat(accept(guard, 1000)).isTrue();
+    assertThat(accept(guard, 1001)).isTrue();
+    assertThat(accept(guard, 3.67e-27)).isFalse();
+    assertThat(accept(guard, 1002)).isTrue();
   }
 
   @Test
   void aLowerValueThatPersistsBecomesTheNewBaseline() {
     CounterGuard guard = new CounterGuard();
-    guard.accept(5000);
-    assertThat(guard.accept(10)).isFalse();
-    assertThat(guard.accept(11)).isFalse();
-    assertThat(guard.accept(12)).isTrue();
-    assertThat(guard.accept(13)).isTrue();
-    assertThat(guard.accept(5000)).isTrue();
+    accept(guard, 5000);
+    assertThat(accept(guard, 10)).isFalse();
+    assertThat(accept(guard, 11)).isFalse();
+    assertThat(accept(guard, 12)).isTrue();
+    assertThat(accept(guard, 13)).isTrue();
+    assertThat(accept(guard, 5000)).isTrue();
   }
 
   @Test
   void lowValuesThatJumpAroundNeverBecomeABaseline() {
     CounterGuard guard = new CounterGuard();
-    guard.accept(5000);
+    accept(guard, 5000);
     for (int i = 0; i < 10; i++) {
-      assertThat(guard.accept(i % 2 == 0 ? 100 : 50)).isFalse();
+      assertThat(accept(guard, i % 2 == 0 ? 100 : 50)).isFalse();
     }
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
@@ -46,7 +47,7 @@ class GatewayPollerReconnectIT {
     try (GatewayPoller ignored = startPoller(port, meter, MAX_BACKOFF)) {
       await()
           .atMost(Timeouts.scaled(Duration.ofSeconds(10)))
-          .until(() -> meter.status().errors().getOrDefault("connection", 0L) >= 1);
+          .until(() -> meter.status().errors().getOrDefault(FaultReason.CONNECTION, 0L) >= 1);
       assertThat(meter.status().up()).isFalse();
 
       try (MeterSimulator sim = simulator(port)) {
@@ -113,7 +114,7 @@ class GatewayPollerReconnectIT {
       // they come later, never sooner (a fixed 0.5 s retry would have made 15 in 7.5 s)
       long mostThatTheBackOffAllows = 1 + (long) Math.floor(log2(2 * elapsedSeconds + 1));
       assertThat(requests).isLessThanOrEqualTo(mostThatTheBackOffAllows);
-      assertThat(meter.status().errors().get("connection")).isEqualTo(requests);
+      assertThat(meter.status().errors().get(FaultReason.CONNECTION)).isEqualTo(requests);
       assertThat(errorsSeen)
           .as("real connects, not reads that failed at once inside the back-off")
           .isNotEmpty()

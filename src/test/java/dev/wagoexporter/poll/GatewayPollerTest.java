@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
@@ -54,7 +55,7 @@ class GatewayPollerTest {
       poller.start();
       await()
           .atMost(Timeouts.scaled(Duration.ofSeconds(10)))
-          .until(() -> meter.status().errors().get("connection") >= 1);
+          .until(() -> meter.status().errors().get(FaultReason.CONNECTION) >= 1);
       assertThat(connection.untilNextConnect()).contains(Duration.ofMillis(500));
 
       // the clock stands still: every regular poll falls into the back-off and waits for its
@@ -62,20 +63,20 @@ class GatewayPollerTest {
       long requests = meter.status().requests();
       Thread.sleep(10 * INTERVAL.toMillis());
       assertThat(meter.status().requests()).isEqualTo(requests);
-      assertThat(meter.status().errors()).containsEntry("connection", 1L);
+      assertThat(meter.status().errors()).containsEntry(FaultReason.CONNECTION, 1L);
 
       // the back-off ends on the time source: the next regular poll tries, is refused, doubles it
       time.advance(Duration.ofMillis(500));
       await()
           .atMost(Timeouts.scaled(Duration.ofSeconds(10)))
-          .until(() -> meter.status().errors().get("connection") >= 2);
+          .until(() -> meter.status().errors().get(FaultReason.CONNECTION) >= 2);
       assertThat(connection.untilNextConnect()).contains(Duration.ofSeconds(1));
 
       try (MeterSimulator sim =
           MeterSimulator.start(SimulatorOptions.defaults().withPort(port).withUnitIds(Set.of(1)))) {
         time.advance(Duration.ofSeconds(1));
         await().atMost(Timeouts.scaled(Duration.ofSeconds(10))).until(() -> meter.status().up());
-        assertThat(meter.status().errors()).containsEntry("connection", 2L);
+        assertThat(meter.status().errors()).containsEntry(FaultReason.CONNECTION, 2L);
         assertThat(meter.status().lastPollDuration()).isZero();
       }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
@@ -113,8 +114,8 @@ class MeterPollerTest {
     assertThat(state.freshSnapshot(time.nanoTime()))
         .as("well inside the fresh window, a failed poll's values are gone")
         .isNull();
-    assertThat(failed.lastFailure().reason()).isEqualTo("connection");
-    assertThat(failed.errors()).containsEntry("connection", 1L);
+    assertThat(failed.lastFailure().reason()).isEqualTo(FaultReason.CONNECTION);
+    assertThat(failed.errors()).containsEntry(FaultReason.CONNECTION, 1L);
     assertThat(failed.lastSuccess()).isEqualTo(START);
     assertThat(failed.sinceLastSuccess(time.nanoTime())).isEqualTo(Duration.ofSeconds(10));
   }
@@ -167,6 +168,6 @@ class MeterPollerTest {
   }
 
   private long connectionErrors() {
-    return state.status().errors().get("connection");
+    return state.status().errors().get(FaultReason.CONNECTION);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wagoexporter.config.GatewayAddress;
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
@@ -71,7 +72,7 @@ class MeterProbesIT {
       assertThat(sim.requestCount() - before).isEqualTo(2);
 
       assertThatThrownBy(() -> probes.probe(target(sim.port(), Framing.RTU_OVER_TCP, 1, "house")))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(MeterProbes.FramingConflictException.class)
           .hasMessageContaining("framing=rtu-over-tcp differs from framing tcp")
           .hasMessageContaining("config file");
     }
@@ -121,7 +122,7 @@ class MeterProbesIT {
       for (int port : closedPorts) {
         MeterState state = probes.probe(target(port, Framing.TCP, 1, "m" + port));
         assertThat(state.status().up()).isFalse();
-        assertThat(state.status().errors().get("connection")).isEqualTo(1);
+        assertThat(state.status().errors().get(FaultReason.CONNECTION)).isEqualTo(1);
       }
       assertThat(probes.ownGateways())
           .hasSize(MeterProbes.MAX_OWN_CONNECTIONS)

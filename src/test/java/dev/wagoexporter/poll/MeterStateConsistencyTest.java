@@ -2,6 +2,7 @@ package dev.wagoexporter.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.metrics.MeterCollector;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
@@ -59,7 +60,7 @@ class MeterStateConsistencyTest {
         new MeterCollector(List.of(state), false, "test", TimeSource.system());
     double[] values = new double[profile.pointCount()];
     Arrays.fill(values, 1.0);
-    state.failed(new PollError("connection", -1, "down"), FAILURE_DURATION);
+    state.failed(new PollError(FaultReason.CONNECTION, -1, "down"), FAILURE_DURATION);
 
     AtomicBoolean stop = new AtomicBoolean();
     Thread poller =
@@ -68,7 +69,7 @@ class MeterStateConsistencyTest {
               while (!stop.get()) {
                 state.succeeded(
                     new MeterSnapshot(Instant.now(), System.nanoTime(), values), SUCCESS_DURATION);
-                state.failed(new PollError("connection", -1, "down"), FAILURE_DURATION);
+                state.failed(new PollError(FaultReason.CONNECTION, -1, "down"), FAILURE_DURATION);
               }
             },
             "flapping-poller");
@@ -102,15 +103,15 @@ class MeterStateConsistencyTest {
             "main", profile, "127.0.0.1:502", 2, Duration.ofSeconds(30), Duration.ofSeconds(2));
     MeterStatus before = state.status();
     state.countRequest();
-    state.countError("timeout");
-    state.failed(new PollError("timeout", -1, "timeout after 2s"), FAILURE_DURATION);
+    state.countError(FaultReason.TIMEOUT);
+    state.failed(new PollError(FaultReason.TIMEOUT, -1, "timeout after 2s"), FAILURE_DURATION);
     MeterStatus after = state.status();
 
     assertThat(before.requests()).isZero();
-    assertThat(before.errors()).containsEntry("timeout", 0L);
+    assertThat(before.errors()).containsEntry(FaultReason.TIMEOUT, 0L);
     assertThat(before.lastError()).isEqualTo("not polled yet");
     assertThat(after.requests()).isEqualTo(1);
-    assertThat(after.errors()).containsEntry("timeout", 1L);
+    assertThat(after.errors()).containsEntry(FaultReason.TIMEOUT, 1L);
     assertThat(after.lastError()).isEqualTo("timeout after 2s");
     assertThat(after.version()).isEqualTo(before.version() + 3);
     assertThat(state.changes()).isEqualTo(after.version());

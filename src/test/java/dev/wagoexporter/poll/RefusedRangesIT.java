@@ -3,6 +3,7 @@ package dev.wagoexporter.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wagoexporter.config.GatewayConfig;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
 import dev.wagoexporter.modbus.Framing;
@@ -52,7 +53,7 @@ class RefusedRangesIT {
       sim.faults().injectUntilCleared(Fault.EXCEPTION);
       poller.poll();
       assertThat(state.status().up()).as("a meter whose plan reads nothing is not up").isFalse();
-      assertThat(state.status().lastFailure().reason()).isEqualTo("nothing_read");
+      assertThat(state.status().lastFailure().reason()).isEqualTo(FaultReason.NOTHING_READ);
       assertThat(state.status().readPlan().leftOutRegisters()).isPositive();
 
       // the whole plan is tried again after 1, 2, 4 polls: polls between send no request

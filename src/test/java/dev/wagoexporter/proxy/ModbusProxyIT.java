@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wagoexporter.config.GatewayConfig;
 import dev.wagoexporter.config.ListenAddress;
+import dev.wagoexporter.config.ListenException;
 import dev.wagoexporter.config.ProxyConfig;
 import dev.wagoexporter.modbus.BusConnection;
 import dev.wagoexporter.modbus.ConnectionPolicy;
@@ -25,7 +26,6 @@ import dev.wagoexporter.time.TimeSource;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -282,7 +282,7 @@ class ModbusProxyIT {
                       new BusTurns(TimeSource.system()),
                       Set.of(),
                       TIMEOUT))
-          .isInstanceOf(BindException.class)
+          .isInstanceOf(ListenException.class)
           .hasMessageStartingWith("cannot listen on 127.0.0.1:" + line.proxy.port())
           .hasMessageContaining("--proxy.listen-address");
     }

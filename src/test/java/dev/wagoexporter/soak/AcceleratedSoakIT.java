@@ -301,7 +301,7 @@ class AcceleratedSoakIT {
             cycles,
             scrapes.get(),
             checkedValues.get(),
-            meter.status().errors(),
+            errorsByLabel(meter),
             environmentTimeouts.get(),
             lateReplyMismatches.get());
         assertThat(violations).as("violations").isEmpty();
@@ -341,7 +341,7 @@ class AcceleratedSoakIT {
       Map<String, Long> counted)
       throws Exception {
     boolean rtu = framing == Framing.RTU_OVER_TCP;
-    Map<String, Long> before = meter.status().errors();
+    Map<String, Long> before = errorsByLabel(meter);
     if (c.solid()) {
       long armed = System.nanoTime();
       long environmentErrors = environmentErrors(meter);
@@ -365,7 +365,7 @@ class AcceleratedSoakIT {
       sim.faults().clear();
       recoverAndHoldSteady(c, meter, "after flapping " + c.name());
     }
-    Map<String, Long> after = meter.status().errors();
+    Map<String, Long> after = errorsByLabel(meter);
     Map<String, Long> delta = new HashMap<>();
     after.forEach((reason, n) -> delta.put(reason, n - before.get(reason)));
     long timeouts = delta.get("timeout");
@@ -442,7 +442,7 @@ class AcceleratedSoakIT {
       return;
     }
     String reason = c.reasons().iterator().next();
-    long seen = meter.status().errors().get(reason);
+    long seen = errorsByLabel(meter).get(reason);
     Duration limit = Timeouts.scaled(Duration.ofSeconds(1));
     for (int attempt = 1; ; attempt++) {
       long environment = environmentErrors(meter);
@@ -452,7 +452,7 @@ class AcceleratedSoakIT {
       } else {
         truth.overrideFloatForOneRead(WAGO_VOLTAGE_L1, Float.NaN);
       }
-      if (waitFor(() -> meter.status().errors().get(reason) > seen, limit)) {
+      if (waitFor(() -> errorsByLabel(meter).get(reason) > seen, limit)) {
         return;
       }
       // the reply that carried the bad value can miss the 15 ms timeout on a busy machine: then
@@ -484,7 +484,7 @@ class AcceleratedSoakIT {
    * late reply's mismatch and the refused reconnect; runCase checks they are explained.
    */
   private static long environmentErrors(MeterState meter) {
-    Map<String, Long> errors = meter.status().errors();
+    Map<String, Long> errors = errorsByLabel(meter);
     return errors.get("timeout") + errors.get("mismatch") + errors.get("connection");
   }
 
@@ -606,5 +606,15 @@ class AcceleratedSoakIT {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The counters under their {@code wago_modbus_errors_total} labels, as the fault table names
+   * them.
+   */
+  private static Map<String, Long> errorsByLabel(MeterState meter) {
+    Map<String, Long> byLabel = new java.util.LinkedHashMap<>();
+    meter.status().errors().forEach((reason, n) -> byLabel.put(reason.label(), n));
+    return byLabel;
   }
 }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wagoexporter.fault.FaultReason;
 import dev.wagoexporter.modbus.ModbusReadException;
-import dev.wagoexporter.modbus.TransportFailure;
-import dev.wagoexporter.poll.DataFault;
-import dev.wagoexporter.poll.FaultHint;
 import dev.wagoexporter.poll.MeterIdentity;
 import dev.wagoexporter.poll.MeterSnapshot;
 import dev.wagoexporter.poll.MeterState;
@@ -155,8 +153,7 @@ class MetersApiTest {
         .forEach(legacy -> assertThat(m.path("values").has(legacy.name())).isFalse());
     assertThat(m.path("values").size()).isEqualTo(profile.served(false).size());
     assertThat(m.path("errors").path("timeout").asLong()).isZero();
-    assertThat(m.path("errors").size())
-        .isEqualTo(TransportFailure.values().length + DataFault.values().length);
+    assertThat(m.path("errors").size()).isEqualTo(FaultReason.values().length);
   }
 
   @Test
@@ -213,7 +210,7 @@ class MetersApiTest {
   void aFailedPollDropsTheValuesAndGivesTheErrorWithItsHint() throws IOException {
     MeterStates.succeeded(meter, snapshot());
     ModbusReadException timeout =
-        new ModbusReadException(TransportFailure.TIMEOUT, "no reply within the timeout");
+        new ModbusReadException(FaultReason.TIMEOUT, "no reply within the timeout");
     MeterStates.failed(meter, PollError.of(timeout));
 
     JsonNode m = meterAt(TAKEN.plusSeconds(1));
@@ -225,7 +222,7 @@ class MetersApiTest {
     assertThat(error.path("reason").asText()).isEqualTo("timeout");
     assertThat(error.path("exception_code").isNull()).isTrue();
     assertThat(error.path("message").asText()).isEqualTo("no reply within the timeout");
-    assertThat(error.path("hint").asText()).isEqualTo(FaultHint.of(timeout));
+    assertThat(error.path("hint").asText()).isEqualTo(timeout.hint());
   }
 
   @Test
@@ -234,7 +231,7 @@ class MetersApiTest {
         meter,
         PollError.of(
             new ModbusReadException(
-                TransportFailure.EXCEPTION,
+                FaultReason.EXCEPTION,
                 0x0B,
                 "meter answered exception 0B gateway target device failed to respond")));
 
