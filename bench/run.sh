@@ -23,6 +23,7 @@ esac
 # Budgets from issue 5.
 BUDGET_POLL_RATIO=1.2
 BUDGET_RSS_MIB=48
+BUDGET_ANON_MIB=28 # issue 21: the anonymous memory, what the JVM itself holds (VmRSS adds file-backed CDS pages)
 BUDGET_FIRST_POLL_S=1.5
 BUDGET_RPS=5000
 BUDGET_P99_MS=5
@@ -131,6 +132,7 @@ wait_until_up() { # port, seconds
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+anon_kib() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -221,11 +223,14 @@ while :; do
   awk -v r="${req:-0}" -v t="$target_requests" 'BEGIN { exit !(r >= t) }' && break
   sleep 1
 done
-rss=$(rss_kib "$exporter_pid"); hwm=$(hwm_kib "$exporter_pid")
+rss=$(rss_kib "$exporter_pid"); hwm=$(hwm_kib "$exporter_pid"); anon=$(anon_kib "$exporter_pid")
 stop "$exporter_pid"
 require_number "RSS" "$rss"
 record "RSS after $RSS_POLLS polls (peak)" "$(mib "$rss") MiB ($(mib "$hwm"))" "<= $BUDGET_RSS_MIB MiB" \
   "$(verdict "$(mib "$rss")" "<=" "$BUDGET_RSS_MIB")"
+require_number "RssAnon" "$anon"
+record "RssAnon after $RSS_POLLS polls" "$(mib "$anon") MiB" "<= $BUDGET_ANON_MIB MiB" \
+  "$(verdict "$(mib "$anon")" "<=" "$BUDGET_ANON_MIB")"
 
 # --- 4. /metrics throughput and latency with wrk while polling -------------------------------------------
 log "4/6 /metrics with wrk: 2 threads, 16 connections, ${WRK_SECONDS} s (after a warm-up)"
