@@ -33,7 +33,7 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T>
   private final ModbusServerTransport<C, T> netty;
   private final Set<Integer> unitIds;
   private final RequestLog log;
-  private final FaultInjector faults;
+  private final LineFaults faults;
   private final ReplyShaping shaping;
   private final @Nullable LineTiming lineTiming;
 
@@ -41,7 +41,7 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T>
       ModbusServerTransport<C, T> netty,
       Set<Integer> unitIds,
       RequestLog log,
-      FaultInjector faults,
+      LineFaults faults,
       ReplyShaping shaping,
       @Nullable LineTiming lineTiming) {
     this.netty = netty;
