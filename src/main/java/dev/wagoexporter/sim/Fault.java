@@ -6,8 +6,8 @@ package dev.wagoexporter.sim;
  */
 public enum Fault {
   /**
-   * Reply only after {@link LineFaults#delay()}; the late reply still goes
-   * out on the same connection.
+   * Reply only after {@link LineFaults#delay()}; the late reply still goes out on the same
+   * connection.
    */
   DELAY,
   /** Read the request and never reply. */

@@ -135,8 +135,7 @@ public final class MeterSimulator implements AutoCloseable {
     try {
       server.start();
       int port = boundPort.get(5, TimeUnit.SECONDS);
-      return new MeterSimulator(
-          options, server, port, Map.copyOf(meters), heatPump, log, shaping);
+      return new MeterSimulator(options, server, port, Map.copyOf(meters), heatPump, log, shaping);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IOException(

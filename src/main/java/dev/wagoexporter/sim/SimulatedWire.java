@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps the library's Netty server transport: counts every request, answers function codes the
- * library cannot decode with exception 01 (2.1.4 would log an error and drop the connection), arms
- * faults and plans how each reply leaves ({@link ReplyShaping}). Everything else is the library's
- * own server.
+ * library cannot decode with exception 01 (2.1.4 would log an error and drop the connection),
+ * applies the line's faults ({@link LineFaults}) and plans how each reply leaves ({@link
+ * ReplyShaping}). Everything else is the library's own server.
  *
  * @param <C> request context type of the framing
  * @param <T> frame type of the framing

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * Faults armed for the next requests to a served unit id: hand it to {@link
- * MeterSimulator#start(SimulatorOptions, LineFaults)}, then break the line from the test. Faults are
- * used in the order they were armed; a fault armed "until cleared" stays in force (and hides the
- * ones armed after it) until {@link #clear()}. Thread-safe.
+ * MeterSimulator#start(SimulatorOptions, LineFaults)}, then break the line from the test. Faults
+ * are used in the order they were armed; a fault armed "until cleared" stays in force (and hides
+ * the ones armed after it) until {@link #clear()}. Thread-safe.
  */
 public final class FaultInjector implements LineFaults {
   private static final int UNTIL_CLEARED = -1;
