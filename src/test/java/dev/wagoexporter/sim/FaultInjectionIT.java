@@ -27,10 +27,11 @@ class FaultInjectionIT {
       Clock.fixed(Instant.parse("2026-03-01T07:00:00Z"), ZoneOffset.UTC);
   private static final Duration WAIT = Timeouts.scaled(Duration.ofMillis(600));
 
-  /** Armed by each test on its own simulator (JUnit makes a new instance per test). */
-  private final FaultInjector faults = new FaultInjector();
+  /** The faults of the simulator started last: each simulator starts with its own, unarmed. */
+  private FaultInjector faults = new FaultInjector();
 
   private MeterSimulator start(Framing framing) throws Exception {
+    faults = new FaultInjector();
     return MeterSimulator.start(
         SimulatorOptions.defaults().withFraming(framing).withClock(FIXED), faults);
   }
