@@ -208,6 +208,10 @@ public final class Exporter implements AutoCloseable {
     return proxies;
   }
 
+  /**
+   * The port the HTTP server listens on (the ephemeral one when the config says 0): how tests, in
+   * other packages, reach it.
+   */
   public int httpPort() {
     return http.port();
   }

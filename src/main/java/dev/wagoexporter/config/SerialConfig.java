@@ -72,7 +72,7 @@ public record SerialConfig(
   }
 
   /** Bits one character takes on the line: start, 8 data, parity, stop. */
-  public int bitsPerCharacter() {
+  int bitsPerCharacter() {
     return 1 + 8 + parity.bits() + stopBits;
   }
 

@@ -206,7 +206,7 @@ public final class BusConnection implements ModbusLine {
   }
 
   /** Bytes thrown away because no request was waiting for them (late replies, noise). */
-  public synchronized long discardedBytes() {
+  synchronized long discardedBytes() {
     return discardedBytes;
   }
 
@@ -259,7 +259,7 @@ public final class BusConnection implements ModbusLine {
    * reply, a Modbus exception, even a garbled frame. A timeout on a port that never answered may
    * mean the wrong port ({@link NothingAnsweredException}).
    */
-  public synchronized boolean everAnswered() {
+  synchronized boolean everAnswered() {
     return everAnswered;
   }
 

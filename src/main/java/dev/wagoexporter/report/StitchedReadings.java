@@ -62,7 +62,7 @@ public final class StitchedReadings {
   }
 
   /** The first counter reading; none when the range has legacy readings only (or none). */
-  public @Nullable Instant switchAt() {
+  @Nullable Instant switchAt() {
     return switchAt;
   }
 

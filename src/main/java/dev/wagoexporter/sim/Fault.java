@@ -6,8 +6,8 @@ package dev.wagoexporter.sim;
  */
 public enum Fault {
   /**
-   * Reply only after {@link FaultInjector#setDelay(java.time.Duration)}; the late reply still goes
-   * out on the same connection.
+   * Reply only after {@link LineFaults#delay()}; the late reply still goes out on the same
+   * connection.
    */
   DELAY,
   /** Read the request and never reply. */
@@ -19,7 +19,7 @@ public enum Fault {
    * instead.
    */
   BAD_CRC,
-  /** Reply with a Modbus exception whose code is {@link FaultInjector#setExceptionCode(int)}. */
+  /** Reply with a Modbus exception whose code is {@link LineFaults#exceptionCode()}. */
   EXCEPTION,
   /** Close the socket instead of replying. */
   DROP_CONNECTION,

@@ -37,7 +37,6 @@ public final class MeterSimulator implements AutoCloseable {
   /** The heat pump on the bus; none when the options give it no unit id. */
   private final @Nullable SimulatedHeatPump heatPump;
 
-  private final FaultInjector faults;
   private final RequestLog log;
   private final ReplyShaping shaping;
 
@@ -47,7 +46,6 @@ public final class MeterSimulator implements AutoCloseable {
       int port,
       Map<Integer, SimulatedMeter> meters,
       @Nullable SimulatedHeatPump heatPump,
-      FaultInjector faults,
       RequestLog log,
       ReplyShaping shaping) {
     this.options = options;
@@ -55,20 +53,28 @@ public final class MeterSimulator implements AutoCloseable {
     this.port = port;
     this.meters = meters;
     this.heatPump = heatPump;
-    this.faults = faults;
     this.log = log;
     this.shaping = shaping;
   }
 
-  /** Binds and serves; on return the socket accepts connections. */
+  /** Binds and serves a line without faults; on return the socket accepts connections. */
   public static MeterSimulator start(SimulatorOptions options) throws IOException {
+    return start(options, LineFaults.NONE);
+  }
+
+  /**
+   * Binds and serves a line that misbehaves as {@code faults} says; on return the socket accepts
+   * connections. For tests of the exporter's guards: {@code simulate} and {@code demo} run with
+   * {@link LineFaults#NONE}.
+   */
+  public static MeterSimulator start(SimulatorOptions options, LineFaults faults)
+      throws IOException {
     SimulatedTime time = SimulatedTime.startingNow(options.clock(), options.speed());
     Map<Integer, SimulatedMeter> meters = new LinkedHashMap<>();
     for (int unitId : options.unitIds()) {
       meters.put(unitId, new SimulatedMeter(unitId, time));
     }
     var log = new RequestLog();
-    var faults = new FaultInjector();
     var shaping = new ReplyShaping(options.framing(), options.mixUpReplies());
     var meterServices = new WagoMeterServices(meters, log);
     Map<Integer, ModbusServices> devices = new LinkedHashMap<>();
@@ -129,8 +135,7 @@ public final class MeterSimulator implements AutoCloseable {
     try {
       server.start();
       int port = boundPort.get(5, TimeUnit.SECONDS);
-      return new MeterSimulator(
-          options, server, port, Map.copyOf(meters), heatPump, faults, log, shaping);
+      return new MeterSimulator(options, server, port, Map.copyOf(meters), heatPump, log, shaping);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IOException(
@@ -183,10 +188,6 @@ public final class MeterSimulator implements AutoCloseable {
                   : "; it is at " + heatPump.unitId()));
     }
     return heatPump;
-  }
-
-  public FaultInjector faults() {
-    return faults;
   }
 
   /**

@@ -7,7 +7,9 @@ import java.util.Arrays;
  * gateway (an LG Therma V as its controller reads it): coils, discrete inputs, input and holding
  * registers that read back what was last written. Unlike a meter it accepts writes (FC 05, 06, 15,
  * 16); {@link MeterSimulator#writesTo(int)} lists them. Values are raw 16-bit registers;
- * temperatures are in 0.1 °C, signed (two's complement). Thread-safe.
+ * temperatures are in 0.1 °C, signed (two's complement). The setters act as the device itself would
+ * (its panel, a sensor changing) and are how tests steer it; {@code simulate} leaves the winter-day
+ * values alone. Thread-safe.
  */
 public final class SimulatedHeatPump {
   /** Each table's size; a read or write outside it gets exception 02. */

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One simulated WAGO 879-30xx on the bus: a household's load, its energy counters and the identity
  * block, read as registers at the clock's current instant. Tests pin values with the override
- * methods. Thread-safe.
+ * methods and read what a request gets with {@link #floatAt} and {@link #registerAt}: the
+ * simulator's test seam ({@code simulate} and {@code demo} never pin anything). Thread-safe.
  */
 public final class SimulatedMeter {
   private final int unitId;

@@ -17,7 +17,7 @@ final class SimulatedRtuWire extends SimulatedWire<ModbusRtuRequestContext, Modb
       ModbusRtuServerTransport netty,
       Set<Integer> unitIds,
       RequestLog log,
-      FaultInjector faults,
+      LineFaults faults,
       ReplyShaping shaping,
       @Nullable LineTiming lineTiming) {
     super(netty, unitIds, log, faults, shaping, lineTiming);

@@ -19,7 +19,7 @@ final class SimulatedTcpWire extends SimulatedWire<ModbusTcpRequestContext, Modb
       ModbusTcpServerTransport netty,
       Set<Integer> unitIds,
       RequestLog log,
-      FaultInjector faults,
+      LineFaults faults,
       ReplyShaping shaping,
       @Nullable LineTiming lineTiming) {
     super(netty, unitIds, log, faults, shaping, lineTiming);

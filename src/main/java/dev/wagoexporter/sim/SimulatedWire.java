@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps the library's Netty server transport: counts every request, answers function codes the
- * library cannot decode with exception 01 (2.1.4 would log an error and drop the connection), arms
- * faults and plans how each reply leaves ({@link ReplyShaping}). Everything else is the library's
- * own server.
+ * library cannot decode with exception 01 (2.1.4 would log an error and drop the connection),
+ * applies the line's faults ({@link LineFaults}) and plans how each reply leaves ({@link
+ * ReplyShaping}). Everything else is the library's own server.
  *
  * @param <C> request context type of the framing
  * @param <T> frame type of the framing
@@ -33,7 +33,7 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T>
   private final ModbusServerTransport<C, T> netty;
   private final Set<Integer> unitIds;
   private final RequestLog log;
-  private final FaultInjector faults;
+  private final LineFaults faults;
   private final ReplyShaping shaping;
   private final @Nullable LineTiming lineTiming;
 
@@ -41,7 +41,7 @@ abstract class SimulatedWire<C extends ModbusRequestContext, T>
       ModbusServerTransport<C, T> netty,
       Set<Integer> unitIds,
       RequestLog log,
-      FaultInjector faults,
+      LineFaults faults,
       ReplyShaping shaping,
       @Nullable LineTiming lineTiming) {
     this.netty = netty;

@@ -11,7 +11,9 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the simulated gateway serves.
+ * What the simulated gateway serves. {@code simulate} builds it from its flags; the {@code with}
+ * methods change one setting of {@link #defaults()}, for {@code demo} and for tests (which vary
+ * every setting).
  *
  * @param host address to listen on ({@code 0.0.0.0} for all interfaces)
  * @param port TCP port; 0 picks a free one ({@link MeterSimulator#port()} tells which)

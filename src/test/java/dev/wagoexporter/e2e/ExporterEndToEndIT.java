@@ -167,8 +167,8 @@ class ExporterEndToEndIT {
       throws Exception {
     try (Harness h = started(framing, Duration.ofSeconds(1), 8, false)) {
       Map<String, Double> expected = h.expectedValues(false);
-      h.simulator.faults().setDelay(Duration.ofMillis(700));
-      h.simulator.faults().inject(Fault.DELAY, 3);
+      h.faults.setDelay(Duration.ofMillis(700));
+      h.faults.inject(Fault.DELAY, 3);
       long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
       while (System.nanoTime() < end) {
         Map<String, Double> values = deviceSeries(h.scrape());
@@ -191,7 +191,7 @@ class ExporterEndToEndIT {
       throws Exception {
     try (Harness h = started(framing, Duration.ofMillis(300), 125, false)) {
       boolean rtu = framing == Framing.RTU_OVER_TCP;
-      h.simulator.faults().setExceptionCode(4);
+      h.faults.setExceptionCode(4);
       // each fault and the reasons it may be counted under: garbage breaks the frame (a wrong unit
       // id or CRC in
       // RTU, a broken MBAP header in Modbus TCP); a reply with a foreign transaction id is skipped
@@ -208,7 +208,7 @@ class ExporterEndToEndIT {
             Fault.GARBAGE, Fault.BAD_CRC, Fault.EXCEPTION, Fault.DROP_CONNECTION, Fault.SILENCE
           }) {
         double before = reasons.get(fault).stream().mapToDouble(r -> h.scrape().errors(r)).sum();
-        h.simulator.faults().inject(fault, 1);
+        h.faults.inject(fault, 1);
         await(fault.name())
             .atMost(WAIT)
             .until(
@@ -229,7 +229,7 @@ class ExporterEndToEndIT {
       names = {"TCP", "RTU_OVER_TCP"})
   void aHalfOpenGatewayIsDetectedAndReconnected(Framing framing) throws Exception {
     try (Harness h = started(framing, Duration.ofMillis(300), 125, false)) {
-      h.simulator.faults().inject(Fault.HALF_OPEN, 1);
+      h.faults.inject(Fault.HALF_OPEN, 1);
       await().atMost(WAIT).until(() -> h.scrape().up() == 0.0);
       await().atMost(WAIT).until(() -> h.scrape().up() == 1.0);
       assertThat(h.scrape().errors("timeout")).isPositive();
@@ -280,7 +280,7 @@ class ExporterEndToEndIT {
       h.meter().overrideRegister(0x4026, 2);
       // identity is read at connect: the simulator drops the connection, the exporter reconnects
       // (closing the connection itself would end it for good)
-      h.simulator.faults().inject(Fault.DROP_CONNECTION, 1);
+      h.faults.inject(Fault.DROP_CONNECTION, 1);
       await().atMost(WAIT).until(() -> h.scrape().errors("misconfigured") >= 3);
       // every poll fails, not only the one after the identity read
       assertThat(h.scrape().up()).isEqualTo(0.0);

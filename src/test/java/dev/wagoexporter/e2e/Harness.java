@@ -14,6 +14,8 @@ import dev.wagoexporter.profile.MetricDefinition;
 import dev.wagoexporter.profile.Profile;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.profile.RegisterPoint;
+import dev.wagoexporter.sim.FaultInjector;
+import dev.wagoexporter.sim.LineFaults;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatedMeter;
 import dev.wagoexporter.sim.SimulatorOptions;
@@ -40,12 +42,22 @@ final class Harness implements AutoCloseable {
   final Framing framing;
   final int port;
   MeterSimulator simulator;
+
+  /** Breaks the simulator's line, also after {@link #restartSimulator()}. */
+  final FaultInjector faults;
+
   final Exporter exporter;
 
-  private Harness(Framing framing, int port, MeterSimulator simulator, Exporter exporter) {
+  private Harness(
+      Framing framing,
+      int port,
+      MeterSimulator simulator,
+      FaultInjector faults,
+      Exporter exporter) {
     this.framing = framing;
     this.port = port;
     this.simulator = simulator;
+    this.faults = faults;
     this.exporter = exporter;
   }
 
@@ -64,11 +76,13 @@ final class Harness implements AutoCloseable {
       boolean legacy,
       ProbeConfig probe)
       throws Exception {
-    MeterSimulator sim = startSimulator(framing, 0);
+    var faults = new FaultInjector();
+    MeterSimulator sim = startSimulator(framing, 0, faults);
     return new Harness(
         framing,
         sim.port(),
         sim,
+        faults,
         startExporter(framing, sim.port(), pollInterval, timeout, maxRegisters, legacy, probe));
   }
 
@@ -78,17 +92,20 @@ final class Harness implements AutoCloseable {
    */
   static Harness startWithSimulatorClock(Clock simulatorClock, Duration pollInterval)
       throws Exception {
+    var faults = new FaultInjector();
     MeterSimulator sim =
         MeterSimulator.start(
             SimulatorOptions.defaults()
                 .withFraming(Framing.TCP)
                 .withPort(0)
                 .withUnitIds(Set.of(UNIT))
-                .withClock(simulatorClock));
+                .withClock(simulatorClock),
+            faults);
     return new Harness(
         Framing.TCP,
         sim.port(),
         sim,
+        faults,
         startExporter(
             Framing.TCP,
             sim.port(),
@@ -105,13 +122,15 @@ final class Harness implements AutoCloseable {
    */
   static Harness startWithStatus(Clock simulatorClock, Duration pollInterval, StatusConfig status)
       throws Exception {
+    var faults = new FaultInjector();
     MeterSimulator sim =
         MeterSimulator.start(
             SimulatorOptions.defaults()
                 .withFraming(Framing.TCP)
                 .withPort(0)
                 .withUnitIds(Set.of(UNIT))
-                .withClock(simulatorClock));
+                .withClock(simulatorClock),
+            faults);
     MeterConfig meter =
         new MeterConfig(
             "main",
@@ -125,7 +144,8 @@ final class Harness implements AutoCloseable {
         new ExporterConfig(
                 new ListenAddress("127.0.0.1", FreePort.onLoopback()), false, List.of(meter))
             .withStatus(status);
-    return new Harness(Framing.TCP, sim.port(), sim, Exporter.start(config, TimeSource.system()));
+    return new Harness(
+        Framing.TCP, sim.port(), sim, faults, Exporter.start(config, TimeSource.system()));
   }
 
   /** An exporter whose gateway is not there yet. */
@@ -136,6 +156,7 @@ final class Harness implements AutoCloseable {
         framing,
         port,
         null,
+        new FaultInjector(),
         startExporter(
             framing, port, pollInterval, timeout, 125, false, ProbeConfig.CONFIGURED_ONLY));
   }
@@ -144,11 +165,13 @@ final class Harness implements AutoCloseable {
    * A simulator in {@code simulatorFraming} and an exporter that must find that framing by itself.
    */
   static Harness startAuto(Framing simulatorFraming) throws Exception {
-    MeterSimulator sim = startSimulator(simulatorFraming, 0);
+    var faults = new FaultInjector();
+    MeterSimulator sim = startSimulator(simulatorFraming, 0, faults);
     return new Harness(
         simulatorFraming,
         sim.port(),
         sim,
+        faults,
         startExporter(
             Framing.AUTO,
             sim.port(),
@@ -160,12 +183,19 @@ final class Harness implements AutoCloseable {
   }
 
   static MeterSimulator startSimulator(Framing framing, int port) throws IOException {
+    return startSimulator(framing, port, LineFaults.NONE);
+  }
+
+  /** The simulator on a line that {@code faults} breaks. */
+  static MeterSimulator startSimulator(Framing framing, int port, LineFaults faults)
+      throws IOException {
     return MeterSimulator.start(
         SimulatorOptions.defaults()
             .withFraming(framing)
             .withPort(port)
             .withUnitIds(Set.of(UNIT))
-            .withClock(FIXED));
+            .withClock(FIXED),
+        faults);
   }
 
   private static Exporter startExporter(
@@ -259,7 +289,7 @@ final class Harness implements AutoCloseable {
   }
 
   void restartSimulator() throws IOException {
-    simulator = startSimulator(framing, port);
+    simulator = startSimulator(framing, port, faults);
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.wagoexporter.modbus.ReadRequest;
 import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.Fault;
+import dev.wagoexporter.sim.FaultInjector;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.testsupport.FreePort;
 import dev.wagoexporter.testsupport.PtyLine;
@@ -39,6 +40,7 @@ class SerialEndToEndIT {
 
   @TempDir Path dir;
 
+  private final FaultInjector faults = new FaultInjector();
   private MeterSimulator simulator;
   private PtyLine line;
   private Exporter exporter;
@@ -57,7 +59,7 @@ class SerialEndToEndIT {
   }
 
   private void startSimulatorAndLine() throws Exception {
-    simulator = Harness.startSimulator(Framing.RTU_OVER_TCP, 0);
+    simulator = Harness.startSimulator(Framing.RTU_OVER_TCP, 0, faults);
     line = PtyLine.bridgedTo(simulator.port(), dir);
   }
 
@@ -110,7 +112,7 @@ class SerialEndToEndIT {
     startExporter(line.device());
     await().atMost(WAIT).until(() -> scrape().up() == 1.0);
     Map<String, Double> expected = expected();
-    simulator.faults().setDelay(TIMEOUT.multipliedBy(3));
+    faults.setDelay(TIMEOUT.multipliedBy(3));
     // each fault and the reasons it may be counted under: garbage breaks the frame (wrong unit id,
     // function code or CRC); a late reply is a timeout, and must never answer the next request
     Map<Fault, Set<String>> reasons =
@@ -121,7 +123,7 @@ class SerialEndToEndIT {
             Fault.DELAY, Set.of("timeout"));
     for (Fault fault : new Fault[] {Fault.SILENCE, Fault.GARBAGE, Fault.BAD_CRC, Fault.DELAY}) {
       double before = reasons.get(fault).stream().mapToDouble(r -> scrape().errors(r)).sum();
-      simulator.faults().inject(fault, 1);
+      faults.inject(fault, 1);
       await(fault.name())
           .atMost(WAIT)
           .until(
@@ -194,7 +196,7 @@ class SerialEndToEndIT {
     startExporter(line.device());
     await().atMost(WAIT).until(() -> scrape().up() == 1.0);
     var connection = exporter.gateways().get(0).connection();
-    simulator.faults().injectUntilCleared(Fault.SILENCE);
+    faults.injectUntilCleared(Fault.SILENCE);
     Thread reader =
         new Thread(
             () -> {

@@ -137,8 +137,8 @@ class StatusPageBrowserIT {
             Harness.start(Framing.TCP, Duration.ofSeconds(1), Duration.ofMillis(500), 125, false);
         HeadlessChromium browser = HeadlessChromium.start(work, WIDTH, HEIGHT)) {
       // what a Waveshare gateway in Modbus TCP mode answers when no meter replies on its RS485 side
-      harness.simulator.faults().setExceptionCode(0x0B);
-      harness.simulator.faults().injectUntilCleared(Fault.EXCEPTION);
+      harness.faults.setExceptionCode(0x0B);
+      harness.faults.injectUntilCleared(Fault.EXCEPTION);
       browser.emulatePhone(WIDTH, HEIGHT);
       browser.navigate("http://127.0.0.1:" + harness.exporter.httpPort() + "/");
       await()
@@ -163,7 +163,7 @@ class StatusPageBrowserIT {
       assertFitsTheScreen(browser);
       browser.screenshot(SCREENSHOTS.resolve("no-meter-behind-gateway-400px.png"));
 
-      harness.simulator.faults().clear();
+      harness.faults.clear();
       await()
           .atMost(PAGE_WAIT)
           .until(

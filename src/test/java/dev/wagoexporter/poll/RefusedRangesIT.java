@@ -10,6 +10,7 @@ import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.modbus.ModbusLimits;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.Fault;
+import dev.wagoexporter.sim.FaultInjector;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.Timeouts;
@@ -27,8 +28,10 @@ import org.junit.jupiter.api.Test;
 class RefusedRangesIT {
   @Test
   void aBurstOfException02DoesNotSilenceTheMeterForGood() throws Exception {
+    var faults = new FaultInjector();
     try (MeterSimulator sim =
-            MeterSimulator.start(SimulatorOptions.defaults().withPort(0).withUnitIds(Set.of(1)));
+            MeterSimulator.start(
+                SimulatorOptions.defaults().withPort(0).withUnitIds(Set.of(1)), faults);
         BusConnection connection =
             new BusConnection(
                 new GatewayConfig("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO),
@@ -49,8 +52,8 @@ class RefusedRangesIT {
       long valuesWhenWhole = exportedValues(state);
       assertThat(state.status().readPlan()).isEqualTo(ReadPlanHealth.WHOLE);
 
-      sim.faults().setExceptionCode(0x02);
-      sim.faults().injectUntilCleared(Fault.EXCEPTION);
+      faults.setExceptionCode(0x02);
+      faults.injectUntilCleared(Fault.EXCEPTION);
       poller.poll();
       assertThat(state.status().up()).as("a meter whose plan reads nothing is not up").isFalse();
       assertThat(state.status().lastFailure().reason()).isEqualTo(FaultReason.NOTHING_READ);
@@ -66,7 +69,7 @@ class RefusedRangesIT {
       }
       assertThat(requestsPerPoll).hasToString("R.R...R");
 
-      sim.faults().clear();
+      faults.clear();
       int polls = 0;
       while (!state.status().up() && polls < 8) {
         poller.poll();

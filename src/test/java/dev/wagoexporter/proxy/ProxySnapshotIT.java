@@ -17,6 +17,7 @@ import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.poll.ReadBlock;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.Fault;
+import dev.wagoexporter.sim.FaultInjector;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
@@ -53,13 +54,15 @@ class ProxySnapshotIT {
 
   @Test
   void readsThePollHoldsAreAnsweredFromItAndOthersGoOutOnTheLine() throws Exception {
+    var faults = new FaultInjector();
     MeterSimulator sim =
         MeterSimulator.start(
             SimulatorOptions.defaults()
                 .withPort(0)
                 .withFraming(Framing.TCP)
                 .withUnitIds(Set.of(METER))
-                .withClock(Clock.fixed(Instant.parse("2026-01-15T12:00:00Z"), ZoneOffset.UTC)));
+                .withClock(Clock.fixed(Instant.parse("2026-01-15T12:00:00Z"), ZoneOffset.UTC)),
+            faults);
     BusConnection connection =
         new BusConnection(
             new GatewayConfig("127.0.0.1", sim.port(), Framing.TCP, Duration.ZERO),
@@ -124,7 +127,7 @@ class ProxySnapshotIT {
       await().atMost(WAIT).until(() -> log.proxiedRequests() == 1);
 
       // the meter stops answering: the failed poll is no snapshot; the read goes out and gets 0B
-      sim.faults().injectUntilCleared(Fault.SILENCE);
+      faults.injectUntilCleared(Fault.SILENCE);
       await()
           .atMost(WAIT)
           .until(() -> !meter.status().up() && meter.status().lastFailure() != null);

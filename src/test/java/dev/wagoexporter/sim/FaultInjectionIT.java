@@ -27,8 +27,13 @@ class FaultInjectionIT {
       Clock.fixed(Instant.parse("2026-03-01T07:00:00Z"), ZoneOffset.UTC);
   private static final Duration WAIT = Timeouts.scaled(Duration.ofMillis(600));
 
-  private static MeterSimulator start(Framing framing) throws Exception {
-    return MeterSimulator.start(SimulatorOptions.defaults().withFraming(framing).withClock(FIXED));
+  /** The faults of the simulator started last: each simulator starts with its own, unarmed. */
+  private FaultInjector faults = new FaultInjector();
+
+  private MeterSimulator start(Framing framing) throws Exception {
+    faults = new FaultInjector();
+    return MeterSimulator.start(
+        SimulatorOptions.defaults().withFraming(framing).withClock(FIXED), faults);
   }
 
   private static byte[] request(Framing framing, int tid) {
@@ -49,8 +54,8 @@ class FaultInjectionIT {
       throws Exception {
     try (var sim = start(framing);
         var raw = new RawModbusSocket(sim.port())) {
-      sim.faults().setDelay(Duration.ofMillis(700));
-      sim.faults().inject(Fault.DELAY, 1);
+      faults.setDelay(Duration.ofMillis(700));
+      faults.inject(Fault.DELAY, 1);
       long t0 = System.nanoTime();
       raw.send(request(framing, 1));
       assertThat(raw.readAvailable(Duration.ofMillis(300)))
@@ -80,7 +85,7 @@ class FaultInjectionIT {
     try (var sim = start(framing)) {
       ModbusClient client = ModbusClients.connect(framing, sim.port(), Duration.ofMillis(400));
       try {
-        sim.faults().inject(Fault.SILENCE, 1);
+        faults.inject(Fault.SILENCE, 1);
         assertThatThrownBy(
                 () -> client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)))
             .isInstanceOf(ModbusTimeoutException.class);
@@ -89,7 +94,7 @@ class FaultInjectionIT {
                     .readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2))
                     .registers())
             .hasSize(4);
-        assertThat(sim.faults().pending()).isZero();
+        assertThat(faults.pending()).isZero();
       } finally {
         client.disconnect();
       }
@@ -105,7 +110,7 @@ class FaultInjectionIT {
         var raw = new RawModbusSocket(sim.port())) {
       raw.send(request(framing, 3));
       byte[] good = raw.read(replyLength(framing), WAIT);
-      sim.faults().inject(Fault.GARBAGE, 1);
+      faults.inject(Fault.GARBAGE, 1);
       raw.send(request(framing, 3));
       byte[] garbage = raw.read(replyLength(framing), WAIT);
       assertThat(garbage).isNotEqualTo(good);
@@ -117,7 +122,7 @@ class FaultInjectionIT {
   void badCrcOnRtuIsAValidFrameWithAWrongChecksum() throws Exception {
     try (var sim = start(Framing.RTU_OVER_TCP);
         var raw = new RawModbusSocket(sim.port())) {
-      sim.faults().inject(Fault.BAD_CRC, 1);
+      faults.inject(Fault.BAD_CRC, 1);
       raw.send(request(Framing.RTU_OVER_TCP, 0));
       byte[] reply = raw.read(replyLength(Framing.RTU_OVER_TCP), WAIT);
       assertThat(reply[0]).isEqualTo((byte) 1);
@@ -130,7 +135,7 @@ class FaultInjectionIT {
   void badCrcOnTcpIsAWrongTransactionIdSoTheLibraryClientTimesOut() throws Exception {
     try (var sim = start(Framing.TCP);
         var raw = new RawModbusSocket(sim.port())) {
-      sim.faults().inject(Fault.BAD_CRC, 1);
+      faults.inject(Fault.BAD_CRC, 1);
       raw.send(request(Framing.TCP, 0x0102));
       byte[] reply = raw.read(replyLength(Framing.TCP), WAIT);
       assertThat(((reply[0] & 0xFF) << 8) | (reply[1] & 0xFF)).isNotEqualTo(0x0102);
@@ -138,7 +143,7 @@ class FaultInjectionIT {
     try (var sim = start(Framing.TCP)) {
       ModbusClient client = ModbusClients.connect(Framing.TCP, sim.port(), Duration.ofMillis(400));
       try {
-        sim.faults().inject(Fault.BAD_CRC, 1);
+        faults.inject(Fault.BAD_CRC, 1);
         assertThatThrownBy(
                 () -> client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)))
             .isInstanceOf(ModbusTimeoutException.class);
@@ -153,8 +158,8 @@ class FaultInjectionIT {
     try (var sim = start(Framing.TCP)) {
       ModbusClient client = ModbusClients.connect(Framing.TCP, sim.port(), WAIT);
       try {
-        sim.faults().setExceptionCode(0x0B);
-        sim.faults().inject(Fault.EXCEPTION, 2);
+        faults.setExceptionCode(0x0B);
+        faults.inject(Fault.EXCEPTION, 2);
         for (int i = 0; i < 2; i++) {
           assertThatThrownBy(
                   () -> client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)))
@@ -173,7 +178,7 @@ class FaultInjectionIT {
     }
     try (var sim = start(Framing.RTU_OVER_TCP);
         var raw = new RawModbusSocket(sim.port())) {
-      sim.faults().inject(Fault.EXCEPTION, 1);
+      faults.inject(Fault.EXCEPTION, 1);
       raw.send(request(Framing.RTU_OVER_TCP, 0));
       byte[] reply = raw.read(5, WAIT);
       assertThat(Arrays.copyOf(reply, 3)).containsExactly(1, 0x83, 4);
@@ -188,7 +193,7 @@ class FaultInjectionIT {
   void dropConnectionClosesTheSocketAndANewConnectionIsServed(Framing framing) throws Exception {
     try (var sim = start(framing)) {
       try (var raw = new RawModbusSocket(sim.port())) {
-        sim.faults().inject(Fault.DROP_CONNECTION, 1);
+        faults.inject(Fault.DROP_CONNECTION, 1);
         raw.send(request(framing, 1));
         assertThat(raw.closedByPeer(Duration.ofSeconds(1))).isTrue();
       }
@@ -207,7 +212,7 @@ class FaultInjectionIT {
   void halfOpenKeepsTheSocketButNeverAnswersOnItAgain(Framing framing) throws Exception {
     try (var sim = start(framing)) {
       try (var raw = new RawModbusSocket(sim.port())) {
-        sim.faults().inject(Fault.HALF_OPEN, 1);
+        faults.inject(Fault.HALF_OPEN, 1);
         raw.send(request(framing, 1));
         assertThat(raw.readAvailable(Duration.ofMillis(300))).isEmpty();
         raw.send(request(framing, 2));
@@ -236,13 +241,13 @@ class FaultInjectionIT {
     try (var sim = start(Framing.TCP)) {
       ModbusClient client = ModbusClients.connect(Framing.TCP, sim.port(), Duration.ofMillis(250));
       try {
-        sim.faults().injectUntilCleared(Fault.SILENCE);
+        faults.injectUntilCleared(Fault.SILENCE);
         for (int i = 0; i < 3; i++) {
           assertThatThrownBy(
                   () -> client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2)))
               .isInstanceOf(ModbusTimeoutException.class);
         }
-        sim.faults().clear();
+        faults.clear();
         assertThat(
                 client
                     .readHoldingRegisters(1, new ReadHoldingRegistersRequest(0x5000, 2))

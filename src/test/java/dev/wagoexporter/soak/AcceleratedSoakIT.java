@@ -13,6 +13,7 @@ import dev.wagoexporter.modbus.Framing;
 import dev.wagoexporter.poll.MeterState;
 import dev.wagoexporter.profile.ProfileLoader;
 import dev.wagoexporter.sim.Fault;
+import dev.wagoexporter.sim.FaultInjector;
 import dev.wagoexporter.sim.MeterSimulator;
 import dev.wagoexporter.sim.SimulatorOptions;
 import dev.wagoexporter.testsupport.FreePort;
@@ -221,15 +222,17 @@ class AcceleratedSoakIT {
     Duration total = Durations.parse(System.getProperty("soak.duration", "20s")).dividedBy(2);
     // moved only by the soak: between two steps every read of the meter gives the same values
     ManualClock meterClock = new ManualClock(Instant.parse("2026-01-15T06:00:00Z"));
+    var faults = new FaultInjector();
     try (MeterSimulator sim =
             MeterSimulator.start(
                 SimulatorOptions.defaults()
                     .withFraming(framing)
                     .withUnitIds(Set.of(1))
-                    .withClock(meterClock));
+                    .withClock(meterClock),
+                faults);
         GatewayProxy gateway = new GatewayProxy(sim.port())) {
-      sim.faults().setDelay(TIMEOUT.multipliedBy(3));
-      sim.faults().setExceptionCode(4);
+      faults.setDelay(TIMEOUT.multipliedBy(3));
+      faults.setExceptionCode(4);
       ExporterConfig config =
           new ExporterConfig(
               new ListenAddress("127.0.0.1", FreePort.onLoopback()),
@@ -274,7 +277,7 @@ class AcceleratedSoakIT {
         Map<String, Long> counted = new HashMap<>();
         do {
           for (FaultCase c : cases(framing)) {
-            runCase(c, sim, gateway, truth, meter, counted);
+            runCase(c, faults, gateway, truth, meter, counted);
             if (baseline == null && c.name().equals("dropped connection")) {
               baseline = Resources.now(); // classes loaded, pools and buffers grown, JIT warm
             }
@@ -334,7 +337,7 @@ class AcceleratedSoakIT {
    */
   private void runCase(
       FaultCase c,
-      MeterSimulator sim,
+      FaultInjector faults,
       GatewayProxy gateway,
       SimulatorTruth truth,
       MeterState meter,
@@ -345,7 +348,7 @@ class AcceleratedSoakIT {
     if (c.solid()) {
       long armed = System.nanoTime();
       long environmentErrors = environmentErrors(meter);
-      boolean failsPolls = startSolid(c, sim, gateway, truth);
+      boolean failsPolls = startSolid(c, faults, gateway, truth);
       sleep(SOLID);
       boolean environment = !failsPolls && environmentErrors(meter) > environmentErrors;
       expectUp(
@@ -353,16 +356,16 @@ class AcceleratedSoakIT {
           armed + ONE_POLL.toNanos(),
           System.nanoTime(),
           c.name() + " (solid)");
-      endSolid(c, sim, gateway, truth);
+      endSolid(c, faults, gateway, truth);
       recoverAndHoldSteady(c, meter, "after solid " + c.name());
     }
     if (c.flapping()) {
       long end = System.nanoTime() + FLAPPING.toNanos();
       while (System.nanoTime() < end) {
-        flapOnce(c, sim, truth, meter);
+        flapOnce(c, faults, truth, meter);
         sleep(Duration.ofMillis(80));
       }
-      sim.faults().clear();
+      faults.clear();
       recoverAndHoldSteady(c, meter, "after flapping " + c.name());
     }
     Map<String, Long> after = errorsByLabel(meter);
@@ -410,9 +413,9 @@ class AcceleratedSoakIT {
 
   /** Arms a fault for every request; true when it makes every poll fail. */
   private static boolean startSolid(
-      FaultCase c, MeterSimulator sim, GatewayProxy gateway, SimulatorTruth truth) {
+      FaultCase c, FaultInjector faults, GatewayProxy gateway, SimulatorTruth truth) {
     if (c.fault() != null) {
-      sim.faults().injectUntilCleared(c.fault());
+      faults.injectUntilCleared(c.fault());
       return true;
     }
     if (c.name().equals("gateway restart")) {
@@ -425,9 +428,9 @@ class AcceleratedSoakIT {
   }
 
   private static void endSolid(
-      FaultCase c, MeterSimulator sim, GatewayProxy gateway, SimulatorTruth truth)
+      FaultCase c, FaultInjector faults, GatewayProxy gateway, SimulatorTruth truth)
       throws Exception {
-    sim.faults().clear();
+    faults.clear();
     if (c.name().equals("gateway restart")) {
       gateway.powerOn();
     } else if (c.fault() == null) {
@@ -436,9 +439,9 @@ class AcceleratedSoakIT {
   }
 
   /** One short fault: a single bad reply, or a bad value in the answer to exactly one request. */
-  private void flapOnce(FaultCase c, MeterSimulator sim, SimulatorTruth truth, MeterState meter) {
+  private void flapOnce(FaultCase c, FaultInjector faults, SimulatorTruth truth, MeterState meter) {
     if (c.fault() != null) {
-      sim.faults().inject(c.fault(), 1);
+      faults.inject(c.fault(), 1);
       return;
     }
     String reason = c.reasons().iterator().next();

@@ -6,11 +6,12 @@ import java.util.Deque;
 import java.util.Optional;
 
 /**
- * Faults armed for the next requests to a served unit id. Faults are used in the order they were
- * armed; a fault armed "until cleared" stays in force (and hides the ones armed after it) until
- * {@link #clear()}. Thread-safe.
+ * Faults armed for the next requests to a served unit id: hand it to {@link
+ * MeterSimulator#start(SimulatorOptions, LineFaults)}, then break the line from the test. Faults
+ * are used in the order they were armed; a fault armed "until cleared" stays in force (and hides
+ * the ones armed after it) until {@link #clear()}. Thread-safe.
  */
-public final class FaultInjector {
+public final class FaultInjector implements LineFaults {
   private static final int UNTIL_CLEARED = -1;
 
   private record Armed(Fault fault, int remaining) {}
@@ -77,16 +78,18 @@ public final class FaultInjector {
     return (int) Math.min(sum, Integer.MAX_VALUE);
   }
 
-  Duration delay() {
+  @Override
+  public Duration delay() {
     return delay;
   }
 
-  int exceptionCode() {
+  @Override
+  public int exceptionCode() {
     return exceptionCode;
   }
 
-  /** Uses up the fault for one request, if any is armed. */
-  synchronized Optional<Fault> takeNext() {
+  @Override
+  public synchronized Optional<Fault> takeNext() {
     Armed head = armed.peekFirst();
     if (head == null) {
       return Optional.empty();
