@@ -137,183 +137,93 @@ final class BuiltInProfile {
         point(0x5034, "line", "L1-L3"),
         point(0x5036, "line", "L2-L3"));
     // ---- energy counters, block 0x6000-0x6047; kWh x 3.6e6 = J, kvarh x 1000 = varh ----
-    b.counter(
+    b.kwhCounter(
         "wago_system_active_energy_combined_joules_total",
         "Total active energy as the combination code (0x400F) defines it, e.g. import + export (meter register in kWh)",
-        "J",
-        3.6e6,
-        0,
-        3.6e14,
-        3.6e7,
         point(0x6000));
-    b.counter(
+    b.kwhCounter(
         "wago_tariff_active_energy_combined_joules_total",
         "Total active energy per tariff, as the combination code defines it (meter register in kWh)",
-        "J",
-        3.6e6,
-        0,
-        3.6e14,
-        3.6e7,
         point(0x6002, "tariff", "T1"),
         point(0x6004, "tariff", "T2"));
-    b.counter(
+    b.kwhCounter(
         "wago_active_energy_combined_joules_total",
         "Phase active energy as the combination code defines it (meter register in kWh)",
-        "J",
-        3.6e6,
-        0,
-        3.6e14,
-        3.6e7,
         point(0x6006, "phase", "L1"),
         point(0x6008, "phase", "L2"),
         point(0x600A, "phase", "L3"));
-    b.counter(
+    b.kwhCounter(
         "wago_system_active_energy_import_joules_total",
         "Imported (forward) active energy of all phases (meter register in kWh)",
-        "J",
-        3.6e6,
-        0,
-        3.6e14,
-        3.6e7,
         point(0x600C));
-    b.counter(
+    b.kwhCounter(
         "wago_tariff_active_energy_import_joules_total",
         "Imported (forward) active energy per tariff (meter register in kWh)",
-        "J",
-        3.6e6,
-        0,
-        3.6e14,
-        3.6e7,
         point(0x600E, "tariff", "T1"),
         point(0x6010, "tariff", "T2"));
-    b.counter(
+    b.kwhCounter(
         "wago_active_energy_import_joules_total",
         "Phase imported (forward) active energy (meter register in kWh)",
-        "J",
-        3.6e6,
-        0,
-        3.6e14,
-        3.6e7,
         point(0x6012, "phase", "L1"),
         point(0x6014, "phase", "L2"),
         point(0x6016, "phase", "L3"));
-    b.counter(
+    b.kwhCounter(
         "wago_system_active_energy_export_joules_total",
         "Exported (reverse) active energy of all phases (meter register in kWh)",
-        "J",
-        3.6e6,
-        0,
-        3.6e14,
-        3.6e7,
         point(0x6018));
-    b.counter(
+    b.kwhCounter(
         "wago_tariff_active_energy_export_joules_total",
         "Exported (reverse) active energy per tariff (meter register in kWh)",
-        "J",
-        3.6e6,
-        0,
-        3.6e14,
-        3.6e7,
         point(0x601A, "tariff", "T1"),
         point(0x601C, "tariff", "T2"));
-    b.counter(
+    b.kwhCounter(
         "wago_active_energy_export_joules_total",
         "Phase exported (reverse) active energy (meter register in kWh)",
-        "J",
-        3.6e6,
-        0,
-        3.6e14,
-        3.6e7,
         point(0x601E, "phase", "L1"),
         point(0x6020, "phase", "L2"),
         point(0x6022, "phase", "L3"));
-    b.counter(
+    b.kvarhCounter(
         "wago_system_reactive_energy_combined_varhours_total",
         "Total reactive energy as the combination code defines it (meter register in kvarh)",
-        "varh",
-        1000,
-        0,
-        1.0e11,
-        1.0e4,
         point(0x6024));
-    b.counter(
+    b.kvarhCounter(
         "wago_tariff_reactive_energy_combined_varhours_total",
         "Total reactive energy per tariff (meter register in kvarh)",
-        "varh",
-        1000,
-        0,
-        1.0e11,
-        1.0e4,
         point(0x6026, "tariff", "T1"),
         point(0x6028, "tariff", "T2"));
-    b.counter(
+    b.kvarhCounter(
         "wago_reactive_energy_combined_varhours_total",
         "Phase reactive energy as the combination code defines it (meter register in kvarh)",
-        "varh",
-        1000,
-        0,
-        1.0e11,
-        1.0e4,
         point(0x602A, "phase", "L1"),
         point(0x602C, "phase", "L2"),
         point(0x602E, "phase", "L3"));
-    b.counter(
+    b.kvarhCounter(
         "wago_system_reactive_energy_import_varhours_total",
         "Imported (forward) reactive energy of all phases (meter register in kvarh)",
-        "varh",
-        1000,
-        0,
-        1.0e11,
-        1.0e4,
         point(0x6030));
-    b.counter(
+    b.kvarhCounter(
         "wago_tariff_reactive_energy_import_varhours_total",
         "Imported (forward) reactive energy per tariff (meter register in kvarh)",
-        "varh",
-        1000,
-        0,
-        1.0e11,
-        1.0e4,
         point(0x6032, "tariff", "T1"),
         point(0x6034, "tariff", "T2"));
-    b.counter(
+    b.kvarhCounter(
         "wago_reactive_energy_import_varhours_total",
         "Phase imported (forward) reactive energy (meter register in kvarh)",
-        "varh",
-        1000,
-        0,
-        1.0e11,
-        1.0e4,
         point(0x6036, "phase", "L1"),
         point(0x6038, "phase", "L2"),
         point(0x603A, "phase", "L3"));
-    b.counter(
+    b.kvarhCounter(
         "wago_system_reactive_energy_export_varhours_total",
         "Exported (reverse) reactive energy of all phases (meter register in kvarh)",
-        "varh",
-        1000,
-        0,
-        1.0e11,
-        1.0e4,
         point(0x603C));
-    b.counter(
+    b.kvarhCounter(
         "wago_tariff_reactive_energy_export_varhours_total",
         "Exported (reverse) reactive energy per tariff (meter register in kvarh)",
-        "varh",
-        1000,
-        0,
-        1.0e11,
-        1.0e4,
         point(0x603E, "tariff", "T1"),
         point(0x6040, "tariff", "T2"));
-    b.counter(
+    b.kvarhCounter(
         "wago_reactive_energy_export_varhours_total",
         "Phase exported (reverse) reactive energy (meter register in kvarh)",
-        "varh",
-        1000,
-        0,
-        1.0e11,
-        1.0e4,
         point(0x6042, "phase", "L1"),
         point(0x6044, "phase", "L2"),
         point(0x6046, "phase", "L3"));
@@ -439,6 +349,21 @@ final class BuiltInProfile {
         double maxRate,
         Point... points) {
       add(name, help, MetricKind.COUNTER, unit, scale, min, max, false, maxRate, points);
+    }
+
+    /**
+     * An active energy counter: the meter's kWh register in joules; rising at most 3.6e7 J/s, twice
+     * the meter's rated 18 MW (the profile file's header says how that is reckoned).
+     */
+    void kwhCounter(String name, String help, Point... points) {
+      counter(name, help, "J", 3.6e6, 0, 3.6e14, 3.6e7, points);
+    }
+
+    /**
+     * A reactive energy counter: the meter's kvarh register in varh, with the same kind of bounds.
+     */
+    void kvarhCounter(String name, String help, Point... points) {
+      counter(name, help, "varh", 1000, 0, 1.0e11, 1.0e4, points);
     }
 
     /** A series of the old Python exporter: a gauge in the meter's own unit, unscaled. */
